@@ -1,0 +1,52 @@
+# The Makefile wraps meson: `make` builds, `make check` runs every test (also
+# under ASan+UBSan), `make demo` reads the bundled example notices, `make bench`
+# runs the benchmarks. Each installs the Debian packages it needs first.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+MESON ?= meson
+
+.PHONY: all deps check check-asan check-plain demo bench clean pot
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD)/build.ninja: | deps
+	$(MESON) setup $(BUILD) -Dwerror=true
+
+$(ASAN_BUILD)/build.ninja: | deps
+	$(MESON) setup $(ASAN_BUILD) -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+check-plain: all
+	./tests/run-all $(BUILD)
+
+check-asan: $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		./tests/run-all $(ASAN_BUILD)
+
+# Both builds, one summary line at the end.
+check: deps
+	@./tests/check-both $(BUILD) $(ASAN_BUILD)
+
+demo: all
+	@echo "== poa read examples/notices/trademark-removal.eml"
+	@./$(BUILD)/poa read examples/notices/trademark-removal.eml
+	@echo "== poa read --lang zh examples/notices/apex-invitation.txt"
+	@./$(BUILD)/poa read --lang zh examples/notices/apex-invitation.txt
+	@echo "== poa read --json examples/notices/inauthentic-account.eml (first lines)"
+	@./$(BUILD)/poa read --json examples/notices/inauthentic-account.eml | head -40
+
+bench: all
+	./bench/run $(BUILD)
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kpoa_error_set:3 -kdngettext:2,3 -kdgettext:2 \
+		--add-comments --package-name=poa -o po/poa.pot -f po/POTFILES
+	msgmerge --update --backup=none po/zh_CN.po po/poa.pot
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,183 @@
+/*
+ * poa.h — the public API of libpoa.
+ *
+ * libpoa reads marketplace notices and (in later modules) plans, drafts and
+ * checks the letters that answer them. It never prints and never exits: every
+ * function that can fail returns a poa_status and fills a poa_error whose
+ * message names the input and says what to do. Front ends (src/cli,
+ * src/web) decide where output goes.
+ *
+ * Ownership: a function that returns a pointer documents who frees it. Types
+ * are opaque; use the accessors.
+ */
+#ifndef POA_H
+#define POA_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes double as the documented exit codes of the command line
+ * (docs/man/poa.1): keep the numbers stable. */
+typedef enum poa_status {
+	POA_OK = 0,
+	POA_ERR_USAGE = 2,     /* bad option or argument */
+	POA_ERR_IO = 3,        /* file missing, unreadable, or unwritable */
+	POA_ERR_INPUT = 4,     /* empty, binary, undecodable or broken input */
+	POA_ERR_TOO_LARGE = 5, /* input over the size poa accepts for it */
+	POA_ERR_KB = 6,        /* knowledge base missing or malformed */
+	POA_ERR_NOMEM = 70     /* out of memory */
+} poa_status;
+
+typedef struct poa_error {
+	poa_status status;
+	char message[1024];
+} poa_error;
+
+/* Sets err (may be NULL) and returns status, so callers can write
+ * `return poa_error_set(err, POA_ERR_IO, "...", ...);`. */
+poa_status poa_error_set(poa_error *err, poa_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- knowledge base (kb/) ------------------------------------------- */
+
+typedef struct poa_kb poa_kb;
+
+/* Loads the knowledge base compiled into the library, or, when dir is not
+ * NULL, the YAML files of that directory (see kb/README.md). The caller frees
+ * the result with poa_kb_free(). Patterns are compiled here, once. */
+poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err);
+void poa_kb_free(poa_kb *kb);
+
+/* ---- input: files, mailboxes, pasted text ---------------------------- */
+
+typedef enum poa_input_form {
+	POA_FORM_TEXT,  /* pasted text */
+	POA_FORM_HTML,  /* a saved or pasted HTML page */
+	POA_FORM_EML,   /* one RFC 5322 message */
+	POA_FORM_MBOX   /* a mailbox of messages */
+} poa_input_form;
+
+typedef struct poa_input poa_input;
+typedef struct poa_message poa_message;
+
+typedef struct poa_input_options {
+	const char *encoding;  /* force a charset for text input, or NULL */
+	size_t max_message;    /* largest message body poa decodes; 0 = default */
+} poa_input_options;
+
+/* Opens path ("-" is standard input) and detects its form. The caller frees
+ * the input with poa_input_free(). */
+poa_status poa_input_open(const char *path, const poa_input_options *opt,
+			  poa_input **out, poa_error *err);
+
+/* Reads the next message. At the end *out is NULL and POA_OK is returned.
+ * A message that cannot be decoded yields an error for that message only;
+ * the caller may go on calling poa_input_next(). The caller frees each
+ * message with poa_message_free(). */
+poa_status poa_input_next(poa_input *in, poa_message **out, poa_error *err);
+poa_input_form poa_input_get_form(const poa_input *in);
+void poa_input_free(poa_input *in);
+
+/* Builds a message from text already in memory (the web front end's paste
+ * box). name labels the text in messages and errors. */
+poa_status poa_message_from_memory(const char *name, const char *data, size_t len,
+				   const poa_input_options *opt,
+				   poa_message **out, poa_error *err);
+
+/* The decoded body as UTF-8: the text every evidence span points into. */
+const char *poa_message_text(const poa_message *m, size_t *len);
+const char *poa_message_subject(const poa_message *m);    /* NULL if none */
+const char *poa_message_from(const poa_message *m);       /* NULL if none */
+const char *poa_message_id(const poa_message *m);         /* without <> */
+/* The Date header as UTC seconds and its zone offset in minutes; returns 0
+ * when the message has no (valid) Date header. */
+int poa_message_date(const poa_message *m, time_t *utc, int *tz_minutes);
+/* "file" or "file#3" (third message of a mailbox). */
+const char *poa_message_origin(const poa_message *m);
+/* Charset the body was decoded from ("UTF-8", "GB18030", ...). */
+const char *poa_message_charset(const poa_message *m);
+void poa_message_free(poa_message *m);
+
+/* ---- notices ---------------------------------------------------------- */
+
+typedef struct poa_notice poa_notice;
+
+/* A span of bytes in poa_message_text(). */
+typedef struct poa_span {
+	size_t start, end;
+} poa_span;
+
+typedef struct poa_asin {
+	const char *asin;
+	const char *title;   /* NULL when the notice gives none */
+	int masked;          /* the notice hid part of it (B07TLXXXX) */
+	poa_span span, title_span;
+} poa_asin;
+
+typedef struct poa_ip_ref {
+	const char *kind;    /* utility_patent, design_patent, trademark, copyright */
+	const char *number;
+	poa_span span;
+} poa_ip_ref;
+
+/* Reads one message as a notice: family, stakes, deadline and fields. The
+ * notice keeps a reference to neither kb nor m: it copies what it needs.
+ * The caller frees it with poa_notice_free(). */
+poa_status poa_notice_read(const poa_kb *kb, const poa_message *m,
+			   poa_notice **out, poa_error *err);
+void poa_notice_free(poa_notice *n);
+
+const char *poa_notice_family(const poa_notice *n);     /* never NULL */
+const char *poa_notice_severity(const poa_notice *n);   /* a stake id */
+int poa_notice_is_amazon(const poa_notice *n);
+/* Why the family is unknown; NULL when it is known. */
+const char *poa_notice_unknown_reason(const poa_notice *n);
+const char *poa_notice_marketplace(const poa_notice *n); /* NULL if not stated */
+size_t poa_notice_asin_count(const poa_notice *n);
+const poa_asin *poa_notice_asin(const poa_notice *n, size_t i);
+size_t poa_notice_complaint_count(const poa_notice *n);
+const char *poa_notice_complaint_id(const poa_notice *n, size_t i);
+const char *poa_notice_infringement_type(const poa_notice *n);
+const char *poa_notice_owner_name(const poa_notice *n);
+const char *poa_notice_owner_email(const poa_notice *n);
+size_t poa_notice_ip_ref_count(const poa_notice *n);
+const poa_ip_ref *poa_notice_ip_ref(const poa_notice *n, size_t i);
+const char *poa_notice_reply_to(const poa_notice *n);
+/* Days the notice gives the seller, or -1 when it states none. */
+int poa_notice_deadline_days(const poa_notice *n);
+
+/* ---- output ------------------------------------------------------------ */
+
+typedef enum poa_lang { POA_LANG_EN, POA_LANG_ZH } poa_lang;
+
+typedef struct poa_report_options {
+	poa_lang lang;
+	time_t today;   /* "now" for days left and pasted text (front end's clock) */
+	int color;      /* ANSI colour in the text report */
+} poa_report_options;
+
+/* Appends the notice as a JSON object to a growing JSON array. Create the
+ * array with poa_json_array_new(), write it with poa_json_array_finish(),
+ * which frees it and returns a malloc'd string the caller frees. */
+typedef struct poa_json_array poa_json_array;
+poa_json_array *poa_json_array_new(void);
+poa_status poa_json_array_add_notice(poa_json_array *a, const poa_kb *kb,
+				     const poa_notice *n, const poa_message *m,
+				     const poa_report_options *opt, poa_error *err);
+char *poa_json_array_finish(poa_json_array *a);
+
+/* Writes the human report of one notice to out (the front end's choice of
+ * stream). Labels are translated with gettext (domain "poa"). */
+poa_status poa_notice_write_text(FILE *out, const poa_kb *kb, const poa_notice *n,
+				 const poa_message *m, const poa_report_options *opt,
+				 poa_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,47 @@
+/* cli.h — the command table of the poa command line (after tmux's cmd-*.c:
+ * one file per command, each defining one struct cmd_entry). */
+#ifndef POA_CLI_H
+#define POA_CLI_H
+
+#include <libintl.h>
+#include "poa.h"
+
+#define _(s) gettext(s)
+#define N_(s) s
+
+/* Options every command understands. */
+typedef struct cli_common {
+	const char *kb_dir;   /* --kb DIR */
+	poa_lang lang;        /* --lang, else the locale */
+	int color;            /* colour on stdout */
+	time_t today;         /* --today YYYY-MM-DD, else the clock */
+} cli_common;
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;      /* after "poa NAME " */
+	const char *summary;    /* one line for `poa --help` */
+	int (*exec)(int argc, char **argv, cli_common *common);
+};
+
+extern const struct cmd_entry cmd_read_entry;
+
+/* Prints "poa: message" on stderr; returns the status for exit(). */
+int cli_fail(const poa_error *err);
+/* Handles an option every command shares; returns 1 when it was one,
+ * -1 when it was one but its value is bad (message printed). */
+int cli_common_option(int opt, const char *arg, cli_common *common);
+/* Switches messages to the chosen language. */
+void cli_set_lang(cli_common *common, const char *lang);
+
+/* Option codes of the shared long options, for getopt_long tables. */
+enum { OPT_KB = 1000, OPT_LANG, OPT_TODAY, OPT_COLOR, OPT_NO_COLOR };
+
+#define CLI_COMMON_LONG_OPTIONS                                     \
+	{"kb", required_argument, NULL, OPT_KB},                    \
+	{"lang", required_argument, NULL, OPT_LANG},                \
+	{"today", required_argument, NULL, OPT_TODAY},              \
+	{"color", no_argument, NULL, OPT_COLOR},                    \
+	{"no-color", no_argument, NULL, OPT_NO_COLOR}
+
+#endif

@@ -1,0 +1,154 @@
+/* main.c — looks the command up in the table and runs it. Nothing else. */
+#include "cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../lib/date.h"
+
+#ifndef POA_VERSION
+#define POA_VERSION "0"
+#endif
+#ifndef POA_LOCALEDIR
+#define POA_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static const struct cmd_entry *const commands[] = {
+	&cmd_read_entry,
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+int cli_fail(const poa_error *err)
+{
+	fprintf(stderr, "poa: %s\n", err->message);
+	return err->status ? (int)err->status : 1;
+}
+
+static int lang_is_zh(const char *s)
+{
+	return s && (strncmp(s, "zh", 2) == 0);
+}
+
+void cli_set_lang(cli_common *common, const char *lang)
+{
+	common->lang = lang_is_zh(lang) ? POA_LANG_ZH : POA_LANG_EN;
+	/* gettext ignores LANGUAGE under the "C" locale; C.UTF-8 is always
+	 * there on glibc and keeps output in UTF-8. */
+	setenv("LANGUAGE", common->lang == POA_LANG_ZH ? "zh_CN" : "en", 1);
+	const char *cur = setlocale(LC_MESSAGES, NULL);
+	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
+		setlocale(LC_ALL, "C.UTF-8");
+	/* Make gettext notice the change of language. */
+	textdomain("poa");
+}
+
+int cli_common_option(int opt, const char *arg, cli_common *common)
+{
+	switch (opt) {
+	case OPT_KB:
+		common->kb_dir = arg;
+		return 1;
+	case OPT_LANG:
+		if (strcmp(arg, "en") != 0 && strcmp(arg, "zh") != 0 && strcmp(arg, "zh_CN") != 0) {
+			fprintf(stderr, _("poa: --lang takes en or zh, not '%s'\n"), arg);
+			return -1;
+		}
+		cli_set_lang(common, arg);
+		return 1;
+	case OPT_TODAY: {
+		poa_date d;
+		if (!poa_date_parse(arg, &d)) {
+			fprintf(stderr, _("poa: --today takes a date as YYYY-MM-DD, not '%s'\n"), arg);
+			return -1;
+		}
+		struct tm tm = {.tm_year = d.y - 1900, .tm_mon = d.m - 1, .tm_mday = d.d, .tm_hour = 12, .tm_isdst = -1};
+		common->today = mktime(&tm);
+		return 1;
+	}
+	case OPT_COLOR:
+		common->color = 1;
+		return 1;
+	case OPT_NO_COLOR:
+		common->color = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Where the message catalogues are: next to an uninstalled binary (the build
+ * tree), else POA_LOCALEDIR, unless the environment says otherwise. */
+static void bind_catalogue(const char *argv0)
+{
+	const char *dir = getenv("POA_LOCALEDIR");
+	char buf[4096];
+	if (!dir) {
+		ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 32);
+		if (n > 0) {
+			buf[n] = '\0';
+			char *slash = strrchr(buf, '/');
+			if (slash) {
+				strcpy(slash, "/locale");
+				if (access(buf, R_OK) == 0)
+					dir = buf;
+			}
+		}
+	}
+	(void)argv0;
+	bindtextdomain("poa", dir ? dir : POA_LOCALEDIR);
+	bind_textdomain_codeset("poa", "UTF-8");
+	textdomain("poa");
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, _("usage: poa COMMAND [OPTION]... [ARG]...\n\n"
+		       "poa reads marketplace notices and helps answer them.\n\nCommands:\n"));
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i]->name, _(commands[i]->summary));
+	fprintf(out, _("\nOptions for every command:\n"
+		       "  --lang en|zh     messages and explanations in English or Chinese\n"
+		       "  --kb DIR         read the knowledge base from DIR instead of the built-in one\n"
+		       "  --today DATE     count days left from DATE (YYYY-MM-DD) instead of today\n"
+		       "  --color, --no-color\n"
+		       "                   colour the report (default: when stdout is a terminal and\n"
+		       "                   NO_COLOR is not set)\n"
+		       "  -h, --help       help for the command\n\n"
+		       "Run 'poa COMMAND --help' for a command's options; 'man poa' for exit codes.\n"));
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	bind_catalogue(argv[0]);
+	cli_common common = {.today = time(NULL)};
+	/* The first of the variables gettext itself consults, even when the
+	 * zh_CN locale is not installed on this machine. */
+	const char *lang = NULL;
+	static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 4 && !lang; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			lang = v;
+	}
+	cli_set_lang(&common, lang);
+	const char *no_color = getenv("NO_COLOR");
+	common.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? POA_ERR_USAGE : 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("poa %s\n", POA_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i]->name) == 0)
+			return commands[i]->exec(argc - 1, argv + 1, &common);
+	fprintf(stderr, _("poa: unknown command '%s'; run 'poa --help' for the list\n"), argv[1]);
+	return POA_ERR_USAGE;
+}

@@ -1,0 +1,39 @@
+/* buf.h — growable byte buffer and small string helpers shared by libpoa.
+ * One helper set for the whole library (DESIGN.md: "one way to do a thing"). */
+#ifndef POA_BUF_H
+#define POA_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct poa_buf {
+	char *data;   /* always NUL-terminated when len > 0 or after poa_buf_add* */
+	size_t len, cap;
+	int oom;      /* an allocation failed: later appends are dropped */
+} poa_buf;
+
+void poa_buf_init(poa_buf *b);
+void poa_buf_free(poa_buf *b);
+int poa_buf_reserve(poa_buf *b, size_t extra);
+void poa_buf_add(poa_buf *b, const void *p, size_t n);
+void poa_buf_adds(poa_buf *b, const char *s);
+void poa_buf_addc(poa_buf *b, char c);
+void poa_buf_printf(poa_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the bytes to the caller (free()); the buffer is left empty. */
+char *poa_buf_steal(poa_buf *b);
+
+/* Decodes one UTF-8 code point at s[*i] (advancing *i); invalid bytes give
+ * U+FFFD and advance by one. */
+int32_t poa_utf8_next(const char *s, size_t len, size_t *i);
+/* Encodes cp into out (at least 4 bytes); returns the byte count. */
+size_t poa_utf8_put(int32_t cp, char *out);
+/* Length of the valid UTF-8 prefix of s. */
+size_t poa_utf8_valid_prefix(const char *s, size_t len);
+int poa_is_cjk(int32_t cp);
+
+char *poa_strndup(const char *s, size_t n);
+char *poa_strdup0(const char *s);   /* NULL-safe strdup */
+/* Trims ASCII space and the given extra characters from both ends, in place. */
+void poa_trim(char *s, const char *extra);
+
+#endif

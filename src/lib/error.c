@@ -1,0 +1,20 @@
+/* error.c — filling a poa_error. */
+#include "poa.h"
+
+#include <libintl.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+poa_status poa_error_set(poa_error *err, poa_status status, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		/* Translated here, so that call sites pass plain format strings
+		 * (xgettext --keyword=poa_error_set:3). */
+		vsnprintf(err->message, sizeof err->message, dgettext("poa", fmt), ap);
+		va_end(ap);
+		err->status = status;
+	}
+	return status;
+}

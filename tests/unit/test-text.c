@@ -1,0 +1,134 @@
+/* Unit tests of text.c and html.c: normalisation keeps provenance, charsets
+ * convert, HTML keeps cells apart. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "text.h"
+
+static void normalised(const char *in, const char *want)
+{
+	poa_normtext t;
+	poa_error err = {0};
+	assert_int_equal(poa_normalise(in, strlen(in), &t, &err), POA_OK);
+	assert_string_equal(t.text, want);
+	assert_int_equal(strlen(t.lower), t.len);
+	poa_normtext_free(&t);
+}
+
+static void test_fullwidth_and_quotes(void **state)
+{
+	(void)state;
+	normalised("ＡＳＩＮ：Ｂ０８Ｋ３ＱＺ７ＬＭ", "ASIN:B08K3QZ7LM");
+	normalised("rights owner\xE2\x80\x99s \xE2\x80\x9Ctrademark\xE2\x80\x9D", "rights owner's \"trademark\"");
+	normalised("caf\xC3\xA9", "caf\xC3\xA9");  /* canonical letters stay */
+}
+
+static void test_whitespace(void **state)
+{
+	(void)state;
+	normalised("  a \t b\r\nc  ", "a b c");
+	normalised("para one\n\n\npara two", "para one\npara two");
+	normalised("no\xC2\xA0" "break", "no break");
+	/* Spaces between CJK characters go; between CJK and Latin they stay. */
+	normalised("\xE7\xBA\xA6\n90\n\xE5\xA4\xA9 \xE6\x97\xB6\xE9\x97\xB4", "\xE7\xBA\xA6 90 \xE5\xA4\xA9\xE6\x97\xB6\xE9\x97\xB4");
+}
+
+static void test_entities(void **state)
+{
+	(void)state;
+	normalised("AT&amp;T owner&rsquo;s&nbsp;mark &#39;x&#x27; &bogus; & done",
+		   "AT&T owner's mark 'x' &bogus; & done");
+}
+
+static void test_spans_point_into_source(void **state)
+{
+	(void)state;
+	const char *src = "Complaint\xE2\x80\x83ID\xEF\xBC\x9A  \xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93";
+	poa_normtext t;
+	assert_int_equal(poa_normalise(src, strlen(src), &t, NULL), POA_OK);
+	assert_string_equal(t.text, "Complaint ID: 123");
+	const char *p = strstr(t.text, "123");
+	poa_span s = poa_normtext_span(&t, (size_t)(p - t.text), (size_t)(p - t.text) + 3);
+	assert_int_equal(s.end - s.start, 9);  /* three full-width digits */
+	assert_memory_equal(src + s.start, "\xEF\xBC\x91", 3);
+	assert_int_equal(s.end, strlen(src));
+	poa_normtext_free(&t);
+}
+
+static void test_invalid_utf8_does_not_crash(void **state)
+{
+	(void)state;
+	const char bad[] = "abc\xC3\x28\xFF\xE2\x82";
+	poa_normtext t;
+	assert_int_equal(poa_normalise(bad, sizeof bad - 1, &t, NULL), POA_OK);
+	assert_non_null(t.text);
+	poa_normtext_free(&t);
+	assert_int_equal(poa_utf8_valid_prefix(bad, sizeof bad - 1), 3);
+}
+
+static void test_to_utf8(void **state)
+{
+	(void)state;
+	char *out, used[POA_CHARSET_MAX];
+	size_t n;
+	/* 商标 in GB18030 */
+	assert_int_equal(poa_to_utf8("t", "\xC9\xCC\xB1\xEA", 4, "gb2312", &out, &n, used, NULL), POA_OK);
+	assert_string_equal(out, "\xE5\x95\x86\xE6\xA0\x87");
+	assert_string_equal(used, "GB18030");
+	free(out);
+	/* Windows-1252 curly apostrophe declared as ISO-8859-1 */
+	assert_int_equal(poa_to_utf8("t", "owner\x92s", 7, "iso-8859-1", &out, &n, used, NULL), POA_OK);
+	assert_string_equal(out, "owner\xE2\x80\x99s");
+	free(out);
+	/* BOM dropped */
+	assert_int_equal(poa_to_utf8("t", "\xEF\xBB\xBFhi", 5, NULL, &out, &n, used, NULL), POA_OK);
+	assert_string_equal(out, "hi");
+	free(out);
+	poa_error err = {0};
+	assert_int_equal(poa_to_utf8("f.txt", "x", 1, "no-such-charset", &out, &n, used, &err), POA_ERR_INPUT);
+	assert_non_null(strstr(err.message, "f.txt"));
+	assert_non_null(strstr(err.message, "--encoding"));
+}
+
+static void test_html(void **state)
+{
+	(void)state;
+	const char *h = "<html><head><style>p{}</style><script>x()</script></head><body>"
+			"<p>Hello&nbsp;there</p><table><tr><td>ASIN:</td><td>B08K3QZ7LM</td></tr>"
+			"<tr><td>Title:</td><td>Lamp</td></tr></table>line<br>next</body></html>";
+	char *out;
+	size_t n;
+	assert_int_equal(poa_html_to_text("h", h, strlen(h), &out, &n, NULL), POA_OK);
+	poa_normtext t;
+	assert_int_equal(poa_normalise(out, n, &t, NULL), POA_OK);
+	assert_string_equal(t.text, "Hello there\nASIN: B08K3QZ7LM Title: Lamp\nline next");
+	poa_normtext_free(&t);
+	free(out);
+}
+
+static void test_binary(void **state)
+{
+	(void)state;
+	assert_true(poa_looks_binary("PK\x03\x04\0\0", 6));
+	assert_false(poa_looks_binary("plain text\n", 11));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fullwidth_and_quotes),
+		cmocka_unit_test(test_whitespace),
+		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_spans_point_into_source),
+		cmocka_unit_test(test_invalid_utf8_does_not_crash),
+		cmocka_unit_test(test_to_utf8),
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_binary),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
