@@ -52,6 +52,9 @@ typedef struct poa_kb poa_kb;
  * the result with poa_kb_free(). Patterns are compiled here, once. */
 poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err);
 void poa_kb_free(poa_kb *kb);
+/* Compiles the patterns to machine code: worth it before reading many
+ * messages (a mailbox), not for one notice. */
+void poa_kb_optimize(poa_kb *kb);
 
 /* ---- input: files, mailboxes, pasted text ---------------------------- */
 
@@ -161,15 +164,12 @@ typedef struct poa_report_options {
 	int color;      /* ANSI colour in the text report */
 } poa_report_options;
 
-/* Appends the notice as a JSON object to a growing JSON array. Create the
- * array with poa_json_array_new(), write it with poa_json_array_finish(),
- * which frees it and returns a malloc'd string the caller frees. */
-typedef struct poa_json_array poa_json_array;
-poa_json_array *poa_json_array_new(void);
-poa_status poa_json_array_add_notice(poa_json_array *a, const poa_kb *kb,
-				     const poa_notice *n, const poa_message *m,
-				     const poa_report_options *opt, poa_error *err);
-char *poa_json_array_finish(poa_json_array *a);
+/* The notice as one JSON object (text, indented by two spaces), for the
+ * front end to print as an element of an array: streaming one notice at a
+ * time keeps memory bounded on large mailboxes. The caller frees the result;
+ * NULL means out of memory. */
+char *poa_notice_to_json(const poa_kb *kb, const poa_notice *n, const poa_message *m,
+			 const poa_report_options *opt);
 
 /* Writes the human report of one notice to out (the front end's choice of
  * stream). Labels are translated with gettext (domain "poa"). */

@@ -115,8 +115,9 @@ def run_corpus(build, tally, only):
 
 def run_golden(build, tally, only, update):
     """tests/cli/NAME.cmd holds the arguments after `poa` (shell words, run in
-    tests/cli/ with stdin from NAME.stdin when present); NAME.out is the
-    expected stdout followed by a line "[exit N]" and the stderr lines."""
+    tests/cli/ with stdin from NAME.stdin when present; leading VAR=value
+    words set the environment); NAME.out is the expected stdout followed by
+    a line "[exit N]" and the stderr lines."""
     poa = os.path.abspath(os.path.join(build, 'poa'))
     cli_dir = os.path.join(ROOT, 'tests', 'cli')
     for cmd_path in sorted(glob.glob(os.path.join(cli_dir, '*.cmd'))):
@@ -126,10 +127,13 @@ def run_golden(build, tally, only, update):
             continue
         with open(cmd_path, encoding='utf-8') as f:
             args = shlex.split(f.read(), comments=True)
+        env = test_env()
+        while args and re.match(r'^[A-Z_]+=', args[0]):
+            k, v = args.pop(0).split('=', 1)
+            env[k] = v
         stdin_path = stem + '.stdin'
         stdin = open(stdin_path, 'rb') if os.path.exists(stdin_path) else subprocess.DEVNULL
-        p = subprocess.run([poa] + args, cwd=cli_dir, stdin=stdin, capture_output=True, env=test_env(),
-                           timeout=120)
+        p = subprocess.run([poa] + args, cwd=cli_dir, stdin=stdin, capture_output=True, env=env, timeout=120)
         if stdin is not subprocess.DEVNULL:
             stdin.close()
         got = p.stdout.decode('utf-8', errors='replace') + '[exit %d]\n' % p.returncode + \

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static void read_usage(FILE *out)
 {
@@ -25,10 +27,14 @@ static void read_usage(FILE *out)
 }
 
 typedef struct read_run {
-	const poa_kb *kb;
+	poa_kb *kb;
 	poa_input_options in_opt;
 	poa_report_options out_opt;
-	poa_json_array *json;
+	int json;
+	size_t printed;     /* JSON objects printed so far */
+	size_t messages;    /* messages read, for the progress line */
+	time_t started;
+	int progress;       /* stderr is a terminal */
 	int worst;
 } read_run;
 
@@ -38,17 +44,46 @@ static void note_status(read_run *run, poa_status st)
 		run->worst = (int)st;
 }
 
+/* Prints one array element, indented one level under the array. */
+static void print_indented(const char *s, const char *lead)
+{
+	fputs(lead, stdout);
+	for (; *s; s++) {
+		putchar(*s);
+		if (*s == '\n')
+			fputs("  ", stdout);
+	}
+}
+
 static void read_message(read_run *run, poa_message *m)
 {
 	poa_error err = {0};
 	poa_notice *n = NULL;
 	poa_status st = poa_notice_read(run->kb, m, &n, &err);
-	if (st == POA_OK)
-		st = run->json ? poa_json_array_add_notice(run->json, run->kb, n, m, &run->out_opt, &err)
-			       : poa_notice_write_text(stdout, run->kb, n, m, &run->out_opt, &err);
+	if (st == POA_OK && run->json) {
+		char *s = poa_notice_to_json(run->kb, n, m, &run->out_opt);
+		if (s)
+			print_indented(s, run->printed++ ? ",\n  " : "  ");
+		else
+			st = poa_error_set(&err, POA_ERR_NOMEM, "out of memory writing JSON");
+		free(s);
+	} else if (st == POA_OK) {
+		st = poa_notice_write_text(stdout, run->kb, n, m, &run->out_opt, &err);
+	}
 	if (st != POA_OK)
 		note_status(run, (poa_status)cli_fail(&err));
 	poa_notice_free(n);
+}
+
+/* A mailbox can take a while: after a second, say how far it got (only on
+ * a terminal, so scripts and logs stay clean). */
+static void show_progress(read_run *run, const char *path)
+{
+	run->messages++;
+	if (!run->progress || run->messages % 200 != 0 || time(NULL) - run->started < 1)
+		return;
+	fprintf(stderr, _("\rpoa: %s: %zu messages read"), path, run->messages);
+	fflush(stderr);
 }
 
 static void read_file(read_run *run, const char *path)
@@ -60,6 +95,8 @@ static void read_file(read_run *run, const char *path)
 		note_status(run, (poa_status)cli_fail(&err));
 		return;
 	}
+	if (poa_input_get_form(in) == POA_FORM_MBOX)
+		poa_kb_optimize(run->kb);
 	for (;;) {
 		poa_message *m = NULL;
 		st = poa_input_next(in, &m, &err);
@@ -73,9 +110,12 @@ static void read_file(read_run *run, const char *path)
 		if (!m)
 			break;
 		read_message(run, m);
+		show_progress(run, path);
 		poa_message_free(m);
 	}
 	poa_input_free(in);
+	if (run->progress && run->messages >= 200 && time(NULL) - run->started >= 1)
+		fputc('\n', stderr);
 }
 
 static int cmd_read_exec(int argc, char **argv, cli_common *common)
@@ -119,22 +159,15 @@ static int cmd_read_exec(int argc, char **argv, cli_common *common)
 	poa_kb *kb = NULL;
 	if (poa_kb_load(common->kb_dir, &kb, &err) != POA_OK)
 		return cli_fail(&err);
-	read_run run = {.kb = kb, .in_opt = {.encoding = encoding},
-			.out_opt = {.lang = common->lang, .today = common->today, .color = common->color}};
-	if (json && !(run.json = poa_json_array_new())) {
-		poa_kb_free(kb);
-		return POA_ERR_NOMEM;
-	}
+	read_run run = {.kb = kb, .in_opt = {.encoding = encoding}, .json = json,
+			.out_opt = {.lang = common->lang, .today = common->today, .color = json ? 0 : common->color},
+			.started = time(NULL), .progress = isatty(STDERR_FILENO)};
+	if (json)
+		fputs("[\n", stdout);
 	for (int i = optind; i < argc; i++)
 		read_file(&run, argv[i]);
-	if (run.json) {
-		char *s = poa_json_array_finish(run.json);
-		if (s)
-			printf("%s\n", s);
-		else
-			note_status(&run, POA_ERR_NOMEM);
-		free(s);
-	}
+	if (json)
+		fputs(run.printed ? "\n]\n" : "]\n", stdout);
 	poa_kb_free(kb);
 	if (fflush(stdout) != 0)
 		note_status(&run, POA_ERR_IO);

@@ -229,7 +229,8 @@ static poa_status compile(loader *l, const poa_yaml *at, const char *pattern, in
 		snprintf(what, sizeof what, "pattern error at offset %zu: %s", (size_t)off, (char *)msg);
 		return bad(l, at, what);
 	}
-	pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);  /* an interpreter fallback is fine */
+	/* No JIT here: for one notice the interpreter is faster than JIT
+	 * compilation. poa_kb_optimize() adds it for mailboxes. */
 	return POA_OK;
 }
 
@@ -296,21 +297,37 @@ static void add_quoted(poa_buf *b, const char *w)
 	for (; *w; w++) {
 		if (strchr("\\^$.|?*+()[]{}-#", *w))
 			poa_buf_addc(b, '\\');
-		poa_buf_addc(b, *w == ' ' ? ' ' : *w);
+		poa_buf_addc(b, *w);
 	}
 }
 
-static void add_alternation(poa_buf *b, const kb_word_value *w, size_t n)
+static int is_ascii_word(const char *w)
 {
+	for (; *w; w++)
+		if ((unsigned char)*w >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Adds the words of w that are (ascii) ASCII or (!ascii) not, as an
+ * alternation; returns how many were added. */
+static size_t add_words(poa_buf *b, const kb_word_value *w, size_t n, int ascii)
+{
+	size_t added = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (i)
+		if (is_ascii_word(w[i].word) != ascii)
+			continue;
+		if (added++)
 			poa_buf_addc(b, '|');
 		add_quoted(b, w[i].word);
 	}
+	return added;
 }
 
-/* "within (the next) N (unit)" and "N 天内": the number and unit words come
- * from deadlines.yaml, so new wording is a data change. */
+/* "within (the next) N (unit)" in English, "N 天内" in Chinese. The number
+ * and unit words come from deadlines.yaml, so new wording is a data change.
+ * Each language's pattern starts with a short set of characters ("w", a
+ * digit, a Chinese numeral), which keeps matching fast without JIT. */
 static poa_status load_deadlines(loader *l, const poa_yaml *root, poa_kb *kb)
 {
 	poa_status st;
@@ -321,24 +338,28 @@ static poa_status load_deadlines(loader *l, const poa_yaml *root, poa_kb *kb)
 	qsort(kb->numbers, kb->nnumbers, sizeof *kb->numbers, by_word_length_desc);
 	qsort(kb->units, kb->nunits, sizeof *kb->units, by_word_length_desc);
 	kb->deadline_source = poa_strdup0(poa_yaml_str(root, "source"));
-	poa_buf b;
-	poa_buf_init(&b);
-	poa_buf_adds(&b, "(?:\\bwithin\\s+(?:the\\s+next\\s+|the\\s+following\\s+|a\\s+period\\s+of\\s+)?"
-			 "(?<num>\\d{1,3}|");
-	add_alternation(&b, kb->numbers, kb->nnumbers);
-	poa_buf_adds(&b, ")(?:\\s*\\(\\d{1,3}\\))?\\s*(?<unit>");
-	add_alternation(&b, kb->units, kb->nunits);
-	poa_buf_adds(&b, ")\\b)|(?:(?<znum>\\d{1,3}|");
-	add_alternation(&b, kb->numbers, kb->nnumbers);
-	poa_buf_adds(&b, ")\\s*(?:个)?\\s*(?<zunit>");
-	add_alternation(&b, kb->units, kb->nunits);
-	poa_buf_adds(&b, ")\\s*(?:之内|以内|内))");
-	if (b.oom) {
-		poa_buf_free(&b);
-		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
+	poa_buf en, zh;
+	poa_buf_init(&en);
+	poa_buf_init(&zh);
+	poa_buf_adds(&en, "\\bwithin\\s+(?:the\\s+next\\s+|the\\s+following\\s+|a\\s+period\\s+of\\s+)?(?<num>\\d{1,3}|");
+	add_words(&en, kb->numbers, kb->nnumbers, 1);
+	poa_buf_adds(&en, ")(?:\\s*\\(\\d{1,3}\\))?\\s*(?<unit>");
+	add_words(&en, kb->units, kb->nunits, 1);
+	poa_buf_adds(&en, ")\\b");
+	poa_buf_adds(&zh, "(?<num>\\d{1,3}|");
+	add_words(&zh, kb->numbers, kb->nnumbers, 0);
+	poa_buf_adds(&zh, ")\\s*(?:个)?\\s*(?<unit>");
+	add_words(&zh, kb->units, kb->nunits, 0);
+	poa_buf_adds(&zh, ")\\s*(?:之内|以内|内)");
+	if (en.oom || zh.oom) {
+		st = poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
+	} else {
+		st = compile(l, root, en.data, 1, &kb->deadline_re[0]);
+		if (!st)
+			st = compile(l, root, zh.data, 1, &kb->deadline_re[1]);
 	}
-	st = compile(l, root, b.data, 1, &kb->deadline_re);
-	poa_buf_free(&b);
+	poa_buf_free(&en);
+	poa_buf_free(&zh);
 	return st;
 }
 
@@ -396,7 +417,8 @@ void poa_kb_free(poa_kb *kb)
 	free(kb->numbers);
 	free(kb->units);
 	free_phrases(kb->ignore_near, kb->nignore);
-	pcre2_code_free(kb->deadline_re);
+	pcre2_code_free(kb->deadline_re[0]);
+	pcre2_code_free(kb->deadline_re[1]);
 	free(kb->deadline_source);
 	free(kb);
 }
@@ -492,6 +514,17 @@ poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err)
 	}
 	*out = kb;
 	return POA_OK;
+}
+
+void poa_kb_optimize(poa_kb *kb)
+{
+	if (kb->optimized)
+		return;
+	kb->optimized = 1;
+	for (size_t i = 0; i < kb->nfields; i++)
+		pcre2_jit_compile(kb->fields[i].re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
+	pcre2_jit_compile(kb->deadline_re[0], PCRE2_JIT_COMPLETE);
+	pcre2_jit_compile(kb->deadline_re[1], PCRE2_JIT_COMPLETE);
 }
 
 const kb_family *poa_kb_family(const poa_kb *kb, const char *id)

@@ -77,8 +77,9 @@ struct poa_kb {
 	size_t nnumbers, nunits;
 	kb_phrase *ignore_near;
 	size_t nignore;
-	pcre2_code *deadline_re;
+	pcre2_code *deadline_re[2];  /* English, Chinese */
 	char *deadline_source;
+	int optimized;          /* patterns JIT-compiled */
 };
 
 const kb_family *poa_kb_family(const poa_kb *kb, const char *id);

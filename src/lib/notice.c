@@ -764,18 +764,15 @@ static int near_ignored(reader *r, size_t at)
 	return 0;
 }
 
-static void find_deadline(reader *r)
+static void find_deadline_with(reader *r, const pcre2_code *re)
 {
 	poa_notice *n = r->n;
-	const pcre2_code *re = r->kb->deadline_re;
-	n->deadline_days = -1;
 	size_t at = 0;
 	while (!r->oom && match_at(r, re, at)) {
 		size_t ma = 0, mb = 0, na, nb, ua, ub;
 		group(r, re, NULL, &ma, &mb);
 		at = match_end(r);
-		if (!(group(r, re, "num", &na, &nb) && group(r, re, "unit", &ua, &ub)) &&
-		    !(group(r, re, "znum", &na, &nb) && group(r, re, "zunit", &ua, &ub)))
+		if (!group(r, re, "num", &na, &nb) || !group(r, re, "unit", &ua, &ub))
 			continue;
 		int num, per;
 		const char *s = r->t->text;
@@ -793,6 +790,16 @@ static void find_deadline(reader *r)
 			set_value(r, &n->deadline, ma, mb);
 		}
 	}
+}
+
+static void find_deadline(reader *r)
+{
+	r->n->deadline_days = -1;
+	find_deadline_with(r, r->kb->deadline_re[0]);
+	/* The Chinese pattern ends in 内 ("within"); without one there is
+	 * nothing to find, and the scan is the costliest of a small notice. */
+	if (memmem(r->t->text, r->t->len, "\xE5\x86\x85", 3))
+		find_deadline_with(r, r->kb->deadline_re[1]);
 }
 
 static const char *language_of(const poa_normtext *t)

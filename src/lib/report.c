@@ -64,30 +64,6 @@ void poa_report_date_str(poa_date d, char out[16])
 
 /* ---- JSON -------------------------------------------------------------------- */
 
-struct poa_json_array {
-	json_t *array;
-};
-
-poa_json_array *poa_json_array_new(void)
-{
-	poa_json_array *a = calloc(1, sizeof *a);
-	if (a && !(a->array = json_array())) {
-		free(a);
-		a = NULL;
-	}
-	return a;
-}
-
-char *poa_json_array_finish(poa_json_array *a)
-{
-	if (!a)
-		return NULL;
-	char *s = json_dumps(a->array, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
-	json_decref(a->array);
-	free(a);
-	return s;
-}
-
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 static json_t *span_json(poa_span s) { return json_pack("{s:I,s:I}", "start", (json_int_t)s.start, "end", (json_int_t)s.end); }
@@ -216,11 +192,13 @@ static json_t *notice_json(const poa_kb *kb, const poa_notice *n, const poa_mess
 	return o;
 }
 
-poa_status poa_json_array_add_notice(poa_json_array *a, const poa_kb *kb, const poa_notice *n,
-				     const poa_message *m, const poa_report_options *opt, poa_error *err)
+char *poa_notice_to_json(const poa_kb *kb, const poa_notice *n, const poa_message *m,
+			 const poa_report_options *opt)
 {
 	json_t *o = notice_json(kb, n, m, opt);
-	if (!o || json_array_append_new(a->array, o) != 0)
-		return poa_error_set(err, POA_ERR_NOMEM, "out of memory writing JSON");
-	return POA_OK;
+	if (!o)
+		return NULL;
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
 }

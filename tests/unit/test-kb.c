@@ -42,7 +42,8 @@ static void test_builtin_complete(void **state)
 	/* Addresses longest first. */
 	for (size_t i = 1; i < kb->naddresses; i++)
 		assert_true(kb->addresses[i - 1].len >= kb->addresses[i].len);
-	assert_non_null(kb->deadline_re);
+	assert_non_null(kb->deadline_re[0]);
+	assert_non_null(kb->deadline_re[1]);
 	poa_kb_free(kb);
 }
 

@@ -1,0 +1,1 @@
+read ../bad/binary.png

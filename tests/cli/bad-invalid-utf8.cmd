@@ -1,0 +1,1 @@
+read ../bad/invalid-utf8.txt

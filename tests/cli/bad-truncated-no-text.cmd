@@ -1,0 +1,1 @@
+read ../bad/truncated-no-text.eml

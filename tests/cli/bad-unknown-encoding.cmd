@@ -1,0 +1,1 @@
+read --encoding KLINGON ../bad/invalid-utf8.txt

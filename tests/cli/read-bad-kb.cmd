@@ -1,0 +1,1 @@
+read --kb /nonexistent-kb ../../examples/notices/apex-invitation.txt

@@ -1,0 +1,1 @@
+read --lang fr ../../examples/notices/apex-invitation.txt

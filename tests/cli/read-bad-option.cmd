@@ -1,0 +1,1 @@
+read --bogus notice.eml

@@ -1,0 +1,1 @@
+read --today 2026-02-30 ../../examples/notices/apex-invitation.txt
