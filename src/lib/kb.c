@@ -215,8 +215,8 @@ static poa_status load_addresses(loader *l, const poa_yaml *root, poa_kb *kb)
 	return POA_OK;
 }
 
-static poa_status compile(loader *l, const poa_yaml *at, const char *pattern, int caseless,
-			  pcre2_code **out)
+poa_status poa_kb_compile_pattern(const char *file, size_t line, const char *pattern, int caseless,
+				  pcre2_code **out, poa_error *err)
 {
 	int code;
 	PCRE2_SIZE off;
@@ -225,13 +225,18 @@ static poa_status compile(loader *l, const poa_yaml *at, const char *pattern, in
 	if (!*out) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);
-		char what[512];
-		snprintf(what, sizeof what, "pattern error at offset %zu: %s", (size_t)off, (char *)msg);
-		return bad(l, at, what);
+		return poa_error_set(err, POA_ERR_KB, "%s:%zu: pattern error at offset %zu: %s (see kb/README.md)",
+				     file, line, (size_t)off, (char *)msg);
 	}
 	/* No JIT here: for one notice the interpreter is faster than JIT
 	 * compilation. poa_kb_optimize() adds it for mailboxes. */
 	return POA_OK;
+}
+
+static poa_status compile(loader *l, const poa_yaml *at, const char *pattern, int caseless,
+			  pcre2_code **out)
+{
+	return poa_kb_compile_pattern(l->file, at ? at->line : 0, pattern, caseless, out, l->err);
 }
 
 static poa_status load_fields(loader *l, const poa_yaml *root, poa_kb *kb)
@@ -252,7 +257,9 @@ static poa_status load_fields(loader *l, const poa_yaml *root, poa_kb *kb)
 		f->field = poa_strdup0(field);
 		f->kind = poa_strdup0(poa_yaml_str(y, "kind"));
 		f->source = poa_strdup0(poa_yaml_str(y, "source"));
-		poa_status st = compile(l, y, pat, !(cs && strcmp(cs, "sensitive") == 0), &f->re);
+		f->pattern = poa_strdup0(pat);
+		f->caseless = !(cs && strcmp(cs, "sensitive") == 0);
+		poa_status st = compile(l, y, pat, f->caseless, &f->re);
 		if (st)
 			return st;
 	}
@@ -354,9 +361,11 @@ static poa_status load_deadlines(loader *l, const poa_yaml *root, poa_kb *kb)
 	if (en.oom || zh.oom) {
 		st = poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
 	} else {
-		st = compile(l, root, en.data, 1, &kb->deadline_re[0]);
+		kb->deadline_pattern[0] = poa_buf_steal(&en);
+		kb->deadline_pattern[1] = poa_buf_steal(&zh);
+		st = compile(l, root, kb->deadline_pattern[0], 1, &kb->deadline_re[0]);
 		if (!st)
-			st = compile(l, root, zh.data, 1, &kb->deadline_re[1]);
+			st = compile(l, root, kb->deadline_pattern[1], 1, &kb->deadline_re[1]);
 	}
 	poa_buf_free(&en);
 	poa_buf_free(&zh);
@@ -406,6 +415,7 @@ void poa_kb_free(poa_kb *kb)
 		free(kb->fields[i].field);
 		free(kb->fields[i].kind);
 		free(kb->fields[i].source);
+		free(kb->fields[i].pattern);
 		pcre2_code_free(kb->fields[i].re);
 	}
 	free(kb->fields);
@@ -417,26 +427,18 @@ void poa_kb_free(poa_kb *kb)
 	free(kb->numbers);
 	free(kb->units);
 	free_phrases(kb->ignore_near, kb->nignore);
-	pcre2_code_free(kb->deadline_re[0]);
-	pcre2_code_free(kb->deadline_re[1]);
+	for (int i = 0; i < 2; i++) {
+		pcre2_code_free(kb->deadline_re[i]);
+		free(kb->deadline_pattern[i]);
+	}
 	free(kb->deadline_source);
 	free(kb);
 }
 
-/* Reads a kb file from dir, or from the built-in copy when dir is NULL. */
+/* Reads a kb file of dir. */
 static poa_status read_kb_file(const char *dir, const char *name, char **data, size_t *len,
 			       char *label, size_t labelsz, poa_error *err)
 {
-	if (!dir) {
-		for (size_t i = 0; i < poa_kb_builtin_count; i++)
-			if (strcmp(poa_kb_builtin[i].name, name) == 0) {
-				snprintf(label, labelsz, "kb/%s", name);
-				*data = poa_strndup(poa_kb_builtin[i].data, poa_kb_builtin[i].len);
-				*len = poa_kb_builtin[i].len;
-				return *data ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
-			}
-		return poa_error_set(err, POA_ERR_KB, "kb/%s is missing from this build; rebuild poa", name);
-	}
 	snprintf(label, labelsz, "%s/%s", dir, name);
 	FILE *f = fopen(label, "rb");
 	if (!f)
@@ -499,6 +501,8 @@ static poa_status check_references(poa_kb *kb, poa_error *err)
 poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err)
 {
 	*out = NULL;
+	if (!dir)
+		return poa_kb_decode(poa_kb_image, poa_kb_image_len, out, err);
 	poa_kb *kb = calloc(1, sizeof *kb);
 	if (!kb)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");

@@ -1,0 +1,247 @@
+/* kb_image.c — the knowledge base as a flat image, and back.
+ *
+ * Reading 100 KB of YAML costs more than the rest of `poa read` together, so
+ * the build loads kb/ YAML files once (poa-kbc) and compiles the result into the
+ * binary as an image. One function, kb_codec(), describes the layout for both
+ * directions, so writer and reader cannot drift apart. Patterns are stored as
+ * source and compiled on load: compiled PCRE2 code is tied to one library
+ * build, source is not. */
+#include "kb.h"
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IMAGE_MAGIC 0x31424b50u  /* "PKB1" */
+
+typedef struct codec {
+	int writing;
+	poa_buf out;                  /* writing */
+	const unsigned char *in;      /* reading */
+	size_t len, pos;
+	int bad;                      /* truncated or corrupt image, or no memory */
+} codec;
+
+static void c_u32(codec *c, uint32_t *v)
+{
+	if (c->writing) {
+		unsigned char b[4] = {(unsigned char)*v, (unsigned char)(*v >> 8), (unsigned char)(*v >> 16),
+				      (unsigned char)(*v >> 24)};
+		poa_buf_add(&c->out, b, 4);
+		return;
+	}
+	if (c->bad || c->len - c->pos < 4) {
+		c->bad = 1;
+		*v = 0;
+		return;
+	}
+	const unsigned char *p = c->in + c->pos;
+	*v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	c->pos += 4;
+}
+
+static void c_int(codec *c, int *v)
+{
+	uint32_t u = (uint32_t)*v;
+	c_u32(c, &u);
+	*v = (int)u;
+}
+
+static void c_size(codec *c, size_t *v)
+{
+	uint32_t u = (uint32_t)*v;
+	c_u32(c, &u);
+	*v = u;
+}
+
+/* A string, NULL allowed (stored as length 0xFFFFFFFF). */
+static void c_str(codec *c, char **s)
+{
+	uint32_t n = *s ? (uint32_t)strlen(*s) : UINT32_MAX;
+	c_u32(c, &n);
+	if (c->writing) {
+		if (*s)
+			poa_buf_add(&c->out, *s, n);
+		return;
+	}
+	*s = NULL;
+	if (c->bad || n == UINT32_MAX)
+		return;
+	if (c->len - c->pos < n || !(*s = poa_strndup((const char *)c->in + c->pos, n))) {
+		c->bad = 1;
+		return;
+	}
+	c->pos += n;
+}
+
+/* An array's count; on reading, allocates the zeroed elements. */
+static int c_array(codec *c, void **items, size_t *n, size_t size)
+{
+	c_size(c, n);
+	if (c->writing)
+		return 1;
+	if (c->bad || *n > c->len) {  /* every element takes at least a byte */
+		c->bad = 1;
+		*n = 0;
+		return 0;
+	}
+	*items = calloc(*n ? *n : 1, size);
+	if (!*items) {
+		c->bad = 1;
+		*n = 0;
+		return 0;
+	}
+	return 1;
+}
+
+static void c_text(codec *c, kb_text *t)
+{
+	c_str(c, &t->en);
+	c_str(c, &t->zh);
+}
+
+static void c_phrases(codec *c, kb_phrase **p, size_t *n)
+{
+	if (!c_array(c, (void **)p, n, sizeof **p))
+		return;
+	for (size_t i = 0; i < *n && !c->bad; i++) {
+		c_str(c, &(*p)[i].text);
+		c_int(c, &(*p)[i].weight);
+		c_str(c, &(*p)[i].source);
+		if (!c->writing)
+			(*p)[i].len = (*p)[i].text ? strlen((*p)[i].text) : 0;
+	}
+}
+
+static void c_words(codec *c, kb_word_value **w, size_t *n)
+{
+	if (!c_array(c, (void **)w, n, sizeof **w))
+		return;
+	for (size_t i = 0; i < *n && !c->bad; i++) {
+		c_str(c, &(*w)[i].word);
+		c_int(c, &(*w)[i].value);
+	}
+}
+
+static void c_family(codec *c, kb_family *f)
+{
+	c_str(c, &f->id);
+	c_str(c, &f->severity);
+	c_int(c, &f->rank);
+	c_int(c, &f->threshold);
+	c_text(c, &f->name);
+	c_text(c, &f->summary);
+	c_text(c, &f->explanation);
+	c_phrases(c, &f->signals, &f->nsignals);
+	c_phrases(c, &f->blockers, &f->nblockers);
+	if (c_array(c, (void **)&f->options, &f->noptions, sizeof *f->options))
+		for (size_t i = 0; i < f->noptions && !c->bad; i++) {
+			c_text(c, &f->options[i].text);
+			c_str(c, &f->options[i].source);
+		}
+	if (c_array(c, (void **)&f->types, &f->ntypes, sizeof *f->types))
+		for (size_t i = 0; i < f->ntypes && !c->bad; i++)
+			c_str(c, &f->types[i]);
+}
+
+static void c_kb(codec *c, poa_kb *kb)
+{
+	if (c_array(c, (void **)&kb->families, &kb->nfamilies, sizeof *kb->families))
+		for (size_t i = 0; i < kb->nfamilies && !c->bad; i++)
+			c_family(c, &kb->families[i]);
+	if (c_array(c, (void **)&kb->stakes, &kb->nstakes, sizeof *kb->stakes))
+		for (size_t i = 0; i < kb->nstakes && !c->bad; i++) {
+			kb_stake *s = &kb->stakes[i];
+			c_str(c, &s->id);
+			c_int(c, &s->level);
+			c_text(c, &s->label);
+			c_text(c, &s->sentence);
+			c_phrases(c, &s->signals, &s->nsignals);
+		}
+	if (c_array(c, (void **)&kb->addresses, &kb->naddresses, sizeof *kb->addresses))
+		for (size_t i = 0; i < kb->naddresses && !c->bad; i++) {
+			kb_address *a = &kb->addresses[i];
+			c_str(c, &a->address);
+			c_text(c, &a->purpose);
+			c_int(c, &a->reply);
+			c_str(c, &a->source);
+			if (!c->writing)
+				a->len = a->address ? strlen(a->address) : 0;
+		}
+	if (c_array(c, (void **)&kb->fields, &kb->nfields, sizeof *kb->fields))
+		for (size_t i = 0; i < kb->nfields && !c->bad; i++) {
+			kb_field *f = &kb->fields[i];
+			c_str(c, &f->field);
+			c_str(c, &f->kind);
+			c_str(c, &f->source);
+			c_str(c, &f->pattern);
+			c_int(c, &f->caseless);
+		}
+	c_phrases(c, &kb->markers, &kb->nmarkers);
+	c_words(c, &kb->numbers, &kb->nnumbers);
+	c_words(c, &kb->units, &kb->nunits);
+	c_phrases(c, &kb->ignore_near, &kb->nignore);
+	c_str(c, &kb->deadline_source);
+	c_str(c, &kb->deadline_pattern[0]);
+	c_str(c, &kb->deadline_pattern[1]);
+}
+
+poa_status poa_kb_encode(const poa_kb *kb, unsigned char **out, size_t *len, poa_error *err)
+{
+	codec c = {.writing = 1};
+	poa_buf_init(&c.out);
+	uint32_t magic = IMAGE_MAGIC;
+	c_u32(&c, &magic);
+	c_kb(&c, (poa_kb *)kb);  /* writing only reads kb */
+	if (c.out.oom) {
+		poa_buf_free(&c.out);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory writing the knowledge base image");
+	}
+	*len = c.out.len;
+	*out = (unsigned char *)poa_buf_steal(&c.out);
+	return POA_OK;
+}
+
+/* Every string the loader would have required must be there. */
+static int complete(const poa_kb *kb)
+{
+	for (size_t i = 0; i < kb->nfamilies; i++)
+		if (!kb->families[i].id || !kb->families[i].name.en || !kb->families[i].severity)
+			return 0;
+	for (size_t i = 0; i < kb->nfields; i++)
+		if (!kb->fields[i].field || !kb->fields[i].pattern)
+			return 0;
+	return kb->nfamilies && kb->nstakes && kb->deadline_pattern[0] && kb->deadline_pattern[1];
+}
+
+poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, poa_error *err)
+{
+	*out = NULL;
+	poa_kb *kb = calloc(1, sizeof *kb);
+	if (!kb)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	codec c = {.in = image, .len = len};
+	uint32_t magic = 0;
+	c_u32(&c, &magic);
+	if (magic != IMAGE_MAGIC)
+		c.bad = 1;
+	else
+		c_kb(&c, kb);
+	if (c.bad || c.pos != len || !complete(kb)) {
+		poa_kb_free(kb);
+		return poa_error_set(err, POA_ERR_KB, "the built-in knowledge base is damaged; rebuild poa");
+	}
+	poa_status st = POA_OK;
+	for (size_t i = 0; i < kb->nfields && !st; i++)
+		st = poa_kb_compile_pattern("kb/fields.yaml", 0, kb->fields[i].pattern, kb->fields[i].caseless,
+					    &kb->fields[i].re, err);
+	for (int i = 0; i < 2 && !st; i++)
+		st = poa_kb_compile_pattern("kb/deadlines.yaml", 0, kb->deadline_pattern[i], 1, &kb->deadline_re[i], err);
+	if (st) {
+		poa_kb_free(kb);
+		return st;
+	}
+	*out = kb;
+	return POA_OK;
+}
