@@ -169,7 +169,8 @@ char *poa_strndup(const char *s, size_t n)
 	char *p = malloc(n + 1);
 	if (!p)
 		return NULL;
-	memcpy(p, s, n);
+	if (n)
+		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }

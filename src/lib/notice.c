@@ -445,7 +445,8 @@ static int by_pos(const void *x, const void *y)
 static void order_asins(reader *r)
 {
 	poa_notice *n = r->n;
-	qsort(r->seen, r->nseen, sizeof *r->seen, by_pos);
+	if (r->nseen)
+		qsort(r->seen, r->nseen, sizeof *r->seen, by_pos);
 	poa_asin *ordered = calloc(n->nasins ? n->nasins : 1, sizeof *ordered);
 	size_t *where = calloc(n->nasins ? n->nasins : 1, sizeof *where);
 	if (!ordered || !where) {

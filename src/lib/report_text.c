@@ -106,12 +106,8 @@ static void write_fields(FILE *out, const poa_notice *n, const style *st)
 	(void)st;
 	label(out, _("Marketplace"));
 	fprintf(out, "%s\n", n->marketplace.value ? n->marketplace.value : _("not stated"));
-	label(out, _("ASINs"));
-	if (!n->nasins)
-		fprintf(out, "%s\n", _("none given"));
 	for (size_t i = 0; i < n->nasins; i++) {
-		if (i)
-			label(out, "");
+		label(out, i ? "" : _("ASINs"));
 		fprintf(out, "%s", n->asins[i].asin);
 		if (n->asins[i].masked)
 			fprintf(out, " (%s)", _("masked"));
@@ -119,10 +115,12 @@ static void write_fields(FILE *out, const poa_notice *n, const style *st)
 			fprintf(out, "  \"%s\"", n->asins[i].title);
 		fputc('\n', out);
 	}
-	label(out, _("Complaint IDs"));
+	if (n->complaint_ids.count)
+		label(out, _("Complaint IDs"));
 	for (size_t i = 0; i < n->complaint_ids.count; i++)
 		fprintf(out, "%s%s", i ? ", " : "", n->complaint_ids.items[i].value);
-	fprintf(out, "%s\n", n->complaint_ids.count ? "" : _("none given"));
+	if (n->complaint_ids.count)
+		fputc('\n', out);
 	if (n->infringement_type.value) {
 		label(out, _("Type"));
 		fprintf(out, "%s\n", n->infringement_type.value);
