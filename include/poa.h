@@ -25,7 +25,7 @@ extern "C" {
  * (docs/man/poa.1): keep the numbers stable. */
 typedef enum poa_status {
 	POA_OK = 0,
-	POA_ERR_USAGE = 2,     /* bad option or argument */
+	POA_ERR_USAGE = 64,    /* bad option or argument (sysexits EX_USAGE) */
 	POA_ERR_IO = 3,        /* file missing, unreadable, or unwritable */
 	POA_ERR_INPUT = 4,     /* empty, binary, undecodable or broken input */
 	POA_ERR_TOO_LARGE = 5, /* input over the size poa accepts for it */

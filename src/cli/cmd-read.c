@@ -21,8 +21,8 @@ static void read_usage(FILE *out)
 		       "  --today YYYY-MM-DD   count days left from this date\n"
 		       "  --kb DIR             read the knowledge base from DIR\n"
 		       "  --color, --no-color  colour the report\n\n"
-		       "Exit status: 0 every input read; 2 usage; 3 file missing or unreadable;\n"
-		       "4 empty, binary or broken input; 5 input too large; 6 knowledge base error.\n"
+		       "Exit status: 0 every input read; 3 file missing or unreadable;\n"
+		       "4 empty, binary or broken input; 5 input too large; 6 knowledge base error;\n64 usage error.\n"
 		       "With several files poa reads them all and exits with the highest status met.\n"));
 }
 

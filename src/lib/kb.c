@@ -5,24 +5,21 @@
 #include "kb.h"
 #include "buf.h"
 #include "yamltree.h"
+#include "kb_load.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct loader {
-	const char *file;
-	poa_error *err;
-} loader;
 
-static poa_status bad(loader *l, const poa_yaml *at, const char *what)
+poa_status kbl_bad(loader *l, const poa_yaml *at, const char *what)
 {
 	return poa_error_set(l->err, POA_ERR_KB, "%s:%zu: %s (see kb/README.md)", l->file,
 			     at ? at->line : 0, what);
 }
 
-static char *dup_lower(const char *s)
+char *kbl_dup_lower(const char *s)
 {
 	char *p = poa_strdup0(s);
 	for (char *q = p; q && *q; q++)
@@ -31,37 +28,37 @@ static char *dup_lower(const char *s)
 	return p;
 }
 
-static poa_status get_text(loader *l, const poa_yaml *map, const char *key, int required, kb_text *t)
+poa_status kbl_get_text(loader *l, const poa_yaml *map, const char *key, int required, kb_text *t)
 {
 	const poa_yaml *v = poa_yaml_get(map, key);
 	if (!v) {
 		if (required)
-			return bad(l, map, "missing text with en and zh");
+			return kbl_bad(l, map, "missing text with en and zh");
 		return POA_OK;
 	}
 	const char *en = poa_yaml_str(v, "en"), *zh = poa_yaml_str(v, "zh");
 	if (!en || !zh)
-		return bad(l, v, "text needs both en and zh");
+		return kbl_bad(l, v, "text needs both en and zh");
 	t->en = poa_strdup0(en);
 	t->zh = poa_strdup0(zh);
 	return POA_OK;
 }
 
-static void free_text(kb_text *t)
+void kbl_free_text(kb_text *t)
 {
 	free(t->en);
 	free(t->zh);
 }
 
 /* A list of {text, weight, source} (or plain strings) as phrases. */
-static poa_status get_phrases(loader *l, const poa_yaml *list, kb_phrase **out, size_t *n)
+poa_status kbl_get_phrases(loader *l, const poa_yaml *list, kb_phrase **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	if (!list)
 		return POA_OK;
 	if (list->kind != POA_YAML_LIST)
-		return bad(l, list, "expected a list of phrases");
+		return kbl_bad(l, list, "expected a list of phrases");
 	*out = calloc(list->count ? list->count : 1, sizeof **out);
 	if (!*out)
 		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
@@ -69,19 +66,19 @@ static poa_status get_phrases(loader *l, const poa_yaml *list, kb_phrase **out, 
 		const poa_yaml *it = list->items[i];
 		const char *text = it->kind == POA_YAML_SCALAR ? it->value : poa_yaml_str(it, "text");
 		if (!text || !*text)
-			return bad(l, it, "a phrase needs a non-empty text");
+			return kbl_bad(l, it, "a phrase needs a non-empty text");
 		kb_phrase *p = &(*out)[(*n)++];
-		p->text = dup_lower(text);
+		p->text = kbl_dup_lower(text);
 		p->len = strlen(p->text);
 		p->weight = (int)poa_yaml_int(it, "weight", 1);
 		p->source = poa_strdup0(poa_yaml_str(it, "source"));
 		if (it->kind == POA_YAML_MAP && !p->source)
-			return bad(l, it, "every phrase needs its source");
+			return kbl_bad(l, it, "every phrase needs its source");
 	}
 	return POA_OK;
 }
 
-static void free_phrases(kb_phrase *p, size_t n)
+void kbl_free_phrases(kb_phrase *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(p[i].text);
@@ -94,19 +91,19 @@ static poa_status load_family(loader *l, const poa_yaml *y, kb_family *f)
 {
 	const char *id = poa_yaml_str(y, "id");
 	if (!id)
-		return bad(l, y, "a family needs an id");
+		return kbl_bad(l, y, "a family needs an id");
 	f->id = poa_strdup0(id);
 	f->severity = poa_strdup0(poa_yaml_str(y, "severity"));
 	f->rank = (int)poa_yaml_int(y, "rank", 1000);
 	f->threshold = (int)poa_yaml_int(y, "threshold", 2);
 	poa_status st;
-	if ((st = get_text(l, y, "name", 1, &f->name)) || (st = get_text(l, y, "summary", 1, &f->summary)) ||
-	    (st = get_text(l, y, "explanation", 1, &f->explanation)) ||
-	    (st = get_phrases(l, poa_yaml_get(y, "signals"), &f->signals, &f->nsignals)) ||
-	    (st = get_phrases(l, poa_yaml_get(y, "blockers"), &f->blockers, &f->nblockers)))
+	if ((st = kbl_get_text(l, y, "name", 1, &f->name)) || (st = kbl_get_text(l, y, "summary", 1, &f->summary)) ||
+	    (st = kbl_get_text(l, y, "explanation", 1, &f->explanation)) ||
+	    (st = kbl_get_phrases(l, poa_yaml_get(y, "signals"), &f->signals, &f->nsignals)) ||
+	    (st = kbl_get_phrases(l, poa_yaml_get(y, "blockers"), &f->blockers, &f->nblockers)))
 		return st;
 	if (!f->nsignals)
-		return bad(l, y, "a family needs at least one signal");
+		return kbl_bad(l, y, "a family needs at least one signal");
 	const poa_yaml *types = poa_yaml_get(y, "infringement_types");
 	if (types && types->kind == POA_YAML_LIST && types->count) {
 		f->types = calloc(types->count, sizeof *f->types);
@@ -114,15 +111,15 @@ static poa_status load_family(loader *l, const poa_yaml *y, kb_family *f)
 			return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
 		for (size_t i = 0; i < types->count; i++) {
 			if (types->items[i]->kind != POA_YAML_SCALAR)
-				return bad(l, types->items[i], "infringement_types is a list of words");
-			f->types[f->ntypes++] = dup_lower(types->items[i]->value);
+				return kbl_bad(l, types->items[i], "infringement_types is a list of words");
+			f->types[f->ntypes++] = kbl_dup_lower(types->items[i]->value);
 		}
 	} else if (types) {
-		return bad(l, types, "infringement_types is a list of words");
+		return kbl_bad(l, types, "infringement_types is a list of words");
 	}
 	const poa_yaml *opts = poa_yaml_get(y, "options");
 	if (!opts || opts->kind != POA_YAML_LIST || !opts->count)
-		return bad(l, y, "a family needs a list of options");
+		return kbl_bad(l, y, "a family needs a list of options");
 	f->options = calloc(opts->count, sizeof *f->options);
 	if (!f->options)
 		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
@@ -131,7 +128,7 @@ static poa_status load_family(loader *l, const poa_yaml *y, kb_family *f)
 		kb_option *op = &f->options[f->noptions++];
 		const char *en = poa_yaml_str(o, "en"), *zh = poa_yaml_str(o, "zh"), *src = poa_yaml_str(o, "source");
 		if (!en || !zh || !src)
-			return bad(l, o, "an option needs en, zh and source");
+			return kbl_bad(l, o, "an option needs en, zh and source");
 		op->text.en = poa_strdup0(en);
 		op->text.zh = poa_strdup0(zh);
 		op->source = poa_strdup0(src);
@@ -148,7 +145,7 @@ static int by_rank(const void *a, const void *b)
 static poa_status load_families(loader *l, const poa_yaml *root, poa_kb *kb)
 {
 	if (root->kind != POA_YAML_LIST || !root->count)
-		return bad(l, root, "expected a list of families");
+		return kbl_bad(l, root, "expected a list of families");
 	kb->families = calloc(root->count, sizeof *kb->families);
 	if (!kb->families)
 		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
@@ -164,7 +161,7 @@ static poa_status load_families(loader *l, const poa_yaml *root, poa_kb *kb)
 static poa_status load_stakes(loader *l, const poa_yaml *root, poa_kb *kb)
 {
 	if (root->kind != POA_YAML_LIST || !root->count)
-		return bad(l, root, "expected a list of stakes");
+		return kbl_bad(l, root, "expected a list of stakes");
 	kb->stakes = calloc(root->count, sizeof *kb->stakes);
 	if (!kb->stakes)
 		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
@@ -173,12 +170,12 @@ static poa_status load_stakes(loader *l, const poa_yaml *root, poa_kb *kb)
 		kb_stake *s = &kb->stakes[kb->nstakes++];
 		const char *id = poa_yaml_str(y, "id");
 		if (!id)
-			return bad(l, y, "a stake needs an id");
+			return kbl_bad(l, y, "a stake needs an id");
 		s->id = poa_strdup0(id);
 		s->level = (int)poa_yaml_int(y, "level", 0);
 		poa_status st;
-		if ((st = get_text(l, y, "label", 1, &s->label)) || (st = get_text(l, y, "sentence", 1, &s->sentence)) ||
-		    (st = get_phrases(l, poa_yaml_get(y, "signals"), &s->signals, &s->nsignals)))
+		if ((st = kbl_get_text(l, y, "label", 1, &s->label)) || (st = kbl_get_text(l, y, "sentence", 1, &s->sentence)) ||
+		    (st = kbl_get_phrases(l, poa_yaml_get(y, "signals"), &s->signals, &s->nsignals)))
 			return st;
 	}
 	return POA_OK;
@@ -193,7 +190,7 @@ static int by_length_desc(const void *a, const void *b)
 static poa_status load_addresses(loader *l, const poa_yaml *root, poa_kb *kb)
 {
 	if (root->kind != POA_YAML_LIST || !root->count)
-		return bad(l, root, "expected a list of addresses");
+		return kbl_bad(l, root, "expected a list of addresses");
 	kb->addresses = calloc(root->count, sizeof *kb->addresses);
 	if (!kb->addresses)
 		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
@@ -202,12 +199,12 @@ static poa_status load_addresses(loader *l, const poa_yaml *root, poa_kb *kb)
 		kb_address *a = &kb->addresses[kb->naddresses++];
 		const char *addr = poa_yaml_str(y, "address"), *reply = poa_yaml_str(y, "reply");
 		if (!addr || !strchr(addr, '@') || !reply)
-			return bad(l, y, "an address needs address (with @) and reply: true|false");
-		a->address = dup_lower(addr);
+			return kbl_bad(l, y, "an address needs address (with @) and reply: true|false");
+		a->address = kbl_dup_lower(addr);
 		a->len = strlen(a->address);
 		a->reply = strcmp(reply, "true") == 0;
 		a->source = poa_strdup0(poa_yaml_str(y, "source"));
-		poa_status st = get_text(l, y, "purpose", 1, &a->purpose);
+		poa_status st = kbl_get_text(l, y, "purpose", 1, &a->purpose);
 		if (st)
 			return st;
 	}
@@ -233,7 +230,7 @@ poa_status poa_kb_compile_pattern(const char *file, size_t line, const char *pat
 	return POA_OK;
 }
 
-static poa_status compile(loader *l, const poa_yaml *at, const char *pattern, int caseless,
+poa_status kbl_compile(loader *l, const poa_yaml *at, const char *pattern, int caseless,
 			  pcre2_code **out)
 {
 	return poa_kb_compile_pattern(l->file, at ? at->line : 0, pattern, caseless, out, l->err);
@@ -243,7 +240,7 @@ static poa_status load_fields(loader *l, const poa_yaml *root, poa_kb *kb)
 {
 	const poa_yaml *list = poa_yaml_get(root, "fields");
 	if (!list || list->kind != POA_YAML_LIST || !list->count)
-		return bad(l, root, "expected 'fields:' with a list of field patterns");
+		return kbl_bad(l, root, "expected 'fields:' with a list of field patterns");
 	kb->fields = calloc(list->count, sizeof *kb->fields);
 	if (!kb->fields)
 		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
@@ -253,24 +250,24 @@ static poa_status load_fields(loader *l, const poa_yaml *root, poa_kb *kb)
 		const char *field = poa_yaml_str(y, "field"), *pat = poa_yaml_str(y, "pattern");
 		const char *cs = poa_yaml_str(y, "case");
 		if (!field || !pat || !poa_yaml_str(y, "source"))
-			return bad(l, y, "a field pattern needs field, pattern and source");
+			return kbl_bad(l, y, "a field pattern needs field, pattern and source");
 		f->field = poa_strdup0(field);
 		f->kind = poa_strdup0(poa_yaml_str(y, "kind"));
 		f->source = poa_strdup0(poa_yaml_str(y, "source"));
 		f->pattern = poa_strdup0(pat);
 		f->caseless = !(cs && strcmp(cs, "sensitive") == 0);
-		poa_status st = compile(l, y, pat, f->caseless, &f->re);
+		poa_status st = kbl_compile(l, y, pat, f->caseless, &f->re);
 		if (st)
 			return st;
 	}
-	return get_phrases(l, poa_yaml_get(root, "amazon_markers"), &kb->markers, &kb->nmarkers);
+	return kbl_get_phrases(l, poa_yaml_get(root, "amazon_markers"), &kb->markers, &kb->nmarkers);
 }
 
-static poa_status get_word_values(loader *l, const poa_yaml *y, const char *valkey, kb_word_value **out,
+poa_status kbl_get_word_values(loader *l, const poa_yaml *y, const char *valkey, kb_word_value **out,
 				  size_t *n)
 {
 	if (!y || !y->count)
-		return bad(l, y, "expected a non-empty map or list");
+		return kbl_bad(l, y, "expected a non-empty map or list");
 	*out = calloc(y->count, sizeof **out);
 	if (!*out)
 		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
@@ -278,15 +275,15 @@ static poa_status get_word_values(loader *l, const poa_yaml *y, const char *valk
 		kb_word_value *w = &(*out)[(*n)++];
 		const poa_yaml *it = y->items[i];
 		if (y->kind == POA_YAML_MAP && it->kind == POA_YAML_SCALAR) {
-			w->word = dup_lower(y->keys[i]);
+			w->word = kbl_dup_lower(y->keys[i]);
 			w->value = atoi(it->value);
 		} else if (it->kind == POA_YAML_MAP && poa_yaml_str(it, "word")) {
-			w->word = dup_lower(poa_yaml_str(it, "word"));
+			w->word = kbl_dup_lower(poa_yaml_str(it, "word"));
 			w->value = (int)poa_yaml_int(it, valkey, -1);
 			if (w->value < 0)
-				return bad(l, it, "a unit needs its number of days (0 for hours)");
+				return kbl_bad(l, it, "a unit needs its number of days (0 for hours)");
 		} else {
-			return bad(l, it, "expected word: value");
+			return kbl_bad(l, it, "expected word: value");
 		}
 	}
 	return POA_OK;
@@ -338,9 +335,9 @@ static size_t add_words(poa_buf *b, const kb_word_value *w, size_t n, int ascii)
 static poa_status load_deadlines(loader *l, const poa_yaml *root, poa_kb *kb)
 {
 	poa_status st;
-	if ((st = get_word_values(l, poa_yaml_get(root, "numbers"), "value", &kb->numbers, &kb->nnumbers)) ||
-	    (st = get_word_values(l, poa_yaml_get(root, "units"), "days", &kb->units, &kb->nunits)) ||
-	    (st = get_phrases(l, poa_yaml_get(root, "ignore_near"), &kb->ignore_near, &kb->nignore)))
+	if ((st = kbl_get_word_values(l, poa_yaml_get(root, "numbers"), "value", &kb->numbers, &kb->nnumbers)) ||
+	    (st = kbl_get_word_values(l, poa_yaml_get(root, "units"), "days", &kb->units, &kb->nunits)) ||
+	    (st = kbl_get_phrases(l, poa_yaml_get(root, "ignore_near"), &kb->ignore_near, &kb->nignore)))
 		return st;
 	qsort(kb->numbers, kb->nnumbers, sizeof *kb->numbers, by_word_length_desc);
 	qsort(kb->units, kb->nunits, sizeof *kb->units, by_word_length_desc);
@@ -363,9 +360,9 @@ static poa_status load_deadlines(loader *l, const poa_yaml *root, poa_kb *kb)
 	} else {
 		kb->deadline_pattern[0] = poa_buf_steal(&en);
 		kb->deadline_pattern[1] = poa_buf_steal(&zh);
-		st = compile(l, root, kb->deadline_pattern[0], 1, &kb->deadline_re[0]);
+		st = kbl_compile(l, root, kb->deadline_pattern[0], 1, &kb->deadline_re[0]);
 		if (!st)
-			st = compile(l, root, kb->deadline_pattern[1], 1, &kb->deadline_re[1]);
+			st = kbl_compile(l, root, kb->deadline_pattern[1], 1, &kb->deadline_re[1]);
 	}
 	poa_buf_free(&en);
 	poa_buf_free(&zh);
@@ -376,13 +373,13 @@ static void free_family(kb_family *f)
 {
 	free(f->id);
 	free(f->severity);
-	free_text(&f->name);
-	free_text(&f->summary);
-	free_text(&f->explanation);
-	free_phrases(f->signals, f->nsignals);
-	free_phrases(f->blockers, f->nblockers);
+	kbl_free_text(&f->name);
+	kbl_free_text(&f->summary);
+	kbl_free_text(&f->explanation);
+	kbl_free_phrases(f->signals, f->nsignals);
+	kbl_free_phrases(f->blockers, f->nblockers);
 	for (size_t i = 0; i < f->noptions; i++) {
-		free_text(&f->options[i].text);
+		kbl_free_text(&f->options[i].text);
 		free(f->options[i].source);
 	}
 	free(f->options);
@@ -400,15 +397,15 @@ void poa_kb_free(poa_kb *kb)
 	free(kb->families);
 	for (size_t i = 0; i < kb->nstakes; i++) {
 		free(kb->stakes[i].id);
-		free_text(&kb->stakes[i].label);
-		free_text(&kb->stakes[i].sentence);
-		free_phrases(kb->stakes[i].signals, kb->stakes[i].nsignals);
+		kbl_free_text(&kb->stakes[i].label);
+		kbl_free_text(&kb->stakes[i].sentence);
+		kbl_free_phrases(kb->stakes[i].signals, kb->stakes[i].nsignals);
 	}
 	free(kb->stakes);
 	for (size_t i = 0; i < kb->naddresses; i++) {
 		free(kb->addresses[i].address);
 		free(kb->addresses[i].source);
-		free_text(&kb->addresses[i].purpose);
+		kbl_free_text(&kb->addresses[i].purpose);
 	}
 	free(kb->addresses);
 	for (size_t i = 0; i < kb->nfields; i++) {
@@ -419,24 +416,25 @@ void poa_kb_free(poa_kb *kb)
 		pcre2_code_free(kb->fields[i].re);
 	}
 	free(kb->fields);
-	free_phrases(kb->markers, kb->nmarkers);
+	kbl_free_phrases(kb->markers, kb->nmarkers);
 	for (size_t i = 0; i < kb->nnumbers; i++)
 		free(kb->numbers[i].word);
 	for (size_t i = 0; i < kb->nunits; i++)
 		free(kb->units[i].word);
 	free(kb->numbers);
 	free(kb->units);
-	free_phrases(kb->ignore_near, kb->nignore);
+	kbl_free_phrases(kb->ignore_near, kb->nignore);
 	for (int i = 0; i < 2; i++) {
 		pcre2_code_free(kb->deadline_re[i]);
 		free(kb->deadline_pattern[i]);
 	}
 	free(kb->deadline_source);
+	poa_kb_free_lint(kb);
 	free(kb);
 }
 
 /* Reads a kb file of dir. */
-static poa_status read_kb_file(const char *dir, const char *name, char **data, size_t *len,
+poa_status kbl_read_file(const char *dir, const char *name, char **data, size_t *len,
 			       char *label, size_t labelsz, poa_error *err)
 {
 	snprintf(label, labelsz, "%s/%s", dir, name);
@@ -469,7 +467,7 @@ static poa_status load_file(const char *dir, const char *name, section_loader fn
 {
 	char label[4096], *data = NULL;
 	size_t len = 0;
-	poa_status st = read_kb_file(dir, name, &data, &len, label, sizeof label, err);
+	poa_status st = kbl_read_file(dir, name, &data, &len, label, sizeof label, err);
 	if (st)
 		return st;
 	poa_yaml *root = NULL;
@@ -512,6 +510,7 @@ poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err)
 	    (st = load_file(dir, "addresses.yaml", load_addresses, kb, err)) ||
 	    (st = load_file(dir, "fields.yaml", load_fields, kb, err)) ||
 	    (st = load_file(dir, "deadlines.yaml", load_deadlines, kb, err)) ||
+	    (st = poa_kb_load_lint(dir, kb, err)) ||
 	    (st = check_references(kb, err))) {
 		poa_kb_free(kb);
 		return st;

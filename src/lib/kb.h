@@ -64,6 +64,42 @@ typedef struct kb_word_value {
 	int value;   /* numbers: the number; units: days per unit, 0 = hours */
 } kb_word_value;
 
+/* Letter kinds, as bits of kb_lint_rule.kinds. */
+enum { LINT_POA = 1, LINT_DISPUTE = 2, LINT_RETRACTION = 4, LINT_OWNER_REQUEST = 8, LINT_COUNTER = 16 };
+/* Sections of a Plan of Action; SCOPE_ALL is the whole letter. */
+enum { SCOPE_ALL = -1, SCOPE_ROOT_CAUSE = 0, SCOPE_CORRECTIVE = 1, SCOPE_PREVENTIVE = 2, NSECTIONS = 3 };
+
+/* Literal tokens and PCRE2 patterns: what an existence check looks for. */
+typedef struct kb_matcher {
+	kb_phrase *tokens;
+	size_t ntokens;
+	char **patterns;
+	pcre2_code **res;
+	size_t npatterns;
+} kb_matcher;
+
+typedef struct kb_lint_group {
+	kb_text name;
+	kb_matcher m;
+} kb_lint_group;
+
+/* One rule of kb/lint/ (kb/lint/README.md). */
+typedef struct kb_lint_rule {
+	char *id, *extends, *source, *metric;
+	int level;         /* 0 info, 1 warn, 2 block */
+	int kinds;         /* LINT_* bits */
+	int scope;         /* SCOPE_* */
+	int min, max;      /* occurrence max; metric min/max; -1 unset */
+	kb_text message;
+	kb_matcher m;      /* existence, occurrence */
+	kb_phrase *exceptions;
+	size_t nexceptions;
+	kb_lint_group *groups;   /* requires */
+	size_t ngroups;
+	kb_word_value *pairs;    /* structure rules' own data: word -> number */
+	size_t npairs;
+} kb_lint_rule;
+
 struct poa_kb {
 	kb_family *families;    /* sorted by rank */
 	size_t nfamilies;
@@ -83,7 +119,16 @@ struct poa_kb {
 	char *deadline_pattern[2];
 	char *deadline_source;
 	int optimized;          /* patterns JIT-compiled */
+	kb_lint_rule *lint;     /* sorted by id */
+	size_t nlint;
+	kb_phrase *sections[NSECTIONS];  /* headings that open each section */
+	size_t nsection_phrases[NSECTIONS];
 };
+
+/* Loads kb/lint/ (rules and sections.yaml) of dir into kb. */
+poa_status poa_kb_load_lint(const char *dir, poa_kb *kb, poa_error *err);
+void poa_kb_free_lint(poa_kb *kb);
+const kb_lint_rule *poa_kb_lint_rule(const poa_kb *kb, const char *id);
 
 const kb_family *poa_kb_family(const poa_kb *kb, const char *id);
 const kb_stake *poa_kb_stake(const poa_kb *kb, const char *id);

@@ -145,6 +145,39 @@ static void c_family(codec *c, kb_family *f)
 			c_str(c, &f->types[i]);
 }
 
+static void c_matcher(codec *c, kb_matcher *m)
+{
+	c_phrases(c, &m->tokens, &m->ntokens);
+	if (c_array(c, (void **)&m->patterns, &m->npatterns, sizeof *m->patterns)) {
+		for (size_t i = 0; i < m->npatterns && !c->bad; i++)
+			c_str(c, &m->patterns[i]);
+		if (!c->writing && !c->bad && !(m->res = calloc(m->npatterns + 1, sizeof *m->res)))
+			c->bad = 1;
+	}
+}
+
+static void c_rule(codec *c, kb_lint_rule *r)
+{
+	c_str(c, &r->id);
+	c_str(c, &r->extends);
+	c_str(c, &r->source);
+	c_str(c, &r->metric);
+	c_int(c, &r->level);
+	c_int(c, &r->kinds);
+	c_int(c, &r->scope);
+	c_int(c, &r->min);
+	c_int(c, &r->max);
+	c_text(c, &r->message);
+	c_matcher(c, &r->m);
+	c_phrases(c, &r->exceptions, &r->nexceptions);
+	if (c_array(c, (void **)&r->groups, &r->ngroups, sizeof *r->groups))
+		for (size_t i = 0; i < r->ngroups && !c->bad; i++) {
+			c_text(c, &r->groups[i].name);
+			c_matcher(c, &r->groups[i].m);
+		}
+	c_words(c, &r->pairs, &r->npairs);
+}
+
 static void c_kb(codec *c, poa_kb *kb)
 {
 	if (c_array(c, (void **)&kb->families, &kb->nfamilies, sizeof *kb->families))
@@ -185,6 +218,24 @@ static void c_kb(codec *c, poa_kb *kb)
 	c_str(c, &kb->deadline_source);
 	c_str(c, &kb->deadline_pattern[0]);
 	c_str(c, &kb->deadline_pattern[1]);
+	if (c_array(c, (void **)&kb->lint, &kb->nlint, sizeof *kb->lint))
+		for (size_t i = 0; i < kb->nlint && !c->bad; i++)
+			c_rule(c, &kb->lint[i]);
+	for (int i = 0; i < NSECTIONS; i++)
+		c_phrases(c, &kb->sections[i], &kb->nsection_phrases[i]);
+}
+
+/* Compiles every pattern of m (stored as source in the image). */
+static poa_status compile_matcher(kb_matcher *m, const char *id, poa_error *err)
+{
+	char file[256];
+	snprintf(file, sizeof file, "kb/lint/%s.yaml", id);
+	for (size_t i = 0; i < m->npatterns; i++) {
+		poa_status st = poa_kb_compile_pattern(file, 0, m->patterns[i], 1, &m->res[i], err);
+		if (st)
+			return st;
+	}
+	return POA_OK;
 }
 
 poa_status poa_kb_encode(const poa_kb *kb, unsigned char **out, size_t *len, poa_error *err)
@@ -238,6 +289,11 @@ poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, p
 					    &kb->fields[i].re, err);
 	for (int i = 0; i < 2 && !st; i++)
 		st = poa_kb_compile_pattern("kb/deadlines.yaml", 0, kb->deadline_pattern[i], 1, &kb->deadline_re[i], err);
+	for (size_t i = 0; i < kb->nlint && !st; i++) {
+		st = compile_matcher(&kb->lint[i].m, kb->lint[i].id, err);
+		for (size_t g = 0; g < kb->lint[i].ngroups && !st; g++)
+			st = compile_matcher(&kb->lint[i].groups[g].m, kb->lint[i].id, err);
+	}
 	if (st) {
 		poa_kb_free(kb);
 		return st;

@@ -163,6 +163,12 @@ static int32_t emit_folded(out_t *o, int32_t cp, size_t src)
 
 poa_status poa_normalise(const char *s, size_t len, poa_normtext *t, poa_error *err)
 {
+	return poa_normalise_mode(s, len, 0, t, err);
+}
+
+poa_status poa_normalise_mode(const char *s, size_t len, int keep_lines, poa_normtext *t,
+			      poa_error *err)
+{
 	out_t o = {0};
 	poa_buf_init(&o.text);
 	int32_t prev = 0;       /* last emitted code point, 0 at the start */
@@ -196,7 +202,7 @@ poa_status poa_normalise(const char *s, size_t len, poa_normtext *t, poa_error *
 			i = next_at;
 			if (!prev || !next)
 				continue;
-			if (newlines >= 2) {
+			if (newlines >= 2 || (keep_lines && newlines)) {
 				emit(&o, "\n", 1, at);
 				prev = '\n';
 			} else if (!(poa_is_cjk(prev) && poa_is_cjk(next))) {

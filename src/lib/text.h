@@ -17,6 +17,10 @@ typedef struct poa_normtext {
 } poa_normtext;
 
 poa_status poa_normalise(const char *src, size_t len, poa_normtext *out, poa_error *err);
+/* As poa_normalise(); with keep_lines every line break stays one '\n' (a
+ * letter's headings are lines), blank lines still collapse. */
+poa_status poa_normalise_mode(const char *src, size_t len, int keep_lines, poa_normtext *out,
+			      poa_error *err);
 void poa_normtext_free(poa_normtext *t);
 /* Span of decoded text covering normalised bytes [a, b). */
 poa_span poa_normtext_span(const poa_normtext *t, size_t a, size_t b);
