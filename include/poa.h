@@ -177,6 +177,44 @@ poa_status poa_notice_write_text(FILE *out, const poa_kb *kb, const poa_notice *
 				 const poa_message *m, const poa_report_options *opt,
 				 poa_error *err);
 
+/* ---- lint: checking a letter before it is sent ------------------------- */
+
+typedef enum poa_lint_level {
+	POA_LINT_INFO = 0,    /* advice */
+	POA_LINT_WARN = 1,    /* fix unless there is a reason */
+	POA_LINT_BLOCK = 2    /* do not send */
+} poa_lint_level;
+
+typedef struct poa_diag {
+	const char *rule;             /* stable id, e.g. "R26-placeholder" */
+	poa_lint_level level;
+	const char *message_en, *message_zh;
+	poa_span span;                /* bytes of the letter it points at */
+	size_t line, col;             /* 1-based; col counts characters */
+} poa_diag;
+
+typedef struct poa_lint poa_lint;
+
+/* Checks a letter (UTF-8 text) against the kb's rules. kind is one of poa,
+ * dispute, retraction, rights_owner_request, counter_notice, or NULL to
+ * detect it. notice, when given, adds the checks against the notice (every
+ * ASIN and complaint ID answered, the violation type, the route). The caller
+ * frees the result with poa_lint_free(). */
+poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text, size_t len,
+			   const char *kind, const poa_notice *notice, poa_lint **out, poa_error *err);
+const char *poa_lint_kind(const poa_lint *l);
+size_t poa_lint_count(const poa_lint *l);
+const poa_diag *poa_lint_diag(const poa_lint *l, size_t i);
+/* -1 clean, else the highest level found. */
+int poa_lint_worst(const poa_lint *l);
+void poa_lint_free(poa_lint *l);
+
+/* Writers: compiler-style text with the offending text underlined, JSON,
+ * SARIF 2.1.0. The string ones return malloc'd text (NULL: out of memory). */
+poa_status poa_lint_write_text(FILE *out, const poa_lint *l, const poa_report_options *opt, poa_error *err);
+char *poa_lint_to_json(const poa_lint *l, const poa_report_options *opt);
+char *poa_lint_to_sarif(const poa_lint *l, const poa_kb *kb);
+
 #ifdef __cplusplus
 }
 #endif

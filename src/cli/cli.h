@@ -25,6 +25,7 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_read_entry;
+extern const struct cmd_entry cmd_lint_entry;
 
 /* Prints "poa: message" on stderr; returns the status for exit(). */
 int cli_fail(const poa_error *err);

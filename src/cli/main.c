@@ -19,6 +19,7 @@
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_read_entry,
+	&cmd_lint_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
