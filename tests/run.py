@@ -113,6 +113,51 @@ def run_corpus(build, tally, only):
             tally.ok()
 
 
+def run_letters(build, tally, only):
+    """tests/corpus/letters/NAME.txt with NAME.expected.json:
+    {"kind": K, "notice": PATH-or-null, "rules": [ids that must fire]}.
+    The rules that fire must be exactly those: a strong letter lists none,
+    and a false positive on it is a bug."""
+    poa = os.path.join(build, 'poa')
+    folder = os.path.join(ROOT, 'tests', 'corpus', 'letters')
+    for exp_path in sorted(glob.glob(os.path.join(folder, '*.expected.json'))):
+        stem = exp_path[:-len('.expected.json')]
+        name = 'letters/' + os.path.basename(stem)
+        if only and only not in name:
+            continue
+        with open(exp_path, encoding='utf-8') as f:
+            exp = json.load(f)
+        args = [poa, 'lint', '--format', 'json']
+        if exp.get('notice'):
+            args += ['--notice', os.path.join(folder, exp['notice'])]
+        p = subprocess.run(args + [stem + '.txt'], capture_output=True, env=test_env(), timeout=60)
+        try:
+            got = json.loads(p.stdout)
+        except ValueError:
+            tally.fail(name, 'exit %d, no JSON: %s' % (p.returncode, p.stderr.decode(errors='replace')[:400]))
+            continue
+        fired = sorted(set(d['rule'] for d in got['diagnostics']))
+        want = sorted(set(exp['rules']))
+        problems = []
+        if got['kind'] != exp['kind']:
+            problems.append('kind: expected %s, got %s' % (exp['kind'], got['kind']))
+        if fired != want:
+            extra = [r for r in fired if r not in want]
+            missing = [r for r in want if r not in fired]
+            problems.append('rules: unexpected %s, missing %s' % (extra, missing))
+            for d in got['diagnostics']:
+                if d['rule'] in extra:
+                    problems.append('  %s at %d:%d: %s' % (d['rule'], d['line'], d['col'], d['message']))
+        worst = max([{'block': 2, 'warn': 1, 'info': 0}[d['level']] for d in got['diagnostics']] or [0])
+        want_rc = {2: 2, 1: 1, 0: 0}[worst]
+        if p.returncode != want_rc:
+            problems.append('exit %d, expected %d' % (p.returncode, want_rc))
+        if problems:
+            tally.fail(name, '\n    ' + '\n    '.join(problems))
+        else:
+            tally.ok()
+
+
 def run_golden(build, tally, only, update):
     """tests/cli/NAME.cmd holds the arguments after `poa` (shell words, run in
     tests/cli/ with stdin from NAME.stdin when present; leading VAR=value
@@ -168,6 +213,7 @@ def main():
     tally = Tally()
     run_unit(build, tally, only)
     run_corpus(build, tally, only)
+    run_letters(build, tally, only)
     run_golden(build, tally, only, update)
     extra = os.path.join(ROOT, 'tests', 'shell')
     for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):

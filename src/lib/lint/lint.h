@@ -45,5 +45,6 @@ int lint_find(letter *L, const kb_matcher *m, size_t a, size_t b, size_t *ma, si
 
 void lint_check_generic(letter *L, const kb_lint_rule *r);
 void lint_check_structure(letter *L, const kb_lint_rule *r);
+void lint_check_spelling(letter *L, const kb_lint_rule *r);
 
 #endif

@@ -214,4 +214,6 @@ void lint_check_structure(letter *L, const kb_lint_rule *r)
 		check_route(L, r);
 	else if (strncmp(r->id, "R04", 3) == 0)
 		check_type(L, r);
+	else if (strncmp(r->id, "R35", 3) == 0)
+		lint_check_spelling(L, r);
 }

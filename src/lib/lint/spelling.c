@@ -1,0 +1,137 @@
+/* spelling.c — R35-spelling: Hunspell with the en_US dictionary. A letter
+ * names brands, people, ASINs and the notice's own words, so those are
+ * accepted: capitalised words, words with digits or all in capitals, e-mail
+ * and web addresses, and every word of the notice. */
+#include "lint.h"
+#include "buf.h"
+#include "notice.h"
+
+#include <hunspell/hunspell.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FINDINGS 25
+
+static int letter_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'';
+}
+
+/* Tokens glued to @ . / : are parts of addresses, not words. */
+static int in_address(const char *s, size_t len, size_t a, size_t b)
+{
+	return (a > 0 && strchr("@./:_-", s[a - 1]) && s[a - 1]) ||
+	       (b < len && strchr("@/:_", s[b]) && s[b]) ||
+	       (b + 1 < len && s[b] == '.' && letter_char(s[b + 1]));
+}
+
+static int has_digit(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] >= '0' && w[i] <= '9')
+			return 1;
+	return 0;
+}
+
+static int skip_word(const char *w, size_t n)
+{
+	if (n < 3 || (w[0] >= 'A' && w[0] <= 'Z'))
+		return 1;
+	return 0;
+}
+
+static const char *dictionary_dir(void)
+{
+	const char *env = getenv("POA_HUNSPELL_DIR");
+	return env && *env ? env : "/usr/share/hunspell";
+}
+
+/* Adds every word of the notice the letter answers to the session dictionary. */
+static void accept_notice_words(Hunhandle *h, const letter *L)
+{
+	const poa_notice *n = L->notice;
+	if (!n)
+		return;
+	const char *fields[] = {n->owner_name.value, n->infringement_type.value, NULL};
+	for (const char **f = fields; *f || f == fields; f++) {
+		if (!*f)
+			continue;
+		char word[64];
+		const char *s = *f;
+		while (*s) {
+			size_t k = 0;
+			while (*s && !letter_char(*s))
+				s++;
+			while (letter_char(*s) && k < sizeof word - 1)
+				word[k++] = *s++;
+			word[k] = '\0';
+			if (k)
+				Hunspell_add(h, word);
+			while (letter_char(*s))
+				s++;
+		}
+	}
+	for (size_t i = 0; i < n->nasins; i++)
+		if (n->asins[i].title) {
+			char *t = poa_strdup0(n->asins[i].title);
+			for (char *tok = t ? strtok(t, " ,.;:()\"/-") : NULL; tok; tok = strtok(NULL, " ,.;:()\"/-"))
+				Hunspell_add(h, tok);
+			free(t);
+		}
+}
+
+static void report_word(letter *L, const kb_lint_rule *r, Hunhandle *h, size_t a, size_t b, const char *w)
+{
+	char **sugg = NULL;
+	int ns = Hunspell_suggest(h, &sugg, w);
+	poa_buf arg;
+	poa_buf_init(&arg);
+	poa_buf_adds(&arg, w);
+	for (int i = 0; i < ns && i < 3; i++)
+		poa_buf_printf(&arg, "%s%s", i ? ", " : " (", sugg[i]);
+	if (ns > 0)
+		poa_buf_adds(&arg, "?)");
+	if (sugg)
+		Hunspell_free_list(h, &sugg, ns);
+	lint_report(L, r, a, b, arg.data ? arg.data : w);
+	poa_buf_free(&arg);
+}
+
+void lint_check_spelling(letter *L, const kb_lint_rule *r)
+{
+	char aff[512], dic[512];
+	snprintf(aff, sizeof aff, "%s/en_US.aff", dictionary_dir());
+	snprintf(dic, sizeof dic, "%s/en_US.dic", dictionary_dir());
+	if (access(aff, R_OK) != 0 || access(dic, R_OK) != 0)
+		return;  /* no dictionary on this machine: the rule cannot run */
+	Hunhandle *h = Hunspell_create(aff, dic);
+	if (!h)
+		return;
+	accept_notice_words(h, L);
+	const char *s = L->t.text;
+	size_t len = L->t.len, i = 0;
+	int found = 0;
+	while (i < len && found < MAX_FINDINGS) {
+		while (i < len && !letter_char(s[i]))
+			i++;
+		size_t a = i;
+		while (i < len && (letter_char(s[i]) || (s[i] >= '0' && s[i] <= '9')))
+			i++;
+		size_t b = i;
+		while (b > a && s[b - 1] == '\'')
+			b--;
+		while (a < b && s[a] == '\'')
+			a++;
+		if (b - a >= 64 || skip_word(s + a, b - a) || in_address(s, len, a, b) || has_digit(s + a, b - a))
+			continue;
+		char w[64];
+		memcpy(w, s + a, b - a);
+		w[b - a] = '\0';
+		if (!Hunspell_spell(h, w)) {
+			report_word(L, r, h, a, b, w);
+			found++;
+		}
+	}
+	Hunspell_destroy(h);
+}
