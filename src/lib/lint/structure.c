@@ -119,12 +119,12 @@ static const struct {
 	const char *words[5];
 } type_words[] = {
 	{"trademark", {"trademark", "trade mark", "brand name", "logo", NULL}},
-	{"copyright", {"copyright", "copyrighted", NULL}},
+	{"copyright", {"copyright", NULL}},
 	{"design_patent", {"design patent", "design right", NULL}},
 	{"patent", {"patent", NULL}},
 	{"counterfeit", {"counterfeit", NULL}},
 	{"inauthentic", {"inauthentic", "authenticity", NULL}},
-	{"review_manipulation", {"review", "reviews", "feedback", NULL}},
+	{"review_manipulation", {"review", "feedback", NULL}},
 	{"restricted_product", {"restricted product", NULL}},
 };
 #define NTYPES (sizeof type_words / sizeof *type_words)
@@ -141,11 +141,12 @@ static size_t mention(const letter *L, size_t t, size_t a, size_t b, size_t *len
 			if (!hit)
 				break;
 			size_t x = (size_t)(hit - s);
+			/* A word start is enough: "patented", "trademarks" name
+			 * their type too. */
 			int left = x == 0 || !((s[x - 1] | 32) >= 'a' && (s[x - 1] | 32) <= 'z');
-			int right = x + n >= L->t.len || !((s[x + n] | 32) >= 'a' && (s[x + n] | 32) <= 'z');
 			/* "design patent" also says "patent": a design mention wins. */
 			int design = t == 3 && x >= 7 && memcmp(s + x - 7, "design ", 7) == 0;
-			if (left && right && !design && x < best) {
+			if (left && !design && x < best) {
 				best = x;
 				*len = n;
 			}

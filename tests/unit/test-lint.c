@@ -1,0 +1,257 @@
+/* Unit tests of the lint engine, with rules written here (a kb folder made
+ * by the test), so that they test the checks, not the rule data. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "poa.h"
+
+static char dir[] = "/tmp/poa-lint-kb-XXXXXX";
+static poa_kb *kb;
+
+static void put(const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static const char *const kb_files[] = {"families.yaml", "stakes.yaml", "deadlines.yaml", "addresses.yaml",
+				       "fields.yaml", NULL};
+
+#define ALL_KINDS "kinds: [poa, dispute, retraction, rights_owner_request, counter_notice]\n"
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	char path[512], target[512];
+	for (const char *const *f = kb_files; *f; f++) {
+		snprintf(path, sizeof path, "%s/%s", dir, *f);
+		snprintf(target, sizeof target, "%s/kb/%s", POA_SOURCE_ROOT, *f);
+		if (symlink(target, path) != 0)
+			return -1;
+	}
+	snprintf(path, sizeof path, "%s/lint", dir);
+	mkdir(path, 0700);
+	put("lint/sections.yaml", "source: test\nroot_cause: ['root cause']\ncorrective: ['corrective actions']\n"
+				  "preventive: ['preventive measures']\n");
+	put("lint/R26-placeholder.yaml", "id: R26-placeholder\nextends: existence\nlevel: block\n" ALL_KINDS
+		"message: {en: 'placeholder %s', zh: '占位符 %s'}\nsource: test\ntokens: ['xxx', '(your store)']\n"
+		"patterns: ['\\[[a-z ]{1,20}\\]']\n");
+	put("lint/R10-future.yaml", "id: R10-future\nextends: existence\nlevel: block\nkinds: [poa]\n"
+		"scope: corrective\nmessage: {en: 'future %s', zh: '将来 %s'}\nsource: test\ntokens: ['we will']\n"
+		"exceptions: ['we will continue to']\n");
+	put("lint/R28-apology.yaml", "id: R28-apology\nextends: occurrence\nlevel: info\nkinds: [poa]\nmax: 2\n"
+		"message: {en: '%s apologies', zh: '%s 次道歉'}\nsource: test\ntokens: ['sorry', 'apologize']\n");
+	put("lint/R11-controls.yaml", "id: R11-controls\nextends: requires\nlevel: block\nkinds: [poa]\n"
+		"scope: preventive\nmessage: {en: 'no %s', zh: '没有 %s'}\nsource: test\ngroups:\n"
+		"  - {name: {en: frequency, zh: 频率}, tokens: [weekly, daily]}\n"
+		"  - {name: {en: owner, zh: 负责人}, tokens: [manager]}\n");
+	put("lint/R24-thin.yaml", "id: R24-thin\nextends: metric\nmetric: words\nmin: 30\nlevel: warn\nkinds: [poa]\n"
+		"message: {en: '%s words', zh: '%s 个词'}\nsource: test\n");
+	put("lint/R01-sections.yaml", "id: R01-sections\nextends: structure\nlevel: block\nkinds: [poa]\n"
+		"message: {en: 'missing %s', zh: '缺少 %s'}\nsource: test\n");
+	put("lint/R02-coverage.yaml", "id: R02-coverage\nextends: structure\nlevel: block\nkinds: [poa, dispute]\n"
+		"message: {en: 'not answered: %s', zh: '未回应：%s'}\nsource: test\n");
+	put("lint/R04-type.yaml", "id: R04-type\nextends: structure\nlevel: block\n" ALL_KINDS
+		"message: {en: 'type %s', zh: '类型 %s'}\nsource: test\n");
+	poa_error err = {0};
+	if (poa_kb_load(dir, &kb, &err) != POA_OK) {
+		fprintf(stderr, "%s\n", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	poa_kb_free(kb);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static poa_lint *lint(const char *text, const char *kind, const poa_notice *n)
+{
+	poa_lint *l;
+	poa_error err = {0};
+	assert_int_equal(poa_lint_letter(kb, "letter.txt", text, strlen(text), kind, n, &l, &err), POA_OK);
+	return l;
+}
+
+static int count_rule(const poa_lint *l, const char *rule)
+{
+	int n = 0;
+	for (size_t i = 0; i < poa_lint_count(l); i++)
+		n += strcmp(poa_lint_diag(l, i)->rule, rule) == 0;
+	return n;
+}
+
+static const char *strong =
+	"Root cause\nOn 2 May 2026 our lister copied the title of ASIN B08K3QZ7LM from a supplier sheet that used "
+	"the Acme trademark.\n\nCorrective actions\nOn 3 May we removed the word from the title and checked all "
+	"412 listings.\n\nPreventive measures\nOur listing manager checks every new title weekly against the "
+	"trademark register.\n";
+
+static void test_strong_letter_is_clean(void **state)
+{
+	(void)state;
+	poa_lint *l = lint(strong, NULL, NULL);
+	assert_string_equal(poa_lint_kind(l), "poa");
+	for (size_t i = 0; i < poa_lint_count(l); i++)
+		fprintf(stderr, "unexpected: %s %s\n", poa_lint_diag(l, i)->rule, poa_lint_diag(l, i)->message_en);
+	assert_int_equal(poa_lint_count(l), 0);
+	assert_int_equal(poa_lint_worst(l), -1);
+	poa_lint_free(l);
+}
+
+static void test_existence_spans(void **state)
+{
+	(void)state;
+	const char *t = "Dear xxx,\nsigned (Your Store) [store name] and xxxx stays.\n";
+	poa_lint *l = lint(t, "dispute", NULL);
+	assert_int_equal(count_rule(l, "R26-placeholder"), 3);
+	const poa_diag *d = poa_lint_diag(l, 0);
+	assert_int_equal(d->line, 1);
+	assert_int_equal(d->col, 6);
+	assert_memory_equal(t + d->span.start, "xxx", 3);
+	assert_string_equal(d->message_en, "placeholder xxx");
+	assert_int_equal(poa_lint_diag(l, 1)->line, 2);
+	assert_int_equal(poa_lint_worst(l), POA_LINT_BLOCK);
+	poa_lint_free(l);
+}
+
+static void test_scope_and_exceptions(void **state)
+{
+	(void)state;
+	const char *t = "Root cause\nwe will explain.\nCorrective actions\nWe will remove it. We will continue to "
+			"check.\nPreventive measures\nThe manager checks weekly; we will train staff.\n";
+	poa_lint *l = lint(t, NULL, NULL);
+	/* Only the corrective section, and not inside "we will continue to". */
+	assert_int_equal(count_rule(l, "R10-future"), 1);
+	const poa_diag *d = NULL;
+	for (size_t i = 0; i < poa_lint_count(l); i++)
+		if (strcmp(poa_lint_diag(l, i)->rule, "R10-future") == 0)
+			d = poa_lint_diag(l, i);
+	assert_int_equal(d->line, 4);
+	poa_lint_free(l);
+}
+
+static void test_occurrence_requires_metric(void **state)
+{
+	(void)state;
+	const char *t = "Root cause\nSorry. Sorry. We apologize.\nCorrective actions\nDone.\nPreventive measures\n"
+			"We check daily.\n";
+	poa_lint *l = lint(t, NULL, NULL);
+	assert_int_equal(count_rule(l, "R28-apology"), 1);
+	assert_int_equal(count_rule(l, "R11-controls"), 1);  /* the owner group */
+	assert_int_equal(count_rule(l, "R24-thin"), 1);
+	for (size_t i = 0; i < poa_lint_count(l); i++) {
+		const poa_diag *d = poa_lint_diag(l, i);
+		if (strcmp(d->rule, "R11-controls") == 0) {
+			assert_string_equal(d->message_en, "no owner");
+			assert_string_equal(d->message_zh, "没有 负责人");
+		}
+		if (strcmp(d->rule, "R28-apology") == 0)
+			assert_string_equal(d->message_en, "3 apologies");
+	}
+	poa_lint_free(l);
+}
+
+static void test_sections_missing(void **state)
+{
+	(void)state;
+	poa_lint *l = lint("We are sorry and it will not happen again. Root cause: none.\n", "poa", NULL);
+	assert_int_equal(count_rule(l, "R01-sections"), 3);
+	poa_lint_free(l);
+}
+
+static void test_against_notice(void **state)
+{
+	(void)state;
+	const char *nt = "We removed some of your listings because we received a report from a rights owner that "
+			 "they may infringe the rights owner's patent. Infringement type: Patent ASIN: B0AAAAAAA1 "
+			 "Complaint ID: 1234567890 ASIN: B0AAAAAAA2 Complaint ID: 1234567891";
+	poa_message *m;
+	poa_notice *n;
+	assert_int_equal(poa_message_from_memory("n", nt, strlen(nt), NULL, &m, NULL), POA_OK);
+	assert_int_equal(poa_notice_read(kb, m, &n, NULL), POA_OK);
+	const char *t = "Patent appeal for B0AAAAAAA1, complaint 1234567890\n\nRoot cause\nWe asked buyers for "
+			"reviews with an insert card.\nCorrective actions\nWe removed the cards.\nPreventive measures\n"
+			"The manager checks weekly.\n";
+	poa_lint *l = lint(t, NULL, n);
+	assert_int_equal(count_rule(l, "R02-coverage"), 2);  /* B0AAAAAAA2 and 1234567891 */
+	assert_int_equal(count_rule(l, "R04-type"), 1);      /* root cause about reviews */
+	poa_lint_free(l);
+	/* "all N ASINs" answers the ASIN list whole. */
+	l = lint("Root cause\nAll 2 ASINs used the patented hinge; complaints 1234567890 and 1234567891.\n"
+		 "Corrective actions\nRemoved.\nPreventive measures\nThe manager checks weekly.\n", NULL, n);
+	assert_int_equal(count_rule(l, "R02-coverage"), 0);
+	assert_int_equal(count_rule(l, "R04-type"), 0);
+	poa_lint_free(l);
+	poa_notice_free(n);
+	poa_message_free(m);
+}
+
+static void test_bad_kind_and_empty(void **state)
+{
+	(void)state;
+	poa_lint *l;
+	poa_error err = {0};
+	assert_int_equal(poa_lint_letter(kb, "x", "text", 4, "essay", NULL, &l, &err), POA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "essay"));
+	assert_int_equal(poa_lint_letter(kb, "x", "", 0, "poa", NULL, &l, &err), POA_OK);
+	assert_int_equal(count_rule(l, "R01-sections"), 3);
+	poa_lint_free(l);
+}
+
+static void test_writers(void **state)
+{
+	(void)state;
+	poa_lint *l = lint("Dear xxx,\n", "dispute", NULL);
+	poa_report_options opt = {.lang = POA_LANG_EN};
+	char *json = poa_lint_to_json(l, &opt);
+	assert_non_null(strstr(json, "\"rule\": \"R26-placeholder\""));
+	assert_non_null(strstr(json, "\"blockers\": 1"));
+	free(json);
+	char *sarif = poa_lint_to_sarif(l, kb);
+	assert_non_null(strstr(sarif, "\"version\": \"2.1.0\""));
+	assert_non_null(strstr(sarif, "\"level\": \"error\""));
+	assert_non_null(strstr(sarif, "\"startColumn\": 6"));
+	free(sarif);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(poa_lint_write_text(f, l, &opt, NULL), POA_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "letter.txt:1:6: blocker: placeholder xxx [R26-placeholder]\n    Dear xxx,\n         ^~~\n"));
+	free(buf);
+	poa_lint_free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strong_letter_is_clean),
+		cmocka_unit_test(test_existence_spans),
+		cmocka_unit_test(test_scope_and_exceptions),
+		cmocka_unit_test(test_occurrence_requires_metric),
+		cmocka_unit_test(test_sections_missing),
+		cmocka_unit_test(test_against_notice),
+		cmocka_unit_test(test_bad_kind_and_empty),
+		cmocka_unit_test(test_writers),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
