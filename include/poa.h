@@ -30,6 +30,7 @@ typedef enum poa_status {
 	POA_ERR_INPUT = 4,     /* empty, binary, undecodable or broken input */
 	POA_ERR_TOO_LARGE = 5, /* input over the size poa accepts for it */
 	POA_ERR_KB = 6,        /* knowledge base missing or malformed */
+	POA_ERR_FACTS = 7,     /* a letter needs facts not yet answered */
 	POA_ERR_NOMEM = 70     /* out of memory */
 } poa_status;
 
@@ -176,6 +177,83 @@ char *poa_notice_to_json(const poa_kb *kb, const poa_notice *n, const poa_messag
 poa_status poa_notice_write_text(FILE *out, const poa_kb *kb, const poa_notice *n,
 				 const poa_message *m, const poa_report_options *opt,
 				 poa_error *err);
+
+/* ---- answers: the seller's facts --------------------------------------- */
+
+typedef struct poa_answers poa_answers;
+
+/* Reads an answers file (YAML: question id -> value), or starts empty when
+ * path is NULL. Every value is checked against its question in the kb
+ * (kb/questions.yaml): type, choices, a date of something done not after
+ * today. Errors name the file, the line and the question. The caller frees
+ * the result with poa_answers_free(). */
+poa_status poa_answers_load(const poa_kb *kb, const char *path, time_t today, poa_answers **out,
+			    poa_error *err);
+/* Sets one answer from "id=value" (lists: values separated by commas). */
+poa_status poa_answers_set(const poa_kb *kb, poa_answers *a, const char *assignment, time_t today,
+			   poa_error *err);
+/* The answer as text (lists joined by ", "), or NULL when unanswered. The
+ * pointer lives until the answer changes. */
+const char *poa_answers_get(const poa_answers *a, const char *id);
+/* The answers as a YAML file's text; the caller frees it. */
+char *poa_answers_emit(const poa_answers *a);
+void poa_answers_free(poa_answers *a);
+
+/* The prompt of question id in the chosen language, or NULL. */
+const char *poa_kb_question_prompt(const poa_kb *kb, const char *id, poa_lang lang);
+/* Its help text, or NULL. */
+const char *poa_kb_question_help(const poa_kb *kb, const char *id, poa_lang lang);
+
+/* ---- plan: the routes that fit ------------------------------------------- */
+
+typedef struct poa_plan poa_plan;
+
+/* Weighs the kb's routes (kb/routes.yaml) for this notice and these answers:
+ * routes that fit, best first; routes that would fit if questions were
+ * answered; routes the answers rule out. The caller frees the result. */
+poa_status poa_plan_make(const poa_kb *kb, const poa_notice *n, const poa_answers *a, poa_plan **out,
+			 poa_error *err);
+/* The questions the notice and the answers so far make necessary, unanswered. */
+size_t poa_plan_question_count(const poa_plan *p);
+const char *poa_plan_question(const poa_plan *p, size_t i);
+/* The first route that fits, or NULL. */
+const char *poa_plan_best_route(const poa_plan *p);
+poa_status poa_plan_write_text(FILE *out, const poa_kb *kb, const poa_plan *p, const poa_notice *n,
+			       const poa_message *m, const poa_report_options *opt, poa_error *err);
+char *poa_plan_to_json(const poa_kb *kb, const poa_plan *p, const poa_notice *n, const poa_message *m,
+		       const poa_report_options *opt);
+void poa_plan_free(poa_plan *p);
+
+/* ---- draft: the letters of a route ------------------------------------------ */
+
+typedef struct poa_draft poa_draft;
+
+typedef struct poa_draft_options {
+	const char *route;     /* NULL: the best route that fits */
+	const char *letter;    /* NULL: every letter of the route */
+	int partial;           /* mark gaps [[MISSING: id]] instead of stopping */
+	time_t today;
+} poa_draft_options;
+
+/* Renders the letters of a route from kb/templates/ with the notice's facts
+ * and the answers. Nothing is invented: when a letter needs a fact nobody
+ * gave, the status is POA_ERR_FACTS, *out still lists what is missing
+ * (poa_draft_missing) and no letter text is kept, unless opt->partial. The
+ * caller frees *out (also on POA_ERR_FACTS). */
+poa_status poa_draft_make(const poa_kb *kb, const poa_notice *n, const poa_answers *a,
+			  const poa_draft_options *opt, poa_draft **out, poa_error *err);
+const char *poa_draft_route(const poa_draft *d);
+size_t poa_draft_count(const poa_draft *d);
+const char *poa_draft_letter_id(const poa_draft *d, size_t i);
+const char *poa_draft_letter_kind(const poa_draft *d, size_t i);   /* poa lint kind */
+/* The whole letter in English, parts separated by a blank line. */
+const char *poa_draft_letter_text(const poa_draft *d, size_t i);
+size_t poa_draft_missing_count(const poa_draft *d);
+const char *poa_draft_missing(const poa_draft *d, size_t i);       /* a question id or notice.x */
+/* Writes every letter: title, recipient, each part under its heading, and
+ * with gloss the Chinese rendering of each part after it. */
+poa_status poa_draft_write_text(FILE *out, const poa_kb *kb, const poa_draft *d, int gloss, poa_error *err);
+void poa_draft_free(poa_draft *d);
 
 /* ---- lint: checking a letter before it is sent ------------------------- */
 

@@ -3,6 +3,7 @@
 #ifndef POA_CLI_H
 #define POA_CLI_H
 
+#include <getopt.h>
 #include <libintl.h>
 #include "poa.h"
 
@@ -26,12 +27,20 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_read_entry;
 extern const struct cmd_entry cmd_lint_entry;
+extern const struct cmd_entry cmd_ask_entry;
+extern const struct cmd_entry cmd_plan_entry;
+extern const struct cmd_entry cmd_draft_entry;
 
 /* Prints "poa: message" on stderr; returns the status for exit(). */
 int cli_fail(const poa_error *err);
 /* Handles an option every command shares; returns 1 when it was one,
  * -1 when it was one but its value is bad (message printed). */
 int cli_common_option(int opt, const char *arg, cli_common *common);
+/* getopt_long with the shared options handled: returns the next option of
+ * the command itself, -1 at the end, or CLI_OPT_BAD when a shared option had
+ * a bad value (message printed). Options may follow the file names. */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, cli_common *common);
+#define CLI_OPT_BAD (-2)
 /* Switches messages to the chosen language. */
 void cli_set_lang(cli_common *common, const char *lang);
 

@@ -53,13 +53,9 @@ static int parse(int argc, char **argv, cli_common *common, lint_args *a)
 	};
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		int c = cli_common_option(opt, optarg, common);
-		if (c < 0)
-			return POA_ERR_USAGE;
-		if (c)
-			continue;
+	while ((opt = cli_getopt(argc, argv, "h", longopts, common)) != -1) {
 		switch (opt) {
+		case CLI_OPT_BAD: return POA_ERR_USAGE;
 		case 'n': a->notice = optarg; break;
 		case 'k': a->kind = optarg; break;
 		case 'f': a->format = optarg; break;

@@ -82,7 +82,8 @@ static void show_progress(read_run *run, const char *path)
 	run->messages++;
 	if (!run->progress || run->messages % 200 != 0 || time(NULL) - run->started < 1)
 		return;
-	fprintf(stderr, _("\rpoa: %s: %zu messages read"), path, run->messages);
+	fputc('\r', stderr);
+	fprintf(stderr, _("poa: %s: %zu messages read"), path, run->messages);
 	fflush(stderr);
 }
 
@@ -130,13 +131,9 @@ static int cmd_read_exec(int argc, char **argv, cli_common *common)
 	int json = 0, opt;
 	const char *encoding = NULL;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+jh", longopts, NULL)) != -1) {
-		int c = cli_common_option(opt, optarg, common);
-		if (c < 0)
-			return POA_ERR_USAGE;
-		if (c)
-			continue;
+	while ((opt = cli_getopt(argc, argv, "jh", longopts, common)) != -1) {
 		switch (opt) {
+		case CLI_OPT_BAD: return POA_ERR_USAGE;
 		case 'j':
 			json = 1;
 			break;

@@ -19,6 +19,9 @@
 
 static const struct cmd_entry *const commands[] = {
 	&cmd_read_entry,
+	&cmd_ask_entry,
+	&cmd_plan_entry,
+	&cmd_draft_entry,
 	&cmd_lint_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
@@ -78,6 +81,18 @@ int cli_common_option(int opt, const char *arg, cli_common *common)
 		return 1;
 	}
 	return 0;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, cli_common *common)
+{
+	for (;;) {
+		int opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+		int k = cli_common_option(opt, optarg, common);
+		if (k < 0)
+			return CLI_OPT_BAD;
+		if (k == 0)
+			return opt;
+	}
 }
 
 /* Where the message catalogues are: next to an uninstalled binary (the build

@@ -100,6 +100,50 @@ typedef struct kb_lint_rule {
 	size_t npairs;
 } kb_lint_rule;
 
+/* "answer id is one of these values": conditions of questions and routes. */
+typedef struct kb_condition {
+	char *id;
+	char **values;
+	size_t nvalues;
+} kb_condition;
+
+typedef struct kb_question {
+	char *id, *type, *source;
+	kb_text prompt, help;
+	char **choices;
+	size_t nchoices;
+	int past;                /* a date of something done: not in the future */
+	char **families;         /* when: the notice's family is one of these (none: any) */
+	size_t nfamilies;
+	kb_condition *when;      /* when: earlier answers */
+	size_t nwhen;
+} kb_question;
+
+typedef struct kb_route {
+	char *id, *source;
+	int rank;
+	kb_text name, why, costs, risks;
+	char **families;
+	size_t nfamilies;
+	kb_condition *requires, *excludes;
+	size_t nrequires, nexcludes;
+	kb_text *checklist;
+	size_t nchecklist;
+	char **letters;
+	size_t nletters;
+} kb_route;
+
+typedef struct kb_template_part {
+	char *id, *heading, *en, *zh;
+} kb_template_part;
+
+typedef struct kb_template {
+	char *id, *kind, *to;
+	kb_text title;
+	kb_template_part *parts;
+	size_t nparts;
+} kb_template;
+
 struct poa_kb {
 	kb_family *families;    /* sorted by rank */
 	size_t nfamilies;
@@ -123,7 +167,20 @@ struct poa_kb {
 	size_t nlint;
 	kb_phrase *sections[NSECTIONS];  /* headings that open each section */
 	size_t nsection_phrases[NSECTIONS];
+	kb_question *questions;
+	size_t nquestions;
+	kb_route *routes;         /* sorted by rank */
+	size_t nroutes;
+	kb_template *templates;
+	size_t ntemplates;
 };
+
+/* Loads questions.yaml, routes.yaml and templates/ of dir into kb. */
+poa_status poa_kb_load_plan(const char *dir, poa_kb *kb, poa_error *err);
+void poa_kb_free_plan(poa_kb *kb);
+const kb_question *poa_kb_question(const poa_kb *kb, const char *id);
+const kb_route *poa_kb_route(const poa_kb *kb, const char *id);
+const kb_template *poa_kb_template(const poa_kb *kb, const char *id);
 
 /* Loads kb/lint/ (rules and sections.yaml) of dir into kb. */
 poa_status poa_kb_load_lint(const char *dir, poa_kb *kb, poa_error *err);

@@ -178,6 +178,68 @@ static void c_rule(codec *c, kb_lint_rule *r)
 	c_words(c, &r->pairs, &r->npairs);
 }
 
+static void c_strings(codec *c, char ***v, size_t *n)
+{
+	if (c_array(c, (void **)v, n, sizeof **v))
+		for (size_t i = 0; i < *n && !c->bad; i++)
+			c_str(c, &(*v)[i]);
+}
+
+static void c_conditions(codec *c, kb_condition **v, size_t *n)
+{
+	if (c_array(c, (void **)v, n, sizeof **v))
+		for (size_t i = 0; i < *n && !c->bad; i++) {
+			c_str(c, &(*v)[i].id);
+			c_strings(c, &(*v)[i].values, &(*v)[i].nvalues);
+		}
+}
+
+static void c_question(codec *c, kb_question *q)
+{
+	c_str(c, &q->id);
+	c_str(c, &q->type);
+	c_str(c, &q->source);
+	c_text(c, &q->prompt);
+	c_text(c, &q->help);
+	c_strings(c, &q->choices, &q->nchoices);
+	c_int(c, &q->past);
+	c_strings(c, &q->families, &q->nfamilies);
+	c_conditions(c, &q->when, &q->nwhen);
+}
+
+static void c_route(codec *c, kb_route *r)
+{
+	c_str(c, &r->id);
+	c_str(c, &r->source);
+	c_int(c, &r->rank);
+	c_text(c, &r->name);
+	c_text(c, &r->why);
+	c_text(c, &r->costs);
+	c_text(c, &r->risks);
+	c_strings(c, &r->families, &r->nfamilies);
+	c_conditions(c, &r->requires, &r->nrequires);
+	c_conditions(c, &r->excludes, &r->nexcludes);
+	if (c_array(c, (void **)&r->checklist, &r->nchecklist, sizeof *r->checklist))
+		for (size_t i = 0; i < r->nchecklist && !c->bad; i++)
+			c_text(c, &r->checklist[i]);
+	c_strings(c, &r->letters, &r->nletters);
+}
+
+static void c_template(codec *c, kb_template *t)
+{
+	c_str(c, &t->id);
+	c_str(c, &t->kind);
+	c_str(c, &t->to);
+	c_text(c, &t->title);
+	if (c_array(c, (void **)&t->parts, &t->nparts, sizeof *t->parts))
+		for (size_t i = 0; i < t->nparts && !c->bad; i++) {
+			c_str(c, &t->parts[i].id);
+			c_str(c, &t->parts[i].heading);
+			c_str(c, &t->parts[i].en);
+			c_str(c, &t->parts[i].zh);
+		}
+}
+
 static void c_kb(codec *c, poa_kb *kb)
 {
 	if (c_array(c, (void **)&kb->families, &kb->nfamilies, sizeof *kb->families))
@@ -223,6 +285,15 @@ static void c_kb(codec *c, poa_kb *kb)
 			c_rule(c, &kb->lint[i]);
 	for (int i = 0; i < NSECTIONS; i++)
 		c_phrases(c, &kb->sections[i], &kb->nsection_phrases[i]);
+	if (c_array(c, (void **)&kb->questions, &kb->nquestions, sizeof *kb->questions))
+		for (size_t i = 0; i < kb->nquestions && !c->bad; i++)
+			c_question(c, &kb->questions[i]);
+	if (c_array(c, (void **)&kb->routes, &kb->nroutes, sizeof *kb->routes))
+		for (size_t i = 0; i < kb->nroutes && !c->bad; i++)
+			c_route(c, &kb->routes[i]);
+	if (c_array(c, (void **)&kb->templates, &kb->ntemplates, sizeof *kb->templates))
+		for (size_t i = 0; i < kb->ntemplates && !c->bad; i++)
+			c_template(c, &kb->templates[i]);
 }
 
 /* Compiles every pattern of m (stored as source in the image). */

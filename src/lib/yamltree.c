@@ -206,3 +206,97 @@ long poa_yaml_int(const poa_yaml *y, const char *key, long dflt)
 	long v = strtol(s, &end, 10);
 	return *end ? dflt : v;
 }
+
+poa_yaml *poa_yaml_new(poa_yaml_kind kind, const char *value)
+{
+	poa_yaml *y = calloc(1, sizeof *y);
+	if (!y)
+		return NULL;
+	y->kind = kind;
+	if (kind == POA_YAML_SCALAR && !(y->value = poa_strdup0(value ? value : ""))) {
+		free(y);
+		return NULL;
+	}
+	return y;
+}
+
+int poa_yaml_set(poa_yaml *map, const char *key, poa_yaml *child)
+{
+	if (!child || map->kind != POA_YAML_MAP) {
+		poa_yaml_free(child);
+		return 0;
+	}
+	for (size_t i = 0; i < map->count; i++)
+		if (strcmp(map->keys[i], key) == 0) {
+			poa_yaml_free(map->items[i]);
+			map->items[i] = child;
+			return 1;
+		}
+	char *k = poa_strdup0(key);
+	if (!k || !push_item(map, k, child)) {
+		free(k);
+		poa_yaml_free(child);
+		return 0;
+	}
+	return 1;
+}
+
+int poa_yaml_append(poa_yaml *list, poa_yaml *child)
+{
+	if (!child || list->kind != POA_YAML_LIST || !push_item(list, NULL, child)) {
+		poa_yaml_free(child);
+		return 0;
+	}
+	return 1;
+}
+
+int poa_yaml_set_str(poa_yaml *map, const char *key, const char *value)
+{
+	return !value || poa_yaml_set(map, key, poa_yaml_new(POA_YAML_SCALAR, value));
+}
+
+static void emit_scalar(poa_buf *b, const char *v)
+{
+	poa_buf_addc(b, '\'');
+	for (; *v; v++) {
+		if (*v == '\'')
+			poa_buf_addc(b, '\'');
+		poa_buf_addc(b, *v == '\n' ? ' ' : *v);
+	}
+	poa_buf_addc(b, '\'');
+}
+
+static void emit(poa_buf *b, const poa_yaml *y, int indent)
+{
+	for (size_t i = 0; i < y->count; i++) {
+		const poa_yaml *c = y->items[i];
+		poa_buf_printf(b, "%*s", indent, "");
+		if (y->kind == POA_YAML_MAP)
+			poa_buf_printf(b, "%s:", y->keys[i]);
+		else
+			poa_buf_adds(b, "-");
+		if (c->kind == POA_YAML_SCALAR) {
+			poa_buf_addc(b, ' ');
+			emit_scalar(b, c->value);
+			poa_buf_addc(b, '\n');
+		} else if (c->count == 0) {
+			poa_buf_adds(b, c->kind == POA_YAML_MAP ? " {}\n" : " []\n");
+		} else {
+			poa_buf_addc(b, '\n');
+			emit(b, c, indent + 2);
+		}
+	}
+}
+
+char *poa_yaml_emit(const poa_yaml *y)
+{
+	poa_buf b;
+	poa_buf_init(&b);
+	if (y->kind == POA_YAML_SCALAR) {
+		emit_scalar(&b, y->value);
+		poa_buf_addc(&b, '\n');
+	} else {
+		emit(&b, y, 0);
+	}
+	return poa_buf_steal(&b);
+}

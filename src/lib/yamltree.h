@@ -28,4 +28,14 @@ const poa_yaml *poa_yaml_get(const poa_yaml *y, const char *key);
 const char *poa_yaml_str(const poa_yaml *y, const char *key);
 long poa_yaml_int(const poa_yaml *y, const char *key, long dflt);
 
+/* Building trees (letter contexts, answers set on the command line). The
+ * constructors return NULL when out of memory; the setters take ownership of
+ * child (freeing it on failure) and return 0 on failure. */
+poa_yaml *poa_yaml_new(poa_yaml_kind kind, const char *value);
+int poa_yaml_set(poa_yaml *map, const char *key, poa_yaml *child);   /* replaces a key */
+int poa_yaml_append(poa_yaml *list, poa_yaml *child);
+int poa_yaml_set_str(poa_yaml *map, const char *key, const char *value);  /* NULL value: no-op */
+/* Writes y as YAML (block style, values quoted) to a malloc'd string. */
+char *poa_yaml_emit(const poa_yaml *y);
+
 #endif

@@ -70,11 +70,32 @@ static int detect_kind(const letter *L)
 
 /* Does the line at [a, b) open a section? Numbering, bullets and markdown
  * before the heading are skipped; a heading line is short. */
+/* Skips what may stand before a heading's words: Markdown marks, bullets and
+ * a number such as "1.", "2)" or "iii." A run of letters counts as a roman
+ * numeral only when '.' or ')' follows, so "Issue resolution" keeps its "I". */
+static size_t skip_heading_marks(const char *s, size_t a, size_t b)
+{
+	for (;;) {
+		while (a < b && strchr(" \t#*-_>", s[a]))
+			a++;
+		size_t n = a;
+		while (n < b && strchr("0123456789", s[n]))
+			n++;
+		if (n == a)
+			while (n < b && strchr("ivx", s[n]))
+				n++;
+		if (n > a && n < b && (s[n] == '.' || s[n] == ')')) {
+			a = n + 1;
+			continue;
+		}
+		return a;
+	}
+}
+
 static int heading_of(const letter *L, size_t a, size_t b)
 {
 	const char *s = L->t.lower;
-	while (a < b && strchr(" #*-.)0123456789ivx", s[a]) && s[a])
-		a++;
+	a = skip_heading_marks(s, a, b);
 	if (b - a > 90)
 		return -1;
 	for (int sec = 0; sec < NSECTIONS; sec++)

@@ -1,0 +1,180 @@
+/* cmd-ask.c — `poa ask NOTICE [-o answers.yaml]`: asks, in the terminal, only
+ * the questions this notice and the answers so far make necessary, checks
+ * each answer as the answers file would be checked, and saves as it goes. */
+#include "case-input.h"
+
+#include <editline/readline.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void ask_usage(FILE *out)
+{
+	fprintf(out, _("usage: poa ask [--answers FILE] [-o FILE] [--lang en|zh] NOTICE\n\n"
+		       "Asks the questions this notice needs, one at a time, and writes your answers\n"
+		       "to FILE (default answers.yaml), saving after each one. Start again with the\n"
+		       "same file to go on where you stopped.\n\n"
+		       "At a question: type the answer and Enter; an empty line skips it; ? shows\n"
+		       "help; q saves and stops. Dates are YYYY-MM-DD; lists are separated by commas.\n\n"
+		       "  --answers FILE   start from these answers (default: FILE of -o if it exists)\n"
+		       "  -o FILE          where to write the answers\n"
+		       "  --lang en|zh     ask in English or Chinese\n"));
+}
+
+/* A line from the terminal (with editing and history) or from a pipe. */
+static char *read_answer(const char *prompt, int tty)
+{
+	if (tty) {
+		char *line = readline(prompt);
+		if (line && *line)
+			add_history(line);
+		return line;
+	}
+	fputs(prompt, stdout);
+	fflush(stdout);
+	char buf[4096];
+	if (!fgets(buf, sizeof buf, stdin))
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return strdup(buf);
+}
+
+static poa_status save(const char *path, const poa_answers *a, poa_error *err)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+	char *text = poa_answers_emit(a);
+	FILE *f = text ? fopen(tmp, "w") : NULL;
+	if (!f) {
+		free(text);
+		return poa_error_set(err, POA_ERR_IO, "%s: cannot write: %s", tmp, strerror(errno));
+	}
+	fputs("# Answers for poa (poa ask writes this file; edit it freely).\n", f);
+	fputs(text, f);
+	free(text);
+	int bad = ferror(f);
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return poa_error_set(err, POA_ERR_IO, "%s: cannot save the answers", path);
+	}
+	return POA_OK;
+}
+
+/* Asks one question until it gets a valid answer, a skip or a quit.
+ * Returns 1 answered, 0 skipped, -1 quit. */
+static int ask_one(case_input *c, const cli_common *common, const char *id, int tty)
+{
+	const char *prompt = poa_kb_question_prompt(c->kb, id, common->lang);
+	char line[1024];
+	snprintf(line, sizeof line, "%s\n> ", prompt ? prompt : id);
+	for (;;) {
+		char *ans = read_answer(line, tty);
+		if (!ans)
+			return -1;
+		if (strcmp(ans, "q") == 0) {
+			free(ans);
+			return -1;
+		}
+		if (!*ans) {
+			free(ans);
+			return 0;
+		}
+		if (strcmp(ans, "?") == 0) {
+			const char *help = poa_kb_question_help(c->kb, id, common->lang);
+			printf("%s\n", help ? help : _("No more help for this question."));
+			free(ans);
+			continue;
+		}
+		char set[1200];
+		snprintf(set, sizeof set, "%s=%s", id, ans);
+		free(ans);
+		poa_error err = {0};
+		if (poa_answers_set(c->kb, c->answers, set, common->today, &err) == POA_OK)
+			return 1;
+		printf("%s\n", err.message);
+	}
+}
+
+static int cmd_ask_exec(int argc, char **argv, cli_common *common)
+{
+	static const struct option longopts[] = {
+		{"answers", required_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'},
+		CLI_COMMON_LONG_OPTIONS, {NULL, 0, NULL, 0},
+	};
+	case_input c = {0};
+	const char *outpath = "answers.yaml";
+	int opt;
+	optind = 1;
+	while ((opt = cli_getopt(argc, argv, "ho:", longopts, common)) != -1) {
+		switch (opt) {
+		case CLI_OPT_BAD: return POA_ERR_USAGE;
+		case 'a': c.answers_path = optarg; break;
+		case 'o': outpath = optarg; break;
+		case 'h': ask_usage(stdout); return 0;
+		default: ask_usage(stderr); return POA_ERR_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, _("poa ask: name one notice file\n"));
+		return POA_ERR_USAGE;
+	}
+	c.notice_path = argv[optind];
+	if (!c.answers_path && access(outpath, R_OK) == 0)
+		c.answers_path = outpath;  /* go on where the last session stopped */
+	poa_error err = {0};
+	if (case_input_load(&c, common, &err) != POA_OK) {
+		case_input_free(&c);
+		return cli_fail(&err);
+	}
+	int tty = isatty(STDIN_FILENO), rc = 0;
+	/* The questions change with each answer: ask the first still open
+	 * that was not skipped, until none is left. */
+	const char *skipped[256];
+	size_t nskipped = 0;
+	for (;;) {
+		poa_plan *p = NULL;
+		if (poa_plan_make(c.kb, c.notice, c.answers, &p, &err) != POA_OK) {
+			rc = cli_fail(&err);
+			break;
+		}
+		const char *next = NULL;
+		for (size_t i = 0; i < poa_plan_question_count(p) && !next; i++) {
+			const char *id = poa_plan_question(p, i);
+			int seen = 0;
+			for (size_t k = 0; k < nskipped; k++)
+				seen |= strcmp(skipped[k], id) == 0;
+			if (!seen)
+				next = id;
+		}
+		poa_plan_free(p);
+		if (!next)
+			break;
+		int r = ask_one(&c, common, next, tty);
+		if (r < 0)
+			break;
+		if (r == 0 && nskipped < 256)
+			skipped[nskipped++] = next;
+		if (r == 1 && save(outpath, c.answers, &err) != POA_OK) {
+			rc = cli_fail(&err);
+			break;
+		}
+	}
+	if (!rc && save(outpath, c.answers, &err) != POA_OK)
+		rc = cli_fail(&err);
+	if (!rc)
+		fprintf(stderr, _("poa: answers saved to %s; next: poa plan --answers %s %s\n"), outpath, outpath,
+			c.notice_path);
+	case_input_free(&c);
+	return rc;
+}
+
+const struct cmd_entry cmd_ask_entry = {
+	.name = "ask",
+	.usage = "[-o FILE] NOTICE",
+	.summary = N_("answer the questions this notice needs; writes an answers file"),
+	.exec = cmd_ask_exec,
+};

@@ -1,0 +1,305 @@
+/* answers.c — the seller's answers: read from a file or the command line,
+ * each checked against its question, normalised (yes/no, dates, ASINs). */
+#include "answers.h"
+#include "buf.h"
+#include "date.h"
+#include "kb.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+typedef struct where {
+	const char *file;
+	size_t line;
+	const char *id;
+	poa_error *err;
+} where;
+
+static poa_status bad_value(const where *w, const char *what)
+{
+	if (w->line)
+		return poa_error_set(w->err, POA_ERR_INPUT, "%s:%zu: question %s: %s", w->file, w->line, w->id, what);
+	return poa_error_set(w->err, POA_ERR_INPUT, "%s: question %s: %s", w->file, w->id, what);
+}
+
+static int set_value(poa_yaml *y, const char *v)
+{
+	char *copy = poa_strdup0(v);
+	if (!copy)
+		return 0;
+	free(y->value);
+	y->value = copy;
+	return 1;
+}
+
+static poa_status check_yesno(poa_yaml *y, const where *w)
+{
+	static const char *const yes[] = {"yes", "y", "true", "是", "有", NULL};
+	static const char *const no[] = {"no", "n", "false", "否", "没有", "无", NULL};
+	for (const char *const *p = yes; *p; p++)
+		if (strcasecmp(y->value, *p) == 0)
+			return set_value(y, "yes") ? POA_OK : POA_ERR_NOMEM;
+	for (const char *const *p = no; *p; p++)
+		if (strcasecmp(y->value, *p) == 0)
+			return set_value(y, "no") ? POA_OK : POA_ERR_NOMEM;
+	return bad_value(w, "answer yes or no");
+}
+
+static poa_status check_date(poa_yaml *y, const kb_question *q, time_t today, const where *w)
+{
+	poa_date d;
+	if (!poa_date_parse(y->value, &d))
+		return bad_value(w, "write the date as YYYY-MM-DD (for example 2026-11-03)");
+	if (q->past && poa_days_from_civil(d) > poa_days_from_civil(poa_date_local(today)))
+		return bad_value(w, "this date is in the future, but it is the date of something already done");
+	return POA_OK;
+}
+
+static poa_status check_number(poa_yaml *y, const where *w)
+{
+	char digits[64];
+	size_t k = 0;
+	for (const char *s = y->value; *s; s++) {
+		if (*s == ',' || *s == ' ')
+			continue;
+		if (*s < '0' || *s > '9' || k == sizeof digits - 1)
+			return bad_value(w, "answer with a whole number, such as 1214");
+		digits[k++] = *s;
+	}
+	digits[k] = '\0';
+	if (!k)
+		return bad_value(w, "answer with a whole number, such as 1214");
+	return set_value(y, digits) ? POA_OK : POA_ERR_NOMEM;
+}
+
+static poa_status check_email(poa_yaml *y, const where *w)
+{
+	const char *at = strchr(y->value, '@');
+	if (!at || at == y->value || !strchr(at, '.') || strchr(y->value, ' ') || at[1] == '.')
+		return bad_value(w, "give an e-mail address such as name@example.com");
+	return POA_OK;
+}
+
+static int asin_ok(const char *s)
+{
+	if (strlen(s) != 10)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+/* A scalar "a, b" becomes the list [a, b]. */
+static poa_status as_list(poa_yaml *y, const where *w)
+{
+	if (y->kind == POA_YAML_LIST)
+		return POA_OK;
+	if (y->kind != POA_YAML_SCALAR)
+		return bad_value(w, "give a list");
+	char *v = y->value;
+	y->value = NULL;
+	y->kind = POA_YAML_LIST;
+	poa_status st = POA_OK;
+	for (char *tok = strtok(v, ","); tok && !st; tok = strtok(NULL, ",")) {
+		poa_trim(tok, NULL);
+		if (*tok && !poa_yaml_append(y, poa_yaml_new(POA_YAML_SCALAR, tok)))
+			st = POA_ERR_NOMEM;
+	}
+	free(v);
+	return st;
+}
+
+static poa_status check_list(poa_yaml *y, const kb_question *q, const where *w)
+{
+	poa_status st = as_list(y, w);
+	for (size_t i = 0; i < y->count && !st; i++) {
+		poa_yaml *it = y->items[i];
+		if (it->kind != POA_YAML_SCALAR || !*it->value)
+			return bad_value(w, "each item of the list is a short text");
+		if (strcmp(q->type, "asins") == 0) {
+			for (char *c = it->value; *c; c++)
+				if (*c >= 'a' && *c <= 'z')
+					*c = (char)(*c - 32);
+			if (!asin_ok(it->value)) {
+				char what[160];
+				snprintf(what, sizeof what, "'%.40s' is not an ASIN (10 letters and digits, such as B08K3QZ7LM)",
+					 it->value);
+				return bad_value(w, what);
+			}
+		}
+	}
+	if (!st && y->count == 0)
+		return bad_value(w, "the list is empty");
+	return st;
+}
+
+/* Checks and normalises one answer. */
+static poa_status check_answer(const kb_question *q, poa_yaml *y, time_t today, const where *w)
+{
+	if (strcmp(q->type, "asins") == 0 || strcmp(q->type, "list") == 0)
+		return check_list(y, q, w);
+	if (y->kind != POA_YAML_SCALAR)
+		return bad_value(w, "give one value, not a list or a map");
+	poa_trim(y->value, NULL);
+	if (!*y->value)
+		return bad_value(w, "the answer is empty; leave the question out instead");
+	const char *t = q->type;
+	if (strcmp(t, "yesno") == 0)
+		return check_yesno(y, w);
+	if (strcmp(t, "date") == 0)
+		return check_date(y, q, today, w);
+	if (strcmp(t, "number") == 0)
+		return check_number(y, w);
+	if (strcmp(t, "email") == 0)
+		return check_email(y, w);
+	if (strcmp(t, "file") == 0 && access(y->value, R_OK) != 0)
+		return bad_value(w, "no such file; give the path of the document");
+	if (strcmp(t, "choice") == 0) {
+		for (size_t i = 0; i < q->nchoices; i++)
+			if (strcasecmp(q->choices[i], y->value) == 0)
+				return set_value(y, q->choices[i]) ? POA_OK : POA_ERR_NOMEM;
+		poa_buf b;
+		poa_buf_init(&b);
+		poa_buf_adds(&b, "answer one of: ");
+		for (size_t i = 0; i < q->nchoices; i++)
+			poa_buf_printf(&b, "%s%s", i ? ", " : "", q->choices[i]);
+		poa_status st = bad_value(w, b.data ? b.data : "");
+		poa_buf_free(&b);
+		return st;
+	}
+	return POA_OK;
+}
+
+static poa_status unknown_question(const where *w)
+{
+	if (w->line)
+		return poa_error_set(w->err, POA_ERR_INPUT,
+				     "%s:%zu: '%s' is not a question poa asks; check the spelling (poa ask lists them)",
+				     w->file, w->line, w->id);
+	return poa_error_set(w->err, POA_ERR_INPUT, "%s: '%s' is not a question poa asks; check the spelling",
+			     w->file, w->id);
+}
+
+poa_status poa_answers_load(const poa_kb *kb, const char *path, time_t today, poa_answers **out, poa_error *err)
+{
+	*out = NULL;
+	poa_answers *a = calloc(1, sizeof *a);
+	if (!a || !(a->file = poa_strdup0(path ? path : "--set"))) {
+		free(a);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
+	poa_status st = POA_OK;
+	if (!path) {
+		a->root = poa_yaml_new(POA_YAML_MAP, NULL);
+		st = a->root ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	} else {
+		poa_input *in = NULL;
+		poa_message *m = NULL;
+		st = poa_input_open(path, NULL, &in, err);
+		if (!st)
+			st = poa_input_next(in, &m, err);
+		if (!st && m) {
+			size_t len;
+			const char *text = poa_message_text(m, &len);
+			st = poa_yaml_parse(path, text, len, &a->root, err);
+		}
+		poa_message_free(m);
+		poa_input_free(in);
+		if (!st && a->root->kind != POA_YAML_MAP)
+			st = poa_error_set(err, POA_ERR_INPUT, "%s: an answers file is a map of question id: answer", path);
+	}
+	for (size_t i = 0; !st && i < a->root->count; i++) {
+		where w = {a->file, a->root->items[i]->line, a->root->keys[i], err};
+		const kb_question *q = poa_kb_question(kb, a->root->keys[i]);
+		st = q ? check_answer(q, a->root->items[i], today, &w) : unknown_question(&w);
+		if (st == POA_ERR_NOMEM)
+			poa_error_set(err, st, "out of memory");
+	}
+	if (st) {
+		poa_answers_free(a);
+		return st;
+	}
+	*out = a;
+	return POA_OK;
+}
+
+poa_status poa_answers_set(const poa_kb *kb, poa_answers *a, const char *assignment, time_t today, poa_error *err)
+{
+	const char *eq = strchr(assignment, '=');
+	if (!eq || eq == assignment)
+		return poa_error_set(err, POA_ERR_USAGE, "--set takes id=value, not '%s'", assignment);
+	char id[128];
+	size_t n = (size_t)(eq - assignment) < sizeof id - 1 ? (size_t)(eq - assignment) : sizeof id - 1;
+	memcpy(id, assignment, n);
+	id[n] = '\0';
+	poa_trim(id, NULL);
+	where w = {"--set", 0, id, err};
+	const kb_question *q = poa_kb_question(kb, id);
+	if (!q)
+		return unknown_question(&w);
+	poa_yaml *v = poa_yaml_new(POA_YAML_SCALAR, eq + 1);
+	if (!v)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	poa_status st = check_answer(q, v, today, &w);
+	if (st) {
+		poa_yaml_free(v);
+		return st == POA_ERR_NOMEM ? poa_error_set(err, st, "out of memory") : st;
+	}
+	return poa_yaml_set(a->root, id, v) ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+}
+
+const char *poa_answers_get(const poa_answers *a, const char *id)
+{
+	const poa_yaml *v = poa_yaml_get(a->root, id);
+	if (!v)
+		return NULL;
+	if (v->kind == POA_YAML_SCALAR)
+		return v->value;
+	poa_buf b;
+	poa_buf_init(&b);
+	for (size_t i = 0; i < v->count; i++)
+		if (v->items[i]->kind == POA_YAML_SCALAR)
+			poa_buf_printf(&b, "%s%s", b.len ? ", " : "", v->items[i]->value);
+	poa_answers *mut = (poa_answers *)a;  /* a cache of the joined text only */
+	free(mut->joined);
+	mut->joined = poa_buf_steal(&b);
+	return mut->joined;
+}
+
+int poa_answers_has(const poa_answers *a, const char *id)
+{
+	return a && poa_yaml_get(a->root, id) != NULL;
+}
+
+int poa_answers_match(const poa_answers *a, const char *id, char *const *values, size_t nvalues)
+{
+	const poa_yaml *v = a ? poa_yaml_get(a->root, id) : NULL;
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < nvalues; i++) {
+		if (v->kind == POA_YAML_SCALAR && strcasecmp(v->value, values[i]) == 0)
+			return 1;
+		/* "any" matches every answer given. */
+		if (strcmp(values[i], "any") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+char *poa_answers_emit(const poa_answers *a)
+{
+	return poa_yaml_emit(a->root);
+}
+
+void poa_answers_free(poa_answers *a)
+{
+	if (!a)
+		return;
+	poa_yaml_free(a->root);
+	free(a->file);
+	free(a->joined);
+	free(a);
+}

@@ -1,0 +1,18 @@
+/* answers.h — the answers' tree, for the planner and the drafter. */
+#ifndef POA_ANSWERS_H
+#define POA_ANSWERS_H
+
+#include "poa.h"
+#include "yamltree.h"
+
+struct poa_answers {
+	char *file;        /* where they came from, for messages */
+	poa_yaml *root;    /* map: question id -> scalar or list */
+	char *joined;      /* the last poa_answers_get() of a list */
+};
+
+/* Does the answer to c->id equal one of c's values? 0 also when unanswered. */
+int poa_answers_match(const poa_answers *a, const char *id, char *const *values, size_t nvalues);
+int poa_answers_has(const poa_answers *a, const char *id);
+
+#endif
