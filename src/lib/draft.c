@@ -48,7 +48,7 @@ static poa_yaml *child(poa_yaml *map, const char *key, poa_yaml_kind kind)
 	return poa_yaml_set(map, key, c) ? c : NULL;
 }
 
-static int fill_notice(poa_yaml *t, const poa_kb *kb, const poa_notice *n)
+static int fill_notice(poa_yaml *t, const poa_kb *kb, const poa_notice *n, int zh)
 {
 	poa_yaml *asins = child(t, "asins", POA_YAML_LIST), *ips = child(t, "ip_refs", POA_YAML_LIST);
 	poa_yaml *owner = child(t, "owner", POA_YAML_MAP);
@@ -75,24 +75,78 @@ static int fill_notice(poa_yaml *t, const poa_kb *kb, const poa_notice *n)
 	snprintf(count, sizeof count, "%zu", shown);
 	return poa_yaml_set_str(owner, "name", n->owner_name.value) &&
 	       poa_yaml_set_str(owner, "email", n->owner_email.value) && poa_yaml_set_str(t, "family", n->family) &&
-	       poa_yaml_set_str(t, "family_name", f ? f->name.en : NULL) &&
+	       poa_yaml_set_str(t, "family_name", f ? (zh ? f->name.zh : f->name.en) : NULL) &&
 	       poa_yaml_set_str(t, "marketplace", n->marketplace.value) &&
 	       poa_yaml_set_str(t, "infringement_type", n->infringement_type.value) &&
 	       poa_yaml_set_str(t, "reply_to", n->reply_to.value) && poa_yaml_set_str(t, "asin_count", count) &&
 	       add_list(t, "complaint_ids", &n->complaint_ids);
 }
 
-static poa_yaml *notice_tree(const poa_kb *kb, const poa_notice *n)
+static poa_yaml *notice_tree(const poa_kb *kb, const poa_notice *n, int zh)
 {
 	poa_yaml *t = poa_yaml_new(POA_YAML_MAP, NULL);
-	if (t && !fill_notice(t, kb, n)) {
+	if (t && !fill_notice(t, kb, n, zh)) {
 		poa_yaml_free(t);
 		return NULL;
 	}
 	return t;
 }
 
-static poa_yaml *context(const poa_kb *kb, const poa_notice *n, const poa_answers *a, time_t today)
+/* A choice answer reads in a letter as its label: the seller chose
+ * "each_new_listing", the letter says "before every new or changed listing
+ * goes live". */
+static int label_choices(const poa_kb *kb, poa_yaml *answers, int zh)
+{
+	for (size_t i = 0; i < kb->nquestions; i++) {
+		const kb_question *q = &kb->questions[i];
+		const poa_yaml *v = poa_yaml_get(answers, q->id);
+		if (!q->nlabels || !v || v->kind != POA_YAML_SCALAR)
+			continue;
+		size_t k = 0;
+		while (k < q->nchoices && strcmp(v->value, q->choices[k]) != 0)
+			k++;
+		/* v is freed when its key is set anew. */
+		if (k < q->nchoices && !poa_yaml_set_str(answers, q->id, zh ? q->labels[k].zh : q->labels[k].en))
+			return 0;
+	}
+	return 1;
+}
+
+/* Adds s to a ", "-joined list unless it is there already. */
+static void join_once(poa_buf *b, const char *s)
+{
+	size_t len = strlen(s);
+	for (const char *p = b->data; p && (p = strstr(p, s)) != NULL; p += len)
+		if ((p == b->data || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+			return;
+	poa_buf_printf(b, "%s%s", b->len ? ", " : "", s);
+}
+
+/* asins_text and complaints_text: every ASIN (the notice's and those the
+ * seller added) and every complaint ID on one line, for the sentence that
+ * says what a letter answers. */
+static int add_joined(poa_yaml *ctx, const poa_notice *n, const poa_yaml *answers)
+{
+	poa_buf asins, ids;
+	poa_buf_init(&asins);
+	poa_buf_init(&ids);
+	for (size_t i = 0; i < n->nasins; i++)
+		if (!n->asins[i].masked)
+			join_once(&asins, n->asins[i].asin);
+	const poa_yaml *more = poa_yaml_get(answers, "affected_asins");
+	for (size_t i = 0; more && more->kind == POA_YAML_LIST && i < more->count; i++)
+		if (more->items[i]->kind == POA_YAML_SCALAR)
+			join_once(&asins, more->items[i]->value);
+	for (size_t i = 0; i < n->complaint_ids.count; i++)
+		join_once(&ids, n->complaint_ids.items[i].value);
+	int ok = !asins.oom && !ids.oom && poa_yaml_set_str(ctx, "asins_text", asins.data) &&
+		 poa_yaml_set_str(ctx, "complaints_text", ids.data);
+	poa_buf_free(&asins);
+	poa_buf_free(&ids);
+	return ok;
+}
+
+static poa_yaml *context(const poa_kb *kb, const poa_notice *n, const poa_answers *a, time_t today, int zh)
 {
 	poa_yaml *ctx = poa_yaml_new(POA_YAML_MAP, NULL);
 	char *answers_text = poa_yaml_emit(a->root);
@@ -104,8 +158,9 @@ static poa_yaml *context(const poa_kb *kb, const poa_notice *n, const poa_answer
 	poa_date d = poa_date_local(today);
 	char ds[16];
 	snprintf(ds, sizeof ds, "%04d-%02d-%02d", d.y % 10000, d.m, d.d);
-	if (!ctx || !answers || !poa_yaml_set(ctx, "answers", answers) ||
-	    !poa_yaml_set(ctx, "notice", notice_tree(kb, n)) || !poa_yaml_set_str(ctx, "today", ds)) {
+	if (!ctx || !answers || !label_choices(kb, answers, zh) || !poa_yaml_set(ctx, "answers", answers) ||
+	    !poa_yaml_set(ctx, "notice", notice_tree(kb, n, zh)) || !poa_yaml_set_str(ctx, "today", ds) ||
+	    !add_joined(ctx, n, answers)) {
 		if (!ctx)
 			poa_yaml_free(answers);
 		poa_yaml_free(ctx);
@@ -131,17 +186,17 @@ static int note_missing(poa_draft *d, const char *name)
 	return (v[d->nmissing] = poa_strdup0(id)) ? (d->nmissing++, 1) : 0;
 }
 
-static poa_status render_part(poa_draft *d, const kb_template *t, const kb_template_part *p, const poa_yaml *ctx,
-			      int partial, draft_part *out, poa_error *err)
+static poa_status render_part(poa_draft *d, const kb_template *t, const kb_template_part *p,
+			      poa_yaml *const ctx[2], int partial, draft_part *out, poa_error *err)
 {
 	char name[256];
 	poa_template_result en, zh;
 	snprintf(name, sizeof name, "kb/templates/%s.yaml (%s)", t->id, p->id);
 	/* Rendered partially, always: the gaps are collected, then refused below
 	 * unless a partial draft was asked for. */
-	poa_status st = poa_template_render(name, p->en, strlen(p->en), ctx, 1, &en, err);
+	poa_status st = poa_template_render(name, p->en, strlen(p->en), ctx[0], 1, &en, err);
 	if (!st)
-		st = poa_template_render(name, p->zh, strlen(p->zh), ctx, 1, &zh, err);
+		st = poa_template_render(name, p->zh, strlen(p->zh), ctx[1], 1, &zh, err);
 	else
 		memset(&zh, 0, sizeof zh);
 	for (size_t i = 0; !st && i < en.nmissing; i++)
@@ -158,7 +213,8 @@ static poa_status render_part(poa_draft *d, const kb_template *t, const kb_templ
 	return st;
 }
 
-static poa_status render_letter(poa_draft *d, const kb_template *t, const poa_yaml *ctx, int partial, poa_error *err)
+static poa_status render_letter(poa_draft *d, const kb_template *t, poa_yaml *const ctx[2], int partial,
+				poa_error *err)
 {
 	draft_letter *l = &d->letters[d->nletters++];
 	l->tpl = t;
@@ -223,9 +279,13 @@ poa_status poa_draft_make(const poa_kb *kb, const poa_notice *n, const poa_answe
 	}
 	d->route = r;
 	*out = d;
-	poa_yaml *ctx = context(kb, n, a, opt->today);
-	if (!ctx)
+	/* English for the letter, Chinese labels for its gloss. */
+	poa_yaml *ctx[2] = {context(kb, n, a, opt->today, 0), context(kb, n, a, opt->today, 1)};
+	if (!ctx[0] || !ctx[1]) {
+		poa_yaml_free(ctx[0]);
+		poa_yaml_free(ctx[1]);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
 	poa_status st = POA_OK;
 	int found = !opt->letter;
 	for (size_t i = 0; i < r->nletters && !st; i++) {
@@ -234,7 +294,8 @@ poa_status poa_draft_make(const poa_kb *kb, const poa_notice *n, const poa_answe
 		found = 1;
 		st = render_letter(d, poa_kb_template(kb, r->letters[i]), ctx, opt->partial, err);
 	}
-	poa_yaml_free(ctx);
+	poa_yaml_free(ctx[0]);
+	poa_yaml_free(ctx[1]);
 	if (!st && !found)
 		st = poa_error_set(err, POA_ERR_USAGE, "route %s has no letter '%s'", r->id, opt->letter);
 	if (!st && d->nmissing && !opt->partial) {

@@ -112,6 +112,8 @@ typedef struct kb_question {
 	kb_text prompt, help;
 	char **choices;
 	size_t nchoices;
+	kb_text *labels;         /* what a letter says for each choice (none: the choice) */
+	size_t nlabels;          /* 0 or nchoices */
 	int past;                /* a date of something done: not in the future */
 	char **families;         /* when: the notice's family is one of these (none: any) */
 	size_t nfamilies;

@@ -202,6 +202,9 @@ static void c_question(codec *c, kb_question *q)
 	c_text(c, &q->prompt);
 	c_text(c, &q->help);
 	c_strings(c, &q->choices, &q->nchoices);
+	if (c_array(c, (void **)&q->labels, &q->nlabels, sizeof *q->labels))
+		for (size_t i = 0; i < q->nlabels && !c->bad; i++)
+			c_text(c, &q->labels[i]);
 	c_int(c, &q->past);
 	c_strings(c, &q->families, &q->nfamilies);
 	c_conditions(c, &q->when, &q->nwhen);

@@ -77,6 +77,26 @@ static void free_conditions(kb_condition *c, size_t n)
 	free(c);
 }
 
+/* labels: {choice: {en, zh}} — the words a letter uses for each choice, so
+ * that "each_new_listing" reads "before every new or changed listing goes
+ * live". When given, every choice needs one and nothing else may have one. */
+static poa_status load_labels(loader *l, const poa_yaml *y, kb_question *q)
+{
+	if (!y)
+		return POA_OK;
+	if (y->kind != POA_YAML_MAP || y->count != q->nchoices)
+		return kbl_bad(l, y, "labels must give {en, zh} for each choice and nothing else");
+	if (!(q->labels = calloc(q->nchoices, sizeof *q->labels)))
+		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
+	q->nlabels = q->nchoices;
+	for (size_t i = 0; i < q->nchoices; i++) {
+		poa_status st = kbl_get_text(l, y, q->choices[i], 1, &q->labels[i]);
+		if (st)
+			return st;
+	}
+	return POA_OK;
+}
+
 static poa_status load_question(loader *l, const poa_yaml *y, kb_question *q)
 {
 	const char *id = poa_yaml_str(y, "id"), *type = poa_yaml_str(y, "type"), *past = poa_yaml_str(y, "past");
@@ -95,7 +115,7 @@ static poa_status load_question(loader *l, const poa_yaml *y, kb_question *q)
 		return st;
 	if (strcmp(type, "choice") == 0 && !q->nchoices)
 		return kbl_bad(l, y, "a choice question needs choices");
-	return POA_OK;
+	return load_labels(l, poa_yaml_get(y, "labels"), q);
 }
 
 static poa_status load_questions(loader *l, const poa_yaml *root, poa_kb *kb)
@@ -303,6 +323,9 @@ void poa_kb_free_plan(poa_kb *kb)
 		kbl_free_text(&q->prompt);
 		kbl_free_text(&q->help);
 		free_strings(q->choices, q->nchoices);
+		for (size_t k = 0; k < q->nlabels; k++)
+			kbl_free_text(&q->labels[k]);
+		free(q->labels);
 		free_strings(q->families, q->nfamilies);
 		free_conditions(q->when, q->nwhen);
 	}
