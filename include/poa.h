@@ -72,6 +72,9 @@ typedef struct poa_message poa_message;
 typedef struct poa_input_options {
 	const char *encoding;  /* force a charset for text input, or NULL */
 	size_t max_message;    /* largest message body poa decodes; 0 = default */
+	int as_letter;         /* a letter someone wrote: lines such as "To:" and
+				  "Subject:" are its text, not mail headers,
+				  unless the file is named *.eml */
 } poa_input_options;
 
 /* Opens path ("-" is standard input) and detects its form. The caller frees

@@ -25,10 +25,11 @@ static void lint_usage(FILE *out)
 }
 
 /* The first message of path, decoded: a letter, or the notice it answers. */
-static poa_status read_first(const char *path, poa_message **m, poa_error *err)
+static poa_status read_first(const char *path, int as_letter, poa_message **m, poa_error *err)
 {
 	poa_input *in = NULL;
-	poa_status st = poa_input_open(path, NULL, &in, err);
+	poa_input_options opt = {.as_letter = as_letter};
+	poa_status st = poa_input_open(path, &opt, &in, err);
 	if (st == POA_OK)
 		st = poa_input_next(in, m, err);
 	if (st == POA_OK && !*m)
@@ -106,8 +107,8 @@ static int cmd_lint_exec(int argc, char **argv, cli_common *common)
 	poa_lint *l = NULL;
 	poa_status st = poa_kb_load(common->kb_dir, &kb, &err);
 	if (st == POA_OK)
-		st = read_first(a.letter, &letter, &err);
-	if (st == POA_OK && a.notice && (st = read_first(a.notice, &nm, &err)) == POA_OK)
+		st = read_first(a.letter, 1, &letter, &err);
+	if (st == POA_OK && a.notice && (st = read_first(a.notice, 0, &nm, &err)) == POA_OK)
 		st = poa_notice_read(kb, nm, &notice, &err);
 	if (st == POA_OK) {
 		size_t len;

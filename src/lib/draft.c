@@ -186,6 +186,19 @@ static int note_missing(poa_draft *d, const char *name)
 	return (v[d->nmissing] = poa_strdup0(id)) ? (d->nmissing++, 1) : 0;
 }
 
+/* A gap names the question to answer: "[[MISSING: store_name]]", as
+ * --set and the answers file spell it, not the template's answers.store_name. */
+static void name_gaps_by_question(char *s)
+{
+	static const char mark[] = "[[MISSING: answers.";
+	const size_t skip = sizeof "answers." - 1;
+	for (char *p = s; p && (p = strstr(p, mark)) != NULL;) {
+		char *id = p + sizeof mark - 1;
+		memmove(id - skip, id, strlen(id) + 1);
+		p = id - skip;
+	}
+}
+
 static poa_status render_part(poa_draft *d, const kb_template *t, const kb_template_part *p,
 			      poa_yaml *const ctx[2], int partial, draft_part *out, poa_error *err)
 {
@@ -203,6 +216,8 @@ static poa_status render_part(poa_draft *d, const kb_template *t, const kb_templ
 		if (!note_missing(d, en.missing[i]))
 			st = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	if (!st && (partial || !en.nmissing)) {
+		name_gaps_by_question(en.text);
+		name_gaps_by_question(zh.text);
 		out->en = en.text;
 		out->zh = zh.text;
 		en.text = zh.text = NULL;

@@ -50,6 +50,33 @@ void kbl_free_text(kb_text *t)
 	free(t->zh);
 }
 
+/* A word or a list of words. */
+poa_status kbl_get_strings(loader *l, const poa_yaml *y, char ***out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!y)
+		return POA_OK;
+	size_t count = y->kind == POA_YAML_LIST ? y->count : 1;
+	*out = calloc(count ? count : 1, sizeof **out);
+	if (!*out)
+		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < count; i++) {
+		const poa_yaml *it = y->kind == POA_YAML_LIST ? y->items[i] : y;
+		if (it->kind != POA_YAML_SCALAR)
+			return kbl_bad(l, it, "expected a word or a list of words");
+		(*out)[(*n)++] = poa_strdup0(it->value);
+	}
+	return POA_OK;
+}
+
+void kbl_free_strings(char **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
 /* A list of {text, weight, source} (or plain strings) as phrases. */
 poa_status kbl_get_phrases(loader *l, const poa_yaml *list, kb_phrase **out, size_t *n)
 {

@@ -98,6 +98,8 @@ typedef struct kb_lint_rule {
 	size_t ngroups;
 	kb_word_value *pairs;    /* structure rules' own data: word -> number */
 	size_t npairs;
+	char **families;         /* only letters about these notice families (none: any) */
+	size_t nfamilies;
 } kb_lint_rule;
 
 /* "answer id is one of these values": conditions of questions and routes. */

@@ -156,6 +156,13 @@ static void c_matcher(codec *c, kb_matcher *m)
 	}
 }
 
+static void c_strings(codec *c, char ***v, size_t *n)
+{
+	if (c_array(c, (void **)v, n, sizeof **v))
+		for (size_t i = 0; i < *n && !c->bad; i++)
+			c_str(c, &(*v)[i]);
+}
+
 static void c_rule(codec *c, kb_lint_rule *r)
 {
 	c_str(c, &r->id);
@@ -176,13 +183,7 @@ static void c_rule(codec *c, kb_lint_rule *r)
 			c_matcher(c, &r->groups[i].m);
 		}
 	c_words(c, &r->pairs, &r->npairs);
-}
-
-static void c_strings(codec *c, char ***v, size_t *n)
-{
-	if (c_array(c, (void **)v, n, sizeof **v))
-		for (size_t i = 0; i < *n && !c->bad; i++)
-			c_str(c, &(*v)[i]);
+	c_strings(c, &r->families, &r->nfamilies);
 }
 
 static void c_conditions(codec *c, kb_condition **v, size_t *n)

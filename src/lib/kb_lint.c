@@ -124,7 +124,8 @@ static poa_status load_rule(loader *l, const poa_yaml *y, const char *file_id, k
 	if ((st = get_kinds(l, y, &r->kinds)) || (st = kbl_get_text(l, y, "message", 1, &r->message)) ||
 	    (st = get_matcher(l, y, &r->m)) ||
 	    (st = kbl_get_phrases(l, poa_yaml_get(y, "exceptions"), &r->exceptions, &r->nexceptions)) ||
-	    (st = get_pairs(l, y, r)))
+	    (st = get_pairs(l, y, r)) ||
+	    (st = kbl_get_strings(l, poa_yaml_get(y, "families"), &r->families, &r->nfamilies)))
 		return st;
 	if (strcmp(ext, "requires") == 0)
 		return get_groups(l, y, r);
@@ -243,6 +244,7 @@ static void free_rule(kb_lint_rule *r)
 	kbl_free_text(&r->message);
 	free_matcher(&r->m);
 	kbl_free_phrases(r->exceptions, r->nexceptions);
+	kbl_free_strings(r->families, r->nfamilies);
 	for (size_t i = 0; i < r->ngroups; i++) {
 		kbl_free_text(&r->groups[i].name);
 		free_matcher(&r->groups[i].m);

@@ -16,6 +16,9 @@ poa_status kbl_bad(loader *l, const poa_yaml *at, const char *what);
 char *kbl_dup_lower(const char *s);
 poa_status kbl_get_text(loader *l, const poa_yaml *map, const char *key, int required, kb_text *t);
 void kbl_free_text(kb_text *t);
+/* A word or a list of words (none: *n = 0). */
+poa_status kbl_get_strings(loader *l, const poa_yaml *y, char ***out, size_t *n);
+void kbl_free_strings(char **s, size_t n);
 /* A list of {text, weight, source} or plain strings as lower-case phrases. */
 poa_status kbl_get_phrases(loader *l, const poa_yaml *list, kb_phrase **out, size_t *n);
 void kbl_free_phrases(kb_phrase *p, size_t n);

@@ -20,32 +20,6 @@ static int in_list(const char *const *names, const char *s)
 }
 
 /* A scalar or a list of scalars as strings. */
-static poa_status get_strings(loader *l, const poa_yaml *y, char ***out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	if (!y)
-		return POA_OK;
-	size_t count = y->kind == POA_YAML_LIST ? y->count : 1;
-	*out = calloc(count ? count : 1, sizeof **out);
-	if (!*out)
-		return poa_error_set(l->err, POA_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < count; i++) {
-		const poa_yaml *it = y->kind == POA_YAML_LIST ? y->items[i] : y;
-		if (it->kind != POA_YAML_SCALAR)
-			return kbl_bad(l, it, "expected a word or a list of words");
-		(*out)[(*n)++] = poa_strdup0(it->value);
-	}
-	return POA_OK;
-}
-
-static void free_strings(char **s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(s[i]);
-	free(s);
-}
-
 /* A map id -> value or list of values. */
 static poa_status get_conditions(loader *l, const poa_yaml *y, kb_condition **out, size_t *n)
 {
@@ -61,7 +35,7 @@ static poa_status get_conditions(loader *l, const poa_yaml *y, kb_condition **ou
 	for (size_t i = 0; i < y->count; i++) {
 		kb_condition *c = &(*out)[(*n)++];
 		c->id = poa_strdup0(y->keys[i]);
-		poa_status st = get_strings(l, y->items[i], &c->values, &c->nvalues);
+		poa_status st = kbl_get_strings(l, y->items[i], &c->values, &c->nvalues);
 		if (st)
 			return st;
 	}
@@ -72,7 +46,7 @@ static void free_conditions(kb_condition *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(c[i].id);
-		free_strings(c[i].values, c[i].nvalues);
+		kbl_free_strings(c[i].values, c[i].nvalues);
 	}
 	free(c);
 }
@@ -109,8 +83,8 @@ static poa_status load_question(loader *l, const poa_yaml *y, kb_question *q)
 	const poa_yaml *when = poa_yaml_get(y, "when");
 	poa_status st;
 	if ((st = kbl_get_text(l, y, "prompt", 1, &q->prompt)) || (st = kbl_get_text(l, y, "help", 0, &q->help)) ||
-	    (st = get_strings(l, poa_yaml_get(y, "choices"), &q->choices, &q->nchoices)) ||
-	    (st = get_strings(l, poa_yaml_get(when, "families"), &q->families, &q->nfamilies)) ||
+	    (st = kbl_get_strings(l, poa_yaml_get(y, "choices"), &q->choices, &q->nchoices)) ||
+	    (st = kbl_get_strings(l, poa_yaml_get(when, "families"), &q->families, &q->nfamilies)) ||
 	    (st = get_conditions(l, poa_yaml_get(when, "answers"), &q->when, &q->nwhen)))
 		return st;
 	if (strcmp(type, "choice") == 0 && !q->nchoices)
@@ -165,11 +139,11 @@ static poa_status load_route(loader *l, const poa_yaml *y, kb_route *r)
 	poa_status st;
 	if ((st = kbl_get_text(l, y, "name", 1, &r->name)) || (st = kbl_get_text(l, y, "why", 1, &r->why)) ||
 	    (st = kbl_get_text(l, y, "costs", 1, &r->costs)) || (st = kbl_get_text(l, y, "risks", 1, &r->risks)) ||
-	    (st = get_strings(l, poa_yaml_get(y, "families"), &r->families, &r->nfamilies)) ||
+	    (st = kbl_get_strings(l, poa_yaml_get(y, "families"), &r->families, &r->nfamilies)) ||
 	    (st = get_conditions(l, poa_yaml_get(y, "requires"), &r->requires, &r->nrequires)) ||
 	    (st = get_conditions(l, poa_yaml_get(y, "excludes"), &r->excludes, &r->nexcludes)) ||
 	    (st = get_texts(l, poa_yaml_get(y, "checklist"), &r->checklist, &r->nchecklist)) ||
-	    (st = get_strings(l, poa_yaml_get(y, "letters"), &r->letters, &r->nletters)))
+	    (st = kbl_get_strings(l, poa_yaml_get(y, "letters"), &r->letters, &r->nletters)))
 		return st;
 	if (!r->nfamilies)
 		return kbl_bad(l, y, "a route needs the families it answers");
@@ -322,11 +296,11 @@ void poa_kb_free_plan(poa_kb *kb)
 		free(q->source);
 		kbl_free_text(&q->prompt);
 		kbl_free_text(&q->help);
-		free_strings(q->choices, q->nchoices);
+		kbl_free_strings(q->choices, q->nchoices);
 		for (size_t k = 0; k < q->nlabels; k++)
 			kbl_free_text(&q->labels[k]);
 		free(q->labels);
-		free_strings(q->families, q->nfamilies);
+		kbl_free_strings(q->families, q->nfamilies);
 		free_conditions(q->when, q->nwhen);
 	}
 	free(kb->questions);
@@ -338,13 +312,13 @@ void poa_kb_free_plan(poa_kb *kb)
 		kbl_free_text(&r->why);
 		kbl_free_text(&r->costs);
 		kbl_free_text(&r->risks);
-		free_strings(r->families, r->nfamilies);
+		kbl_free_strings(r->families, r->nfamilies);
 		free_conditions(r->requires, r->nrequires);
 		free_conditions(r->excludes, r->nexcludes);
 		for (size_t k = 0; k < r->nchecklist; k++)
 			kbl_free_text(&r->checklist[k]);
 		free(r->checklist);
-		free_strings(r->letters, r->nletters);
+		kbl_free_strings(r->letters, r->nletters);
 	}
 	free(kb->routes);
 	for (size_t i = 0; i < kb->ntemplates; i++) {

@@ -121,10 +121,15 @@ static int looks_like_eml(const char *s, size_t len)
 	return hits >= 2;
 }
 
-static int looks_like_html(const char *path, const char *s, size_t len)
+static int has_extension(const char *path, const char *ext)
 {
 	const char *dot = strrchr(path, '.');
-	if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
+	return dot && strcasecmp(dot, ext) == 0;
+}
+
+static int looks_like_html(const char *path, const char *s, size_t len)
+{
+	if (has_extension(path, ".html") || has_extension(path, ".htm"))
 		return 1;
 	size_t n = len < 4096 ? len : 4096;
 	static const char *const tags[] = {"<!doctype html", "<html", "<body", "<p>", "<br",
@@ -282,6 +287,9 @@ poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_in
 		return st;
 	}
 	in->form = detect_form(in->path, in->data, in->len);
+	if (opt && opt->as_letter && (in->form == POA_FORM_MBOX || in->form == POA_FORM_EML) &&
+	    !has_extension(in->path, ".eml"))
+		in->form = POA_FORM_TEXT;
 	if (in->form == POA_FORM_MBOX || in->form == POA_FORM_EML) {
 		in->stream = g_mime_stream_mem_new_with_buffer(in->data, in->len);
 		in->parser = g_mime_parser_new_with_stream(in->stream);

@@ -22,6 +22,7 @@ typedef struct plan_route {
 	const kb_route *route;
 	int status;
 	const kb_condition *blocking;   /* RULED_OUT: the answer that rules it out */
+	char *answer;                   /* RULED_OUT: that answer, as given (owned) */
 	const char **need;              /* POSSIBLE: the questions to answer */
 	size_t nneed;
 } plan_route;
@@ -64,15 +65,21 @@ static int add_id(const char ***v, size_t *n, const char *id)
 	return 1;
 }
 
+static int rule_out(plan_route *pr, const kb_condition *c, const poa_answers *a)
+{
+	pr->status = RULED_OUT;
+	pr->blocking = c;
+	pr->answer = poa_strdup0(poa_answers_get(a, c->id));
+	return pr->answer != NULL;
+}
+
 static int weigh(plan_route *pr, const kb_route *r, const poa_answers *a)
 {
 	pr->route = r;
 	pr->status = FITS;
 	for (size_t i = 0; i < r->nexcludes; i++)
 		if (poa_answers_match(a, r->excludes[i].id, r->excludes[i].values, r->excludes[i].nvalues)) {
-			pr->status = RULED_OUT;
-			pr->blocking = &r->excludes[i];
-			return 1;
+			return rule_out(pr, &r->excludes[i], a);
 		}
 	for (size_t i = 0; i < r->nrequires; i++) {
 		const kb_condition *c = &r->requires[i];
@@ -81,9 +88,7 @@ static int weigh(plan_route *pr, const kb_route *r, const poa_answers *a)
 			if (!add_id(&pr->need, &pr->nneed, c->id))
 				return 0;
 		} else if (!poa_answers_match(a, c->id, c->values, c->nvalues)) {
-			pr->status = RULED_OUT;
-			pr->blocking = c;
-			return 1;
+			return rule_out(pr, c, a);
 		}
 	}
 	return 1;
@@ -135,8 +140,10 @@ void poa_plan_free(poa_plan *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nroutes; i++)
+	for (size_t i = 0; i < p->nroutes; i++) {
 		free(p->routes[i].need);
+		free(p->routes[i].answer);
+	}
 	free(p->routes);
 	free(p->questions);
 	free(p);
@@ -168,7 +175,7 @@ static void write_route(FILE *out, const poa_kb *kb, const plan_route *pr, size_
 	fprintf(out, "  %zu. %s  [%s]\n", k, poa_kb_text(&r->name, L),
 		pr->status == FITS ? _("fits") : pr->status == POSSIBLE ? _("possible") : _("ruled out"));
 	if (pr->status == RULED_OUT) {
-		fprintf(out, _("     ruled out by your answer to %s\n"), pr->blocking->id);
+		fprintf(out, _("     ruled out by your answer to %s: %s\n"), pr->blocking->id, pr->answer);
 		return;
 	}
 	fprintf(out, "     %s %s\n", _("Why:"), poa_kb_text(&r->why, L));
@@ -232,13 +239,14 @@ char *poa_plan_to_json(const poa_kb *kb, const poa_plan *p, const poa_notice *n,
 			json_array_append_new(check, json_string(poa_kb_text(&r->checklist[k], opt->lang)));
 		for (size_t k = 0; k < r->nletters; k++)
 			json_array_append_new(letters, json_string(r->letters[k]));
-		json_array_append_new(routes, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "id", r->id,
+		json_array_append_new(routes, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s}", "id", r->id,
 							"status", status_id(pr->status), "name",
 							poa_kb_text(&r->name, opt->lang), "why",
 							poa_kb_text(&r->why, opt->lang), "costs",
 							poa_kb_text(&r->costs, opt->lang), "risks",
 							poa_kb_text(&r->risks, opt->lang), "needs", need,
 							"ruled_out_by", pr->blocking ? json_string(pr->blocking->id) : json_null(),
+							"ruled_out_answer", pr->answer ? json_string(pr->answer) : json_null(),
 							"checklist", check, "letters", letters, "source", r->source));
 	}
 	for (size_t i = 0; i < p->nquestions; i++)

@@ -45,9 +45,11 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "%s/lint", dir);
 	mkdir(path, 0700);
 	put("lint/sections.yaml", "source: test\nroot_cause: ['root cause']\ncorrective: ['corrective actions']\n"
-				  "preventive: ['preventive measures']\n");
+				  "preventive: ['preventive measures', 'issue prevention']\n");
+	put("lint/R90-brand.yaml", "id: R90-brand\nextends: existence\nlevel: warn\nkinds: [poa]\n"
+		"families: [trademark]\nmessage: {en: 'brand %s', zh: '品牌 %s'}\nsource: test\ntokens: ['brand']\n");
 	put("lint/R26-placeholder.yaml", "id: R26-placeholder\nextends: existence\nlevel: block\n" ALL_KINDS
-		"message: {en: 'placeholder %s', zh: '占位符 %s'}\nsource: test\ntokens: ['xxx', '(your store)']\n"
+		"message: {en: 'placeholder %s', zh: '占位符 %s'}\nsource: test\ntokens: ['xxx', 'dear xxx', '(your store)']\n"
 		"patterns: ['\\[[a-z ]{1,20}\\]']\n");
 	put("lint/R10-future.yaml", "id: R10-future\nextends: existence\nlevel: block\nkinds: [poa]\n"
 		"scope: corrective\nmessage: {en: 'future %s', zh: '将来 %s'}\nsource: test\ntokens: ['we will']\n"
@@ -124,10 +126,12 @@ static void test_existence_spans(void **state)
 	poa_lint *l = lint(t, "dispute", NULL);
 	assert_int_equal(count_rule(l, "R26-placeholder"), 3);
 	const poa_diag *d = poa_lint_diag(l, 0);
+	/* The longest of the matches that start together, and not "xxx" again
+	 * inside it. */
 	assert_int_equal(d->line, 1);
-	assert_int_equal(d->col, 6);
-	assert_memory_equal(t + d->span.start, "xxx", 3);
-	assert_string_equal(d->message_en, "placeholder xxx");
+	assert_int_equal(d->col, 1);
+	assert_memory_equal(t + d->span.start, "Dear xxx", 8);
+	assert_string_equal(d->message_en, "placeholder Dear xxx");
 	assert_int_equal(poa_lint_diag(l, 1)->line, 2);
 	assert_int_equal(poa_lint_worst(l), POA_LINT_BLOCK);
 	poa_lint_free(l);
@@ -178,6 +182,43 @@ static void test_sections_missing(void **state)
 	poa_lint_free(l);
 }
 
+/* Numbering before a heading is skipped, but the I of "Issue" is a word. */
+static void test_heading_numbering(void **state)
+{
+	(void)state;
+	const char *t = "iii. Root cause\nThe manager copied a title.\n2) Corrective actions\nRemoved on 3 May.\n"
+			"Issue prevention\nThe manager checks weekly.\n";
+	poa_lint *l = lint(t, NULL, NULL);
+	assert_int_equal(count_rule(l, "R01-sections"), 0);
+	poa_lint_free(l);
+}
+
+/* A rule for some families: by the notice's family, or by what the letter
+ * names when there is no notice. */
+static void test_family_rule(void **state)
+{
+	(void)state;
+	const char *tm = "Trademark appeal\nRoot cause\nThe brand was in the title.\n";
+	const char *pat = "Patent appeal\nRoot cause\nThe brand sold a hinge.\n";
+	poa_lint *l = lint(tm, "poa", NULL);
+	assert_int_equal(count_rule(l, "R90-brand"), 1);
+	poa_lint_free(l);
+	l = lint(pat, "poa", NULL);
+	assert_int_equal(count_rule(l, "R90-brand"), 0);
+	poa_lint_free(l);
+	const char *nt = "We removed some of your listings because we received a report from a rights owner that "
+			 "they may infringe the rights owner's patent. Infringement type: Patent ASIN: B0AAAAAAA1";
+	poa_message *m;
+	poa_notice *n;
+	assert_int_equal(poa_message_from_memory("n", nt, strlen(nt), NULL, &m, NULL), POA_OK);
+	assert_int_equal(poa_notice_read(kb, m, &n, NULL), POA_OK);
+	l = lint(tm, "poa", n);  /* the notice decides: a patent notice */
+	assert_int_equal(count_rule(l, "R90-brand"), 0);
+	poa_lint_free(l);
+	poa_notice_free(n);
+	poa_message_free(m);
+}
+
 static void test_against_notice(void **state)
 {
 	(void)state;
@@ -220,7 +261,7 @@ static void test_bad_kind_and_empty(void **state)
 static void test_writers(void **state)
 {
 	(void)state;
-	poa_lint *l = lint("Dear xxx,\n", "dispute", NULL);
+	poa_lint *l = lint("Hello xxx,\n", "dispute", NULL);
 	poa_report_options opt = {.lang = POA_LANG_EN};
 	char *json = poa_lint_to_json(l, &opt);
 	assert_non_null(strstr(json, "\"rule\": \"R26-placeholder\""));
@@ -229,14 +270,14 @@ static void test_writers(void **state)
 	char *sarif = poa_lint_to_sarif(l, kb);
 	assert_non_null(strstr(sarif, "\"version\": \"2.1.0\""));
 	assert_non_null(strstr(sarif, "\"level\": \"error\""));
-	assert_non_null(strstr(sarif, "\"startColumn\": 6"));
+	assert_non_null(strstr(sarif, "\"startColumn\": 7"));
 	free(sarif);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	assert_int_equal(poa_lint_write_text(f, l, &opt, NULL), POA_OK);
 	fclose(f);
-	assert_non_null(strstr(buf, "letter.txt:1:6: blocker: placeholder xxx [R26-placeholder]\n    Dear xxx,\n         ^~~\n"));
+	assert_non_null(strstr(buf, "letter.txt:1:7: blocker: placeholder xxx [R26-placeholder]\n    Hello xxx,\n          ^~~\n"));
 	free(buf);
 	poa_lint_free(l);
 }
@@ -249,6 +290,8 @@ int main(void)
 		cmocka_unit_test(test_scope_and_exceptions),
 		cmocka_unit_test(test_occurrence_requires_metric),
 		cmocka_unit_test(test_sections_missing),
+		cmocka_unit_test(test_heading_numbering),
+		cmocka_unit_test(test_family_rule),
 		cmocka_unit_test(test_against_notice),
 		cmocka_unit_test(test_bad_kind_and_empty),
 		cmocka_unit_test(test_writers),

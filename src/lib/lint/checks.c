@@ -60,12 +60,13 @@ int lint_find(letter *L, const kb_matcher *m, size_t a, size_t b, size_t *ma, si
 {
 	size_t best = (size_t)-1, best_end = 0, x, y;
 	for (size_t i = 0; i < m->ntokens; i++)
-		if (next_token(L, &m->tokens[i], a, b, &x) && x < best) {
+		if (next_token(L, &m->tokens[i], a, b, &x) &&
+		    (x < best || (x == best && x + m->tokens[i].len > best_end))) {
 			best = x;
 			best_end = x + m->tokens[i].len;
 		}
 	for (size_t i = 0; i < m->npatterns; i++)
-		if (next_pattern(L, m->res[i], a, b, &x, &y) && x < best) {
+		if (next_pattern(L, m->res[i], a, b, &x, &y) && (x < best || (x == best && y > best_end))) {
 			best = x;
 			best_end = y;
 		}
@@ -95,17 +96,22 @@ static int excepted(const letter *L, const kb_lint_rule *r, size_t x, size_t y)
 	return 0;
 }
 
-/* Every match of the rule's tokens and patterns in [a, b), in order; calls
- * fn until it returns 0. */
+/* Every match of the rule's tokens and patterns in [a, b), in order, the
+ * longest where several start together and none inside another ("Dear xxx"
+ * is one placeholder, not two); calls fn until it returns 0. */
 typedef int (*hit_fn)(letter *L, const kb_lint_rule *r, size_t x, size_t y, void *ctx);
 
 static void each_hit(letter *L, const kb_lint_rule *r, size_t a, size_t b, hit_fn fn, void *ctx)
 {
 	size_t at = a, x, y;
 	while (at < b && lint_find(L, &r->m, at, b, &x, &y)) {
-		if (!excepted(L, r, x, y) && !fn(L, r, x, y, ctx))
+		if (excepted(L, r, x, y)) {
+			at = x + 1;
+			continue;
+		}
+		if (!fn(L, r, x, y, ctx))
 			return;
-		at = x + 1;
+		at = y > x ? y : x + 1;
 	}
 }
 

@@ -2,6 +2,7 @@
  * decides its kind, runs every rule that applies, keeps the diagnostics in
  * letter order. The rules themselves are data (kb/lint/). */
 #include "lint.h"
+#include "notice.h"
 #include "buf.h"
 
 #include <stdlib.h>
@@ -54,7 +55,8 @@ static int detect_kind(const letter *L)
 					      "withdraw your complaint", "ask you to retract", "request a retraction",
 					      NULL};
 	static const char *const dispute[] = {"invoice", "letter of authorization", "letter of authorisation",
-					      "license agreement", "licence agreement", "never sold", NULL};
+					      "license agreement", "licence agreement", "never sold",
+					      "does not infringe", "non-infringement", "court order", NULL};
 	if (has_any(L, counter))
 		return LINT_COUNTER;
 	if (has_any(L, retract))
@@ -215,6 +217,19 @@ static int by_position(const void *x, const void *y)
 	return strcmp(a->rule, b->rule);
 }
 
+/* A rule for some families runs on a letter about one of them: the
+ * notice's family, or without a notice the violation the letter names. */
+static int family_applies(const letter *L, const kb_lint_rule *r)
+{
+	if (!r->nfamilies)
+		return 1;
+	const char *f = L->notice ? L->notice->family : lint_named_family(L);
+	for (size_t i = 0; f && i < r->nfamilies; i++)
+		if (strcmp(r->families[i], f) == 0)
+			return 1;
+	return 0;
+}
+
 poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text, size_t len, const char *kind,
 			   const poa_notice *notice, poa_lint **out, poa_error *err)
 {
@@ -241,7 +256,7 @@ poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text,
 	res->kind = poa_strdup0(kind_name(L.kind_bit));
 	for (size_t i = 0; i < kb->nlint && L.md; i++) {
 		const kb_lint_rule *r = &kb->lint[i];
-		if (!(r->kinds & L.kind_bit))
+		if (!(r->kinds & L.kind_bit) || !family_applies(&L, r))
 			continue;
 		if (strcmp(r->extends, "structure") == 0)
 			lint_check_structure(&L, r);

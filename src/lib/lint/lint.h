@@ -43,6 +43,10 @@ int lint_scope(const letter *L, int scope, size_t *a, size_t *b);
 /* First occurrence of a token (whole word) or pattern of m in [a, b). */
 int lint_find(letter *L, const kb_matcher *m, size_t a, size_t b, size_t *ma, size_t *mb);
 
+/* The violation a letter names (its first line, else its first mention),
+ * as a family id, or NULL. */
+const char *lint_named_family(const letter *L);
+
 void lint_check_generic(letter *L, const kb_lint_rule *r);
 void lint_check_structure(letter *L, const kb_lint_rule *r);
 void lint_check_spelling(letter *L, const kb_lint_rule *r);

@@ -1,4 +1,6 @@
-/* spelling.c — R35-spelling: Hunspell with the en_US dictionary. A letter
+/* spelling.c — R35-spelling: Hunspell with the en_US dictionary, and en_GB
+ * beside it where installed (letters to amazon.co.uk or .de are often in
+ * British spelling, which is no mistake: a word either accepts passes). A letter
  * names brands, people, ASINs and the notice's own words, so those are
  * accepted: capitalised words, words with digits or all in capitals, e-mail
  * and web addresses, and every word of the notice. */
@@ -98,40 +100,60 @@ static void report_word(letter *L, const kb_lint_rule *r, Hunhandle *h, size_t a
 	poa_buf_free(&arg);
 }
 
-void lint_check_spelling(letter *L, const kb_lint_rule *r)
+/* en_US, or en_GB; NULL when the dictionary is not installed. */
+static Hunhandle *open_dictionary(const char *lang)
 {
 	char aff[512], dic[512];
-	snprintf(aff, sizeof aff, "%s/en_US.aff", dictionary_dir());
-	snprintf(dic, sizeof dic, "%s/en_US.dic", dictionary_dir());
+	snprintf(aff, sizeof aff, "%s/%s.aff", dictionary_dir(), lang);
+	snprintf(dic, sizeof dic, "%s/%s.dic", dictionary_dir(), lang);
 	if (access(aff, R_OK) != 0 || access(dic, R_OK) != 0)
+		return NULL;
+	return Hunspell_create(aff, dic);
+}
+
+/* The next word to check at or after *i, as [*a, *b); 0 at the end. */
+static int next_word(const char *s, size_t len, size_t *i, size_t *a, size_t *b)
+{
+	while (*i < len) {
+		while (*i < len && !letter_char(s[*i]))
+			(*i)++;
+		*a = *i;
+		while (*i < len && (letter_char(s[*i]) || (s[*i] >= '0' && s[*i] <= '9')))
+			(*i)++;
+		*b = *i;
+		while (*b > *a && s[*b - 1] == '\'')
+			(*b)--;
+		while (*a < *b && s[*a] == '\'')
+			(*a)++;
+		if (*b - *a < 64 && !skip_word(s + *a, *b - *a) && !in_address(s, len, *a, *b) &&
+		    !has_digit(s + *a, *b - *a))
+			return 1;
+	}
+	return 0;
+}
+
+void lint_check_spelling(letter *L, const kb_lint_rule *r)
+{
+	Hunhandle *us = open_dictionary("en_US");
+	if (!us)
 		return;  /* no dictionary on this machine: the rule cannot run */
-	Hunhandle *h = Hunspell_create(aff, dic);
-	if (!h)
-		return;
-	accept_notice_words(h, L);
+	Hunhandle *gb = open_dictionary("en_GB");
+	accept_notice_words(us, L);
+	if (gb)
+		accept_notice_words(gb, L);
 	const char *s = L->t.text;
-	size_t len = L->t.len, i = 0;
+	size_t i = 0, a, b;
 	int found = 0;
-	while (i < len && found < MAX_FINDINGS) {
-		while (i < len && !letter_char(s[i]))
-			i++;
-		size_t a = i;
-		while (i < len && (letter_char(s[i]) || (s[i] >= '0' && s[i] <= '9')))
-			i++;
-		size_t b = i;
-		while (b > a && s[b - 1] == '\'')
-			b--;
-		while (a < b && s[a] == '\'')
-			a++;
-		if (b - a >= 64 || skip_word(s + a, b - a) || in_address(s, len, a, b) || has_digit(s + a, b - a))
-			continue;
+	while (found < MAX_FINDINGS && next_word(s, L->t.len, &i, &a, &b)) {
 		char w[64];
 		memcpy(w, s + a, b - a);
 		w[b - a] = '\0';
-		if (!Hunspell_spell(h, w)) {
-			report_word(L, r, h, a, b, w);
+		if (!Hunspell_spell(us, w) && !(gb && Hunspell_spell(gb, w))) {
+			report_word(L, r, us, a, b, w);
 			found++;
 		}
 	}
-	Hunspell_destroy(h);
+	if (gb)
+		Hunspell_destroy(gb);
+	Hunspell_destroy(us);
 }

@@ -205,6 +205,16 @@ static void check_type(letter *L, const kb_lint_rule *r)
 		lint_report(L, r, at, at + len, type_words[got].family);
 }
 
+const char *lint_named_family(const letter *L)
+{
+	size_t a, b, at, len;
+	first_line(L, &a, &b);
+	int t = type_in(L, a, b, &at, &len);
+	if (t < 0)
+		t = type_in(L, 0, L->t.len, &at, &len);
+	return t >= 0 ? type_words[t].family : NULL;
+}
+
 void lint_check_structure(letter *L, const kb_lint_rule *r)
 {
 	if (strncmp(r->id, "R01", 3) == 0)

@@ -1,0 +1,1 @@
+draft --today 2026-11-28 --route retraction --set sold_product=yes ../../examples/notices/trademark-removal.eml

@@ -1,0 +1,1 @@
+lint ../corpus/letters/015-retraction-trademark-in-error.txt

@@ -1,0 +1,1 @@
+lint --format json ../corpus/letters/057-request-placeholder-name.txt

@@ -1,0 +1,1 @@
+lint no-such-letter.txt

@@ -1,0 +1,1 @@
+lint ../corpus/letters/060-poa-multiple-failures.txt

@@ -1,0 +1,1 @@
+lint --format sarif ../corpus/letters/048-counter-notice-on-trademark.txt

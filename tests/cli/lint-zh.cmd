@@ -1,0 +1,1 @@
+lint --lang zh ../corpus/letters/027-poa-future-corrective.txt

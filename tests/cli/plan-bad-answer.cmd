@@ -1,0 +1,1 @@
+plan --set sold_product=perhaps --today 2026-11-28 ../../examples/notices/trademark-removal.eml

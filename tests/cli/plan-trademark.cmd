@@ -1,0 +1,1 @@
+plan --today 2026-11-28 ../../examples/notices/trademark-removal.eml --answers ../../examples/answers/trademark-removal.yaml
