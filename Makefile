@@ -32,13 +32,22 @@ check-asan: $(ASAN_BUILD)/build.ninja
 check: deps
 	@./tests/check-both $(BUILD) $(ASAN_BUILD)
 
+# The whole flow on a bundled notice: read it, plan with the seller's answers,
+# draft the letters into $(BUILD)/demo-letters, check them.
+DEMO_NOTICE = examples/notices/trademark-removal.eml
+DEMO_ANSWERS = examples/answers/trademark-removal.yaml
 demo: all
-	@echo "== poa read examples/notices/trademark-removal.eml"
-	@./$(BUILD)/poa read examples/notices/trademark-removal.eml
+	@echo "== poa read $(DEMO_NOTICE)"
+	@./$(BUILD)/poa read $(DEMO_NOTICE)
+	@echo "== poa plan --answers $(DEMO_ANSWERS) $(DEMO_NOTICE)"
+	@./$(BUILD)/poa plan --answers $(DEMO_ANSWERS) $(DEMO_NOTICE)
+	@echo "== poa draft --answers $(DEMO_ANSWERS) -o $(BUILD)/demo-letters $(DEMO_NOTICE)"
+	@./$(BUILD)/poa draft --answers $(DEMO_ANSWERS) -o $(BUILD)/demo-letters $(DEMO_NOTICE)
+	@for f in $(BUILD)/demo-letters/*.txt; do echo "---- $$f"; cat "$$f"; done
+	@echo "== poa lint --notice $(DEMO_NOTICE) $(BUILD)/demo-letters/poa.txt"
+	@./$(BUILD)/poa lint --notice $(DEMO_NOTICE) $(BUILD)/demo-letters/poa.txt
 	@echo "== poa read --lang zh examples/notices/apex-invitation.txt"
 	@./$(BUILD)/poa read --lang zh examples/notices/apex-invitation.txt
-	@echo "== poa read --json examples/notices/inauthentic-account.eml (first lines)"
-	@./$(BUILD)/poa read --json examples/notices/inauthentic-account.eml | head -40
 
 bench: all
 	./bench/run $(BUILD)

@@ -52,10 +52,14 @@ static void indent_block(FILE *out, const char *text, size_t cols, int hang)
 		size_t start = i;
 		int32_t cp = poa_utf8_next(text, n, &i);
 		if (cp == ' ') {
+			/* The word ends at the next space, or where CJK text
+			 * starts: a line may break before any CJK character. */
 			size_t k = i, w = 0;
 			while (k < n && text[k] != ' ') {
 				int32_t c = poa_utf8_next(text, n, &k);
-				w += poa_is_cjk(c) ? 2 : 1;
+				if (poa_is_cjk(c))
+					break;
+				w++;
 			}
 			if (col + 1 + w > cols) {
 				fputs(nl, out);
