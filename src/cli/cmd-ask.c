@@ -20,7 +20,7 @@ static void ask_usage(FILE *out)
 		       "At a question: type the answer and Enter; an empty line skips it; ? shows\n"
 		       "help; q saves and stops. Dates are YYYY-MM-DD; lists are separated by commas.\n\n"
 		       "  --answers FILE   start from these answers (default: FILE of -o if it exists)\n"
-		       "  -o FILE          where to write the answers\n"
+		       "  -o FILE          where to write the answers (- prints them at the end)\n"
 		       "  --lang en|zh     ask in English or Chinese\n"));
 }
 
@@ -39,11 +39,22 @@ static char *read_answer(const char *prompt, int tty)
 	if (!fgets(buf, sizeof buf, stdin))
 		return NULL;
 	buf[strcspn(buf, "\r\n")] = '\0';
+	printf("%s\n", buf);  /* the transcript reads as it would on a terminal */
 	return strdup(buf);
 }
 
+/* Writes the answers to path through a temporary file and rename, so that
+ * a crash never leaves half a file; "-" prints them on standard output. */
 static poa_status save(const char *path, const poa_answers *a, poa_error *err)
 {
+	if (strcmp(path, "-") == 0) {
+		char *text = poa_answers_emit(a);
+		if (!text)
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+		fputs(text, stdout);
+		free(text);
+		return POA_OK;
+	}
 	char tmp[4200];
 	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
 	char *text = poa_answers_emit(a);
@@ -95,7 +106,12 @@ static int ask_one(case_input *c, const cli_common *common, const char *id, int 
 		poa_error err = {0};
 		if (poa_answers_set(c->kb, c->answers, set, common->today, &err) == POA_OK)
 			return 1;
-		printf("%s\n", err.message);
+		/* The library names the answer's origin, "--set"; here it is the
+		 * line just typed. */
+		const char *msg = err.message;
+		if (strncmp(msg, "--set: ", 7) == 0)
+			msg += 7;
+		printf("%s\n", msg);
 	}
 }
 
@@ -123,7 +139,7 @@ static int cmd_ask_exec(int argc, char **argv, cli_common *common)
 		return POA_ERR_USAGE;
 	}
 	c.notice_path = argv[optind];
-	if (!c.answers_path && access(outpath, R_OK) == 0)
+	if (!c.answers_path && strcmp(outpath, "-") != 0 && access(outpath, R_OK) == 0)
 		c.answers_path = outpath;  /* go on where the last session stopped */
 	poa_error err = {0};
 	if (case_input_load(&c, common, &err) != POA_OK) {
@@ -158,14 +174,14 @@ static int cmd_ask_exec(int argc, char **argv, cli_common *common)
 			break;
 		if (r == 0 && nskipped < 256)
 			skipped[nskipped++] = next;
-		if (r == 1 && save(outpath, c.answers, &err) != POA_OK) {
+		if (r == 1 && strcmp(outpath, "-") != 0 && save(outpath, c.answers, &err) != POA_OK) {
 			rc = cli_fail(&err);
 			break;
 		}
 	}
 	if (!rc && save(outpath, c.answers, &err) != POA_OK)
 		rc = cli_fail(&err);
-	if (!rc)
+	if (!rc && strcmp(outpath, "-") != 0)
 		fprintf(stderr, _("poa: answers saved to %s; next: poa plan --answers %s %s\n"), outpath, outpath,
 			c.notice_path);
 	case_input_free(&c);
