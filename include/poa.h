@@ -31,6 +31,8 @@ typedef enum poa_status {
 	POA_ERR_TOO_LARGE = 5, /* input over the size poa accepts for it */
 	POA_ERR_KB = 6,        /* knowledge base missing or malformed */
 	POA_ERR_FACTS = 7,     /* a letter needs facts not yet answered */
+	POA_ERR_STORE = 8,     /* the case store is corrupt, read-only, full, or from a newer poa */
+	POA_ERR_NOT_FOUND = 9, /* no such case, seller store or letter in the case store */
 	POA_ERR_NOMEM = 70     /* out of memory */
 } poa_status;
 
@@ -199,6 +201,9 @@ poa_status poa_answers_set(const poa_kb *kb, poa_answers *a, const char *assignm
  * pointer lives until the answer changes. */
 const char *poa_answers_get(const poa_answers *a, const char *id);
 /* The answers as a YAML file's text; the caller frees it. */
+/* Sets each answer of from over a's (a case's stored answers, then a file,
+ * then --set). */
+poa_status poa_answers_merge(poa_answers *a, const poa_answers *from, poa_error *err);
 char *poa_answers_emit(const poa_answers *a);
 void poa_answers_free(poa_answers *a);
 
@@ -295,6 +300,103 @@ void poa_lint_free(poa_lint *l);
 poa_status poa_lint_write_text(FILE *out, const poa_lint *l, const poa_report_options *opt, poa_error *err);
 char *poa_lint_to_json(const poa_lint *l, const poa_report_options *opt);
 char *poa_lint_to_sarif(const poa_lint *l, const poa_kb *kb);
+
+/* ---- the case store ---------------------------------------------------- */
+
+/* Cases, their notices, facts, letters, evidence and timeline, kept in a
+ * SQLite file. Every change is one transaction: a killed process leaves each
+ * case whole or absent. The schema is versioned; opening migrates an older
+ * store and refuses one written by a newer poa. */
+typedef struct poa_db poa_db;
+
+/* Opens (creating it and its folder) the store at path, or at the default
+ * $XDG_DATA_HOME/poa/poa.db (~/.local/share/poa/poa.db) when path is NULL.
+ * The caller closes it with poa_db_close(). */
+poa_status poa_db_open(const char *path, poa_db **out, poa_error *err);
+void poa_db_close(poa_db *db);
+/* The default path; the caller frees it. NULL when HOME is not set. */
+char *poa_db_default_path(void);
+/* The schema version the store is at, and the one this poa writes. */
+int poa_db_schema_version(const poa_db *db);
+int poa_db_schema_latest(void);
+
+/* A seller account ("store" to Amazon sellers): name and marketplace. */
+poa_status poa_db_store_add(poa_db *db, const char *name, const char *marketplace, time_t now, poa_error *err);
+
+typedef struct poa_case_added {
+	long long case_id;
+	int joined;       /* 1: joined an existing case (same complaint) */
+	int duplicate;    /* 1: this notice was stored already; nothing changed */
+} poa_case_added;
+
+/* Files one notice: a new case, or the case of a complaint ID it shares.
+ * A message already stored (same Message-ID, or the same text) changes
+ * nothing. store names the seller account (NULL: none). */
+poa_status poa_db_case_add(poa_db *db, const poa_kb *kb, const poa_message *m, const poa_notice *n,
+			   const char *store, time_t now, poa_case_added *out, poa_error *err);
+/* Answers of the case: merged over the stored ones (new values win). */
+poa_status poa_db_case_answer(poa_db *db, long long case_id, const poa_answers *a, time_t now, poa_error *err);
+/* The stored answers, for plan and draft; the caller frees them. */
+poa_status poa_db_case_answers(poa_db *db, const poa_kb *kb, long long case_id, time_t today, poa_answers **out,
+			       poa_error *err);
+/* The case's first notice again, as read when it was filed; the caller
+ * frees both. */
+poa_status poa_db_case_notice(poa_db *db, const poa_kb *kb, long long case_id, poa_message **m, poa_notice **n,
+			      poa_error *err);
+/* Adds a line to the case's timeline: what a command did with it (the plan's
+ * best route, a lint result). */
+poa_status poa_db_case_note(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,
+			    poa_error *err);
+/* States: open, waiting (sent, waiting for Amazon or the owner), resolved,
+ * lost, closed. */
+poa_status poa_db_case_status(poa_db *db, long long case_id, const char *state, time_t now, poa_error *err);
+/* Stores a letter as the next version of its id in the case, with its lint
+ * result (worst level, -1 clean; the JSON of the diagnostics). */
+poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, const char *kind, const char *text,
+			     int lint_worst, const char *lint_json, time_t now, int *version, poa_error *err);
+/* The newest version of a letter (the caller frees *text), or its kind. */
+poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, char **text, char **kind,
+			     int *version, int *lint_worst, poa_error *err);
+/* Records that the newest version of a letter was sent to an address.
+ * *repeat is set when the same text was sent before for this case. */
+poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter, const char *to, time_t now,
+			      int *repeat, poa_error *err);
+
+typedef struct poa_db_query {
+	const char *store;   /* only this seller account, or NULL */
+	int open_only;       /* only cases not resolved, lost or closed */
+	time_t today;        /* for days left */
+	poa_lang lang;
+	int color;
+} poa_db_query;
+
+/* Writers of the store's views, as text on out or as JSON text (the
+ * caller frees it; NULL: out of memory). */
+poa_status poa_db_write_list(poa_db *db, FILE *out, const poa_db_query *q, poa_error *err);
+poa_status poa_db_list_json(poa_db *db, const poa_db_query *q, char **json, poa_error *err);
+poa_status poa_db_write_case(poa_db *db, FILE *out, long long case_id, const poa_db_query *q, poa_error *err);
+poa_status poa_db_case_json(poa_db *db, long long case_id, const poa_db_query *q, char **json, poa_error *err);
+/* Open cases with a deadline, soonest first. *due_within is set to the
+ * number of them due within `within` days (overdue included). */
+poa_status poa_db_write_due(poa_db *db, FILE *out, const poa_db_query *q, int within, int json, int *due_within,
+			    poa_error *err);
+/* Per seller account: open and recent (180 days) IP complaints and policy
+ * warnings, against the thresholds Amazon is known to act on. *at_risk is
+ * set when a store is at or past a warning threshold. */
+poa_status poa_db_write_health(poa_db *db, const poa_kb *kb, FILE *out, const poa_db_query *q, int json,
+			       int *at_risk, poa_error *err);
+/* Cases whose notices or letters contain every word (Chinese words of two
+ * characters included). */
+poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const poa_db_query *q, int json,
+			       int *found, poa_error *err);
+
+/* The whole store as JSON (stable order: export, import, export gives the
+ * same bytes); the caller frees *json. */
+poa_status poa_db_export(poa_db *db, char **json, poa_error *err);
+/* Reads an export into the store, in one transaction; cases already there
+ * (same notices) are skipped. name is the file, for messages. */
+poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, size_t len, int *cases_added,
+			      poa_error *err);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@ typedef struct cli_common {
 	poa_lang lang;        /* --lang, else the locale */
 	int color;            /* colour on stdout */
 	time_t today;         /* --today YYYY-MM-DD, else the clock */
+	const char *db_path;  /* --db PATH, else POA_DB, else the default store */
 } cli_common;
 
 struct cmd_entry {
@@ -30,6 +31,18 @@ extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_ask_entry;
 extern const struct cmd_entry cmd_plan_entry;
 extern const struct cmd_entry cmd_draft_entry;
+extern const struct cmd_entry cmd_case_entry;
+extern const struct cmd_entry cmd_due_entry;
+extern const struct cmd_entry cmd_store_entry;
+extern const struct cmd_entry cmd_health_entry;
+extern const struct cmd_entry cmd_search_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_import_entry;
+
+/* Opens the case store: --db, else $POA_DB, else the default path. */
+poa_status cli_open_db(const cli_common *common, poa_db **db, poa_error *err);
+/* A case id given on the command line; 0 and a message when it is not one. */
+long long cli_case_id(const char *arg);
 
 /* Prints "poa: message" on stderr; returns the status for exit(). */
 int cli_fail(const poa_error *err);
@@ -45,13 +58,14 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 void cli_set_lang(cli_common *common, const char *lang);
 
 /* Option codes of the shared long options, for getopt_long tables. */
-enum { OPT_KB = 1000, OPT_LANG, OPT_TODAY, OPT_COLOR, OPT_NO_COLOR };
+enum { OPT_KB = 1000, OPT_LANG, OPT_TODAY, OPT_COLOR, OPT_NO_COLOR, OPT_DB };
 
 #define CLI_COMMON_LONG_OPTIONS                                     \
 	{"kb", required_argument, NULL, OPT_KB},                    \
 	{"lang", required_argument, NULL, OPT_LANG},                \
 	{"today", required_argument, NULL, OPT_TODAY},              \
 	{"color", no_argument, NULL, OPT_COLOR},                    \
-	{"no-color", no_argument, NULL, OPT_NO_COLOR}
+	{"no-color", no_argument, NULL, OPT_NO_COLOR},              \
+	{"db", required_argument, NULL, OPT_DB}
 
 #endif

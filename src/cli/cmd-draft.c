@@ -97,6 +97,8 @@ static poa_status write_file(const char *dir, const char *name, const char *text
 }
 
 /* The linter's verdict on each letter; blockers are shown on stderr. */
+/* Lints every letter; a case keeps each as its next version, with the
+ * result. Returns 2 when a letter has blockers. */
 static int lint_letters(const draft_args *a, const poa_draft *d, const cli_common *common)
 {
 	int worst = -1;
@@ -107,13 +109,24 @@ static int lint_letters(const draft_args *a, const poa_draft *d, const cli_commo
 		if (poa_lint_letter(a->c.kb, poa_draft_letter_id(d, i), text, strlen(text), poa_draft_letter_kind(d, i),
 				    a->c.notice, &l, &err) != POA_OK)
 			return cli_fail(&err);
-		if (poa_lint_worst(l) == POA_LINT_BLOCK) {
-			poa_report_options ro = {.lang = common->lang};
+		poa_report_options ro = {.lang = common->lang};
+		if (poa_lint_worst(l) == POA_LINT_BLOCK)
 			poa_lint_write_text(stderr, l, &ro, NULL);
-		}
 		if (poa_lint_worst(l) > worst)
 			worst = poa_lint_worst(l);
+		int version = 0;
+		char *json = a->c.db ? poa_lint_to_json(l, &ro) : NULL;
+		poa_status st = a->c.db ? poa_db_letter_add(a->c.db, a->c.case_id, poa_draft_letter_id(d, i),
+							  poa_draft_letter_kind(d, i), text, poa_lint_worst(l), json,
+							  common->today, &version, &err)
+					: POA_OK;
+		free(json);
 		poa_lint_free(l);
+		if (st)
+			return cli_fail(&err);
+		if (a->c.db)
+			fprintf(stderr, _("poa: case %lld: %s saved as version %d\n"), a->c.case_id,
+				poa_draft_letter_id(d, i), version);
 	}
 	return worst == POA_LINT_BLOCK ? 2 : 0;
 }

@@ -71,6 +71,10 @@ static int cmd_plan_exec(int argc, char **argv, cli_common *common)
 		}
 		if (!rc && !poa_plan_best_route(plan))
 			rc = POA_ERR_FACTS;
+		/* A case remembers what the plan advised, on its timeline. */
+		if (!rc && c.db && poa_db_case_note(c.db, c.case_id, common->today, "plan",
+						    poa_plan_best_route(plan), &err) != POA_OK)
+			rc = cli_fail(&err);
 	}
 	poa_plan_free(plan);
 	case_input_free(&c);

@@ -23,6 +23,13 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_plan_entry,
 	&cmd_draft_entry,
 	&cmd_lint_entry,
+	&cmd_case_entry,
+	&cmd_due_entry,
+	&cmd_store_entry,
+	&cmd_health_entry,
+	&cmd_search_entry,
+	&cmd_export_entry,
+	&cmd_import_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
@@ -79,8 +86,31 @@ int cli_common_option(int opt, const char *arg, cli_common *common)
 	case OPT_NO_COLOR:
 		common->color = 0;
 		return 1;
+	case OPT_DB:
+		common->db_path = arg;
+		return 1;
 	}
 	return 0;
+}
+
+poa_status cli_open_db(const cli_common *common, poa_db **db, poa_error *err)
+{
+	const char *path = common->db_path;
+	const char *env = getenv("POA_DB");
+	if (!path && env && *env)
+		path = env;
+	return poa_db_open(path, db, err);
+}
+
+long long cli_case_id(const char *arg)
+{
+	char *end;
+	long long id = strtoll(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || id <= 0) {
+		fprintf(stderr, _("poa: '%s' is not a case id (a number, as poa case list shows)\n"), arg);
+		return 0;
+	}
+	return id;
 }
 
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, cli_common *common)
@@ -129,6 +159,8 @@ static void usage(FILE *out)
 		       "  --lang en|zh     messages and explanations in English or Chinese\n"
 		       "  --kb DIR         read the knowledge base from DIR instead of the built-in one\n"
 		       "  --today DATE     count days left from DATE (YYYY-MM-DD) instead of today\n"
+		       "  --db PATH        the case store (default: $POA_DB, else\n"
+		       "                   $XDG_DATA_HOME/poa/poa.db)\n"
 		       "  --color, --no-color\n"
 		       "                   colour the report (default: when stdout is a terminal and\n"
 		       "                   NO_COLOR is not set)\n"

@@ -183,34 +183,10 @@ static poa_status unknown_question(const where *w)
 			     w->file, w->id);
 }
 
-poa_status poa_answers_load(const poa_kb *kb, const char *path, time_t today, poa_answers **out, poa_error *err)
+/* Checks every answer of a->root against its question. */
+static poa_status check_all(const poa_kb *kb, poa_answers *a, time_t today, poa_error *err)
 {
-	*out = NULL;
-	poa_answers *a = calloc(1, sizeof *a);
-	if (!a || !(a->file = poa_strdup0(path ? path : "--set"))) {
-		free(a);
-		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
-	}
 	poa_status st = POA_OK;
-	if (!path) {
-		a->root = poa_yaml_new(POA_YAML_MAP, NULL);
-		st = a->root ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
-	} else {
-		poa_input *in = NULL;
-		poa_message *m = NULL;
-		st = poa_input_open(path, NULL, &in, err);
-		if (!st)
-			st = poa_input_next(in, &m, err);
-		if (!st && m) {
-			size_t len;
-			const char *text = poa_message_text(m, &len);
-			st = poa_yaml_parse(path, text, len, &a->root, err);
-		}
-		poa_message_free(m);
-		poa_input_free(in);
-		if (!st && a->root->kind != POA_YAML_MAP)
-			st = poa_error_set(err, POA_ERR_INPUT, "%s: an answers file is a map of question id: answer", path);
-	}
 	for (size_t i = 0; !st && i < a->root->count; i++) {
 		where w = {a->file, a->root->items[i]->line, a->root->keys[i], err};
 		const kb_question *q = poa_kb_question(kb, a->root->keys[i]);
@@ -218,11 +194,72 @@ poa_status poa_answers_load(const poa_kb *kb, const char *path, time_t today, po
 		if (st == POA_ERR_NOMEM)
 			poa_error_set(err, st, "out of memory");
 	}
-	if (st) {
-		poa_answers_free(a);
-		return st;
+	return st;
+}
+
+static poa_answers *answers_new(const char *file, poa_error *err)
+{
+	poa_answers *a = calloc(1, sizeof *a);
+	if (!a || !(a->file = poa_strdup0(file))) {
+		free(a);
+		poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+		return NULL;
 	}
-	*out = a;
+	return a;
+}
+
+poa_status poa_answers_parse(const poa_kb *kb, const char *name, const char *text, size_t len, time_t today,
+			     poa_answers **out, poa_error *err)
+{
+	poa_status st = poa_answers_parse_unchecked(name, text, len, out, err);
+	if (!st && (st = check_all(kb, *out, today, err)) != POA_OK) {
+		poa_answers_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+poa_status poa_answers_load(const poa_kb *kb, const char *path, time_t today, poa_answers **out, poa_error *err)
+{
+	*out = NULL;
+	if (!path) {
+		poa_answers *a = answers_new("--set", err);
+		if (a && !(a->root = poa_yaml_new(POA_YAML_MAP, NULL))) {
+			poa_answers_free(a);
+			a = NULL;
+		}
+		*out = a;
+		return a ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
+	poa_input *in = NULL;
+	poa_message *m = NULL;
+	poa_status st = poa_input_open(path, NULL, &in, err);
+	if (!st)
+		st = poa_input_next(in, &m, err);
+	if (!st) {
+		size_t len = 0;
+		const char *text = m ? poa_message_text(m, &len) : "";
+		st = poa_answers_parse(kb, path, text, len, today, out, err);
+	}
+	poa_message_free(m);
+	poa_input_free(in);
+	return st;
+}
+
+/* Sets each answer of from over a's (the case store's merge). */
+poa_status poa_answers_merge(poa_answers *a, const poa_answers *from, poa_error *err)
+{
+	for (size_t i = 0; i < from->root->count; i++) {
+		char *text = poa_yaml_emit(from->root->items[i]);
+		poa_yaml *copy = NULL;
+		if (text)
+			poa_yaml_parse("answers", text, strlen(text), &copy, NULL);
+		free(text);
+		if (!copy || !poa_yaml_set(a->root, from->root->keys[i], copy)) {
+			poa_yaml_free(copy);
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+		}
+	}
 	return POA_OK;
 }
 
@@ -302,4 +339,24 @@ void poa_answers_free(poa_answers *a)
 	free(a->file);
 	free(a->joined);
 	free(a);
+}
+
+poa_status poa_answers_parse_unchecked(const char *name, const char *text, size_t len, poa_answers **out,
+				       poa_error *err)
+{
+	*out = NULL;
+	poa_answers *a = answers_new(name, err);
+	if (!a)
+		return POA_ERR_NOMEM;
+	poa_status st = len ? poa_yaml_parse(name, text, len, &a->root, err) : POA_OK;
+	if (!st && !a->root && !(a->root = poa_yaml_new(POA_YAML_MAP, NULL)))
+		st = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	if (!st && a->root->kind != POA_YAML_MAP)
+		st = poa_error_set(err, POA_ERR_INPUT, "%s: an answers file is a map of question id: answer", name);
+	if (st) {
+		poa_answers_free(a);
+		return st;
+	}
+	*out = a;
+	return POA_OK;
 }

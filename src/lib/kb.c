@@ -458,6 +458,7 @@ void poa_kb_free(poa_kb *kb)
 	free(kb->deadline_source);
 	poa_kb_free_lint(kb);
 	poa_kb_free_plan(kb);
+	poa_kb_free_health(kb);
 	free(kb);
 }
 
@@ -539,7 +540,7 @@ poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err)
 	    (st = load_file(dir, "fields.yaml", load_fields, kb, err)) ||
 	    (st = load_file(dir, "deadlines.yaml", load_deadlines, kb, err)) ||
 	    (st = poa_kb_load_lint(dir, kb, err)) ||
-	    (st = poa_kb_load_plan(dir, kb, err)) ||
+	    (st = poa_kb_load_plan(dir, kb, err)) || (st = load_file(dir, "health.yaml", kb_load_health, kb, err)) ||
 	    (st = check_references(kb, err))) {
 		poa_kb_free(kb);
 		return st;

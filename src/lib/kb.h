@@ -148,6 +148,15 @@ typedef struct kb_template {
 	size_t nparts;
 } kb_template;
 
+/* A repeat-violation limit of kb/health.yaml. */
+typedef struct kb_health_limit {
+	char *id, *source;
+	kb_text name;
+	char **families;
+	size_t nfamilies;
+	int limit, warn_at;      /* 0: no known limit */
+} kb_health_limit;
+
 struct poa_kb {
 	kb_family *families;    /* sorted by rank */
 	size_t nfamilies;
@@ -177,7 +186,12 @@ struct poa_kb {
 	size_t nroutes;
 	kb_template *templates;
 	size_t ntemplates;
+	int health_window;        /* days */
+	kb_health_limit *health;
+	size_t nhealth;
 };
+
+void poa_kb_free_health(poa_kb *kb);
 
 /* Loads questions.yaml, routes.yaml and templates/ of dir into kb. */
 poa_status poa_kb_load_plan(const char *dir, poa_kb *kb, poa_error *err);

@@ -298,6 +298,17 @@ static void c_kb(codec *c, poa_kb *kb)
 	if (c_array(c, (void **)&kb->templates, &kb->ntemplates, sizeof *kb->templates))
 		for (size_t i = 0; i < kb->ntemplates && !c->bad; i++)
 			c_template(c, &kb->templates[i]);
+	c_int(c, &kb->health_window);
+	if (c_array(c, (void **)&kb->health, &kb->nhealth, sizeof *kb->health))
+		for (size_t i = 0; i < kb->nhealth && !c->bad; i++) {
+			kb_health_limit *h = &kb->health[i];
+			c_str(c, &h->id);
+			c_str(c, &h->source);
+			c_text(c, &h->name);
+			c_strings(c, &h->families, &h->nfamilies);
+			c_int(c, &h->limit);
+			c_int(c, &h->warn_at);
+		}
 }
 
 /* Compiles every pattern of m (stored as source in the image). */

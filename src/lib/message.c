@@ -6,6 +6,7 @@
 #include "poa.h"
 #include "buf.h"
 #include "text.h"
+#include "message.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -519,6 +520,29 @@ poa_status poa_message_from_memory(const char *name, const char *data, size_t le
 	if (st != POA_OK) {
 		poa_message_free(m);
 		return st;
+	}
+	*out = m;
+	return POA_OK;
+}
+
+poa_status poa_message_restore(const poa_message_fields *f, poa_message **out, poa_error *err)
+{
+	*out = NULL;
+	poa_message *m = message_new(f->origin);
+	if (!m)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	m->text = poa_strndup(f->text, f->len);
+	m->len = f->len;
+	m->subject = poa_strdup0(f->subject);
+	m->from = poa_strdup0(f->from);
+	m->message_id = poa_strdup0(f->message_id);
+	m->has_date = f->has_date;
+	m->date = f->date;
+	m->tz_minutes = f->tz_minutes;
+	snprintf(m->charset, sizeof m->charset, "%s", f->charset ? f->charset : "utf-8");
+	if (!m->text || (f->subject && !m->subject) || (f->from && !m->from) || (f->message_id && !m->message_id)) {
+		poa_message_free(m);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	}
 	*out = m;
 	return POA_OK;

@@ -1,0 +1,525 @@
+/* case.c — filing notices into cases, and what a case gathers: answers,
+ * status, letters and what was sent. Each public function is one
+ * transaction: it happens whole or not at all. */
+#include "db.h"
+#include "answers.h"
+#include "buf.h"
+#include "kb.h"
+#include "message.h"
+#include "notice.h"
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A step of a statement that writes: SQLITE_DONE or an error. */
+static poa_status step_done(poa_db *db, sqlite3_stmt *st, const char *doing, poa_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, doing, err);
+}
+
+/* The id found by a one-value query, or 0. */
+static poa_status find_id(poa_db *db, const char *sql, const char *arg, long long *id, poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	db_bind_text(st, 1, arg);
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "reading the store", err);
+}
+
+/* The case this notice belongs to: one that holds the same message, or one
+ * of its complaint IDs. */
+static poa_status find_case(poa_db *db, const poa_notice *n, const char *sha, const char *msgid,
+			    poa_case_added *out, poa_error *err)
+{
+	long long id = 0;
+	poa_status s = find_id(db, "SELECT case_id FROM notices WHERE sha256 = ?", sha, &id, err);
+	if (!s && !id && msgid)
+		s = find_id(db, "SELECT case_id FROM notices WHERE message_id = ?", msgid, &id, err);
+	if (!s && id) {
+		out->case_id = id;
+		out->duplicate = 1;
+		return POA_OK;
+	}
+	for (size_t i = 0; !s && !id && i < n->complaint_ids.count; i++)
+		s = find_id(db, "SELECT case_id FROM complaints WHERE complaint_id = ?", n->complaint_ids.items[i].value,
+			    &id, err);
+	out->case_id = id;
+	out->joined = id != 0;
+	return s;
+}
+
+static void deadline_of(const poa_notice *n, const poa_message *m, time_t now, char out[16])
+{
+	deadline_info d = poa_report_deadline(n, m, now);
+	out[0] = '\0';
+	if (d.known)
+		poa_report_date_str(d.date, out);
+}
+
+/* The case's title: the subject Amazon wrote, else the family and first ASIN. */
+static char *case_title(const poa_kb *kb, const poa_message *m, const poa_notice *n)
+{
+	const char *subject = poa_message_subject(m);
+	if (subject && *subject)
+		return poa_strdup0(subject);
+	const kb_family *f = poa_kb_family(kb, n->family);
+	poa_buf b;
+	poa_buf_init(&b);
+	poa_buf_adds(&b, f ? f->name.en : n->family);
+	if (n->nasins)
+		poa_buf_printf(&b, ": %s", n->asins[0].asin);
+	return poa_buf_steal(&b);
+}
+
+static poa_status insert_case(poa_db *db, const poa_kb *kb, const poa_message *m, const poa_notice *n,
+			      const char *store, time_t now, long long *id, poa_error *err)
+{
+	long long store_id = 0;
+	poa_status s = store ? find_id(db, "SELECT id FROM stores WHERE name = ?", store, &store_id, err) : POA_OK;
+	if (!s && store && !store_id)
+		return poa_error_set(err, POA_ERR_NOT_FOUND,
+				     "no store named '%s'; add it first: poa store add '%s' --marketplace amazon.com",
+				     store, store);
+	sqlite3_stmt *st;
+	if (s || (s = db_prepare(db,
+				 "INSERT INTO cases (store_id, family, severity, title, deadline, created, updated)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?)",
+				 &st, err)))
+		return s;
+	char at[32], deadline[16];
+	db_time(now, at);
+	deadline_of(n, m, now, deadline);
+	char *title = case_title(kb, m, n);
+	if (store_id)
+		sqlite3_bind_int64(st, 1, store_id);
+	db_bind_text(st, 2, n->family);
+	db_bind_text(st, 3, n->severity);
+	db_bind_text(st, 4, title ? title : n->family);
+	db_bind_text(st, 5, *deadline ? deadline : NULL);
+	db_bind_text(st, 6, at);
+	db_bind_text(st, 7, at);
+	free(title);
+	s = step_done(db, st, "filing the case", err);
+	*id = sqlite3_last_insert_rowid(db->h);
+	return s;
+}
+
+/* A second notice about the same complaint: the sooner deadline stands. */
+static poa_status update_case(poa_db *db, long long id, const poa_message *m, const poa_notice *n, time_t now,
+			      poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db,
+				  "UPDATE cases SET updated = ?,"
+				  " deadline = CASE WHEN deadline IS NULL OR (?2 IS NOT NULL AND ?2 < deadline)"
+				  " THEN coalesce(?2, deadline) ELSE deadline END WHERE id = ?3",
+				  &st, err);
+	if (s)
+		return s;
+	char at[32], deadline[16];
+	db_time(now, at);
+	deadline_of(n, m, now, deadline);
+	db_bind_text(st, 1, at);
+	db_bind_text(st, 2, *deadline ? deadline : NULL);
+	sqlite3_bind_int64(st, 3, id);
+	return step_done(db, st, "updating the case", err);
+}
+
+static poa_status insert_notice(poa_db *db, const poa_kb *kb, long long id, const poa_message *m,
+				const poa_notice *n, const char *sha, time_t now, poa_error *err)
+{
+	poa_report_options ro = {.lang = POA_LANG_EN, .today = now};
+	char *json = poa_notice_to_json(kb, n, m, &ro);
+	if (!json)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db,
+				  "INSERT INTO notices (case_id, sha256, message_id, origin, subject, sender, date, tz,"
+				  " charset, family, json, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				  &st, err);
+	if (s) {
+		free(json);
+		return s;
+	}
+	size_t len;
+	const char *text = poa_message_text(m, &len);
+	time_t date;
+	int tz;
+	char at[32];
+	db_time(now, at);
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, sha);
+	db_bind_text(st, 3, poa_message_id(m));
+	db_bind_text(st, 4, poa_message_origin(m));
+	db_bind_text(st, 5, poa_message_subject(m));
+	db_bind_text(st, 6, poa_message_from(m));
+	if (poa_message_date(m, &date, &tz)) {
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)date);
+		sqlite3_bind_int(st, 8, tz);
+	}
+	db_bind_text(st, 9, poa_message_charset(m));
+	db_bind_text(st, 10, n->family);
+	db_bind_text(st, 11, json);
+	sqlite3_bind_text(st, 12, text, (int)len, SQLITE_TRANSIENT);
+	db_bind_text(st, 13, at);
+	free(json);
+	return step_done(db, st, "storing the notice", err);
+}
+
+/* Complaint IDs and ASINs point later notices to their case. */
+static poa_status insert_keys(poa_db *db, long long id, const poa_notice *n, poa_error *err)
+{
+	poa_status s = POA_OK;
+	for (size_t i = 0; !s && i < n->complaint_ids.count; i++) {
+		sqlite3_stmt *st;
+		if ((s = db_prepare(db, "INSERT OR IGNORE INTO complaints (complaint_id, case_id) VALUES (?, ?)", &st,
+				    err)))
+			break;
+		db_bind_text(st, 1, n->complaint_ids.items[i].value);
+		sqlite3_bind_int64(st, 2, id);
+		s = step_done(db, st, "storing the complaint IDs", err);
+	}
+	for (size_t i = 0; !s && i < n->nasins; i++) {
+		sqlite3_stmt *st;
+		if (n->asins[i].masked)
+			continue;
+		if ((s = db_prepare(db, "INSERT OR IGNORE INTO asins (case_id, asin) VALUES (?, ?)", &st, err)))
+			break;
+		sqlite3_bind_int64(st, 1, id);
+		db_bind_text(st, 2, n->asins[i].asin);
+		s = step_done(db, st, "storing the ASINs", err);
+	}
+	return s;
+}
+
+poa_status poa_db_case_add(poa_db *db, const poa_kb *kb, const poa_message *m, const poa_notice *n,
+			   const char *store, time_t now, poa_case_added *out, poa_error *err)
+{
+	memset(out, 0, sizeof *out);
+	size_t len;
+	const char *text = poa_message_text(m, &len);
+	char sha[65];
+	db_sha256(text, len, sha);
+	poa_status s = db_begin(db, err);
+	if (s)
+		return s;
+	s = find_case(db, n, sha, poa_message_id(m), out, err);
+	if (!s && out->duplicate)
+		return db_commit(db, err);
+	if (!s && !out->joined)
+		s = insert_case(db, kb, m, n, store, now, &out->case_id, err);
+	else if (!s)
+		s = update_case(db, out->case_id, m, n, now, err);
+	if (!s)
+		s = insert_notice(db, kb, out->case_id, m, n, sha, now, err);
+	if (!s)
+		s = insert_keys(db, out->case_id, n, err);
+	if (!s)
+		s = db_event(db, out->case_id, now, out->joined ? "notice joined" : "notice filed",
+			     poa_message_subject(m) ? poa_message_subject(m) : poa_message_origin(m), err);
+	if (!s)
+		s = db_commit(db, err);
+	if (s)
+		db_rollback(db);
+	return s;
+}
+
+/* ---- answers and the notice again ------------------------------------------- */
+
+static poa_status stored_answers_text(poa_db *db, long long case_id, char **text, poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db, "SELECT answers FROM cases WHERE id = ?", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, case_id);
+	int rc = sqlite3_step(st);
+	*text = rc == SQLITE_ROW ? poa_strdup0(db_col(st, 0) ? db_col(st, 0) : "") : NULL;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld in %s; poa case list shows the cases",
+				     case_id, db->path);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "reading the answers", err);
+	return *text ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+}
+
+poa_status poa_db_case_answers(poa_db *db, const poa_kb *kb, long long case_id, time_t today, poa_answers **out,
+			       poa_error *err)
+{
+	char *text;
+	poa_status s = stored_answers_text(db, case_id, &text, err);
+	if (s)
+		return s;
+	char name[64];
+	snprintf(name, sizeof name, "case %lld answers", case_id);
+	s = poa_answers_parse(kb, name, text, strlen(text), today, out, err);
+	free(text);
+	return s;
+}
+
+poa_status poa_db_case_answer(poa_db *db, long long case_id, const poa_answers *a, time_t now, poa_error *err)
+{
+	poa_status s = db_begin(db, err);
+	if (s)
+		return s;
+	char *text = NULL, *merged = NULL;
+	poa_answers *old = NULL;
+	s = stored_answers_text(db, case_id, &text, err);
+	/* Stored answers were checked when stored: parse them without the
+	 * date check moving under them (today = now). */
+	if (!s)
+		s = poa_answers_parse_unchecked("case answers", text, strlen(text), &old, err);
+	if (!s)
+		s = poa_answers_merge(old, a, err);
+	if (!s && !(merged = poa_answers_emit(old)))
+		s = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	sqlite3_stmt *st;
+	if (!s && !(s = db_prepare(db, "UPDATE cases SET answers = ?, updated = ? WHERE id = ?", &st, err))) {
+		char at[32];
+		db_time(now, at);
+		db_bind_text(st, 1, merged);
+		db_bind_text(st, 2, at);
+		sqlite3_bind_int64(st, 3, case_id);
+		s = step_done(db, st, "storing the answers", err);
+	}
+	if (!s) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "%zu answers", a->root->count);
+		s = db_event(db, case_id, now, "answers", detail, err);
+	}
+	if (!s)
+		s = db_commit(db, err);
+	if (s)
+		db_rollback(db);
+	free(text);
+	free(merged);
+	poa_answers_free(old);
+	return s;
+}
+
+poa_status poa_db_case_notice(poa_db *db, const poa_kb *kb, long long case_id, poa_message **m, poa_notice **n,
+			      poa_error *err)
+{
+	*m = NULL;
+	*n = NULL;
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db,
+				  "SELECT origin, text, subject, sender, message_id, charset, date, tz, date IS NOT NULL"
+				  " FROM notices WHERE case_id = ? ORDER BY id LIMIT 1",
+				  &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, case_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		poa_message_fields f = {
+			.origin = db_col(st, 0), .text = db_col(st, 1), .len = (size_t)sqlite3_column_bytes(st, 1),
+			.subject = db_col(st, 2), .from = db_col(st, 3), .message_id = db_col(st, 4),
+			.charset = db_col(st, 5), .date = (time_t)sqlite3_column_int64(st, 6),
+			.tz_minutes = sqlite3_column_int(st, 7), .has_date = sqlite3_column_int(st, 8),
+		};
+		if (!f.text)
+			f.text = "";
+		s = poa_message_restore(&f, m, err);
+	} else if (rc == SQLITE_DONE) {
+		s = poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld in %s; poa case list shows the cases", case_id,
+				  db->path);
+	} else {
+		s = db_fail(db, rc, "reading the notice", err);
+	}
+	sqlite3_finalize(st);
+	if (!s)
+		s = poa_notice_read(kb, *m, n, err);
+	if (s) {
+		poa_message_free(*m);
+		*m = NULL;
+	}
+	return s;
+}
+
+/* ---- status and letters ------------------------------------------------------ */
+
+static const char *const states[] = {"open", "waiting", "resolved", "lost", "closed", NULL};
+
+poa_status poa_db_case_status(poa_db *db, long long case_id, const char *state, time_t now, poa_error *err)
+{
+	int known = 0;
+	for (const char *const *p = states; *p; p++)
+		known |= strcmp(*p, state) == 0;
+	if (!known)
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "'%s' is not a case state: use open, waiting, resolved, lost or closed", state);
+	poa_status s = db_begin(db, err);
+	sqlite3_stmt *st;
+	if (!s)
+		s = db_case_exists(db, case_id, err);
+	if (!s && !(s = db_prepare(db, "UPDATE cases SET status = ?, updated = ? WHERE id = ?", &st, err))) {
+		char at[32];
+		db_time(now, at);
+		db_bind_text(st, 1, state);
+		db_bind_text(st, 2, at);
+		sqlite3_bind_int64(st, 3, case_id);
+		s = step_done(db, st, "changing the status", err);
+	}
+	if (!s)
+		s = db_event(db, case_id, now, "status", state, err);
+	if (!s)
+		s = db_commit(db, err);
+	if (s)
+		db_rollback(db);
+	return s;
+}
+
+poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, const char *kind, const char *text,
+			     int lint_worst, const char *lint_json, time_t now, int *version, poa_error *err)
+{
+	poa_status s = db_begin(db, err);
+	sqlite3_stmt *st;
+	if (!s)
+		s = db_case_exists(db, case_id, err);
+	long long v = 0;
+	if (!s && !(s = db_prepare(db, "SELECT coalesce(max(version), 0) + 1 FROM letters WHERE case_id = ? AND letter = ?",
+				   &st, err))) {
+		sqlite3_bind_int64(st, 1, case_id);
+		db_bind_text(st, 2, letter);
+		v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
+		sqlite3_finalize(st);
+	}
+	if (!s && !(s = db_prepare(db,
+				   "INSERT INTO letters (case_id, letter, kind, version, text, sha256, lint_worst,"
+				   " lint_json, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				   &st, err))) {
+		char at[32], sha[65];
+		db_time(now, at);
+		db_sha256(text, strlen(text), sha);
+		sqlite3_bind_int64(st, 1, case_id);
+		db_bind_text(st, 2, letter);
+		db_bind_text(st, 3, kind);
+		sqlite3_bind_int64(st, 4, v);
+		db_bind_text(st, 5, text);
+		db_bind_text(st, 6, sha);
+		sqlite3_bind_int(st, 7, lint_worst);
+		db_bind_text(st, 8, lint_json);
+		db_bind_text(st, 9, at);
+		s = step_done(db, st, "storing the letter", err);
+	}
+	if (!s) {
+		char detail[128];
+		snprintf(detail, sizeof detail, "%s v%lld", letter, v);
+		s = db_event(db, case_id, now, "letter", detail, err);
+	}
+	if (!s)
+		s = db_commit(db, err);
+	if (s)
+		db_rollback(db);
+	else if (version)
+		*version = (int)v;
+	return s;
+}
+
+poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, char **text, char **kind,
+			     int *version, int *lint_worst, poa_error *err)
+{
+	*text = NULL;
+	if (kind)
+		*kind = NULL;
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db,
+				  "SELECT text, kind, version, lint_worst FROM letters WHERE case_id = ? AND letter = ?"
+				  " ORDER BY version DESC LIMIT 1",
+				  &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, case_id);
+	db_bind_text(st, 2, letter);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*text = poa_strdup0(db_col(st, 0));
+		if (kind)
+			*kind = poa_strdup0(db_col(st, 1));
+		if (version)
+			*version = sqlite3_column_int(st, 2);
+		if (lint_worst)
+			*lint_worst = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return poa_error_set(err, POA_ERR_NOT_FOUND,
+				     "case %lld has no letter '%s'; poa case show %lld lists its letters", case_id, letter,
+				     case_id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "reading the letter", err);
+	return *text ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+}
+
+poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter, const char *to, time_t now,
+			      int *repeat, poa_error *err)
+{
+	*repeat = 0;
+	poa_status s = db_begin(db, err);
+	sqlite3_stmt *st;
+	long long letter_id = 0;
+	if (!s && !(s = db_prepare(db,
+				   "SELECT id, (SELECT count(*) FROM sends s JOIN letters o ON o.id = s.letter_id"
+				   "  WHERE s.case_id = l.case_id AND o.sha256 = l.sha256)"
+				   " FROM letters l WHERE case_id = ? AND letter = ? ORDER BY version DESC LIMIT 1",
+				   &st, err))) {
+		sqlite3_bind_int64(st, 1, case_id);
+		db_bind_text(st, 2, letter);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			letter_id = sqlite3_column_int64(st, 0);
+			*repeat = sqlite3_column_int(st, 1) > 0;
+		} else {
+			s = rc == SQLITE_DONE ? poa_error_set(err, POA_ERR_NOT_FOUND,
+							      "case %lld has no letter '%s'; poa case show %lld lists its letters",
+							      case_id, letter, case_id)
+					      : db_fail(db, rc, "reading the letter", err);
+		}
+		sqlite3_finalize(st);
+	}
+	if (!s && !(s = db_prepare(db, "INSERT INTO sends (case_id, letter_id, address, sent) VALUES (?, ?, ?, ?)", &st,
+				   err))) {
+		char at[32];
+		db_time(now, at);
+		sqlite3_bind_int64(st, 1, case_id);
+		sqlite3_bind_int64(st, 2, letter_id);
+		db_bind_text(st, 3, to);
+		db_bind_text(st, 4, at);
+		s = step_done(db, st, "recording the sending", err);
+	}
+	if (!s) {
+		char detail[512];
+		snprintf(detail, sizeof detail, "%s to %s", letter, to);
+		s = db_event(db, case_id, now, "sent", detail, err);
+	}
+	if (!s)
+		s = db_commit(db, err);
+	if (s)
+		db_rollback(db);
+	return s;
+}
+
+poa_status poa_db_case_note(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,
+			    poa_error *err)
+{
+	poa_status s = db_begin(db, err);
+	if (!s)
+		s = db_case_exists(db, case_id, err);
+	if (!s)
+		s = db_event(db, case_id, now, what, detail, err);
+	if (!s)
+		s = db_commit(db, err);
+	if (s)
+		db_rollback(db);
+	return s;
+}

@@ -1,0 +1,328 @@
+/* dump.c — the whole case store as JSON and back. The export lists every
+ * table in id order with every column, so export → import (into an empty
+ * store) → export gives the same bytes; importing into a store that has
+ * cases already skips the cases whose notices it holds. */
+#include "db.h"
+#include "buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT_FORMAT 1
+
+json_t *db_col_json(sqlite3_stmt *st, int i)
+{
+	const char *s = db_col(st, i);
+	return s ? json_string(s) : json_null();
+}
+
+/* Rows of sql (one ? for the case id) as objects keyed by names. */
+poa_status db_rows_json(poa_db *db, const char *sql, long long id, const char *const *names, json_t *into,
+			    poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		for (int k = 0; names[k]; k++) {
+			int t = sqlite3_column_type(st, k);
+			json_object_set_new(o, names[k], t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, k))
+								  : db_col_json(st, k));
+		}
+		json_array_append_new(into, o);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "reading the case", err);
+}
+
+static const char *const store_cols[] = {"id", "name", "marketplace", "created", NULL};
+static const char *const case_cols[] = {"id", "store_id", "family", "severity", "title", "status", "deadline",
+					"answers", "created", "updated", NULL};
+static const char *const notice_cols[] = {"sha256", "message_id", "origin", "subject", "sender", "date", "tz",
+					  "charset", "family", "json", "text", "added", NULL};
+static const char *const letter_cols[] = {"id", "letter", "kind", "version", "text", "sha256", "lint_worst",
+					  "lint_json", "created", NULL};
+static const char *const send_cols[] = {"letter_id", "address", "sent", NULL};
+static const char *const event_cols[] = {"at", "what", "detail", NULL};
+
+/* "SELECT a, b, c FROM table WHERE ..." from a column list. */
+static char *select_of(const char *const *cols, const char *rest)
+{
+	poa_buf b;
+	poa_buf_init(&b);
+	poa_buf_adds(&b, "SELECT ");
+	for (int i = 0; cols[i]; i++)
+		poa_buf_printf(&b, "%s%s", i ? ", " : "", cols[i]);
+	poa_buf_printf(&b, " %s", rest);
+	return poa_buf_steal(&b);
+}
+
+static poa_status rows(poa_db *db, const char *const *cols, const char *rest, long long id, json_t *obj,
+		       const char *key, poa_error *err)
+{
+	char *sql = select_of(cols, rest);
+	json_t *list = json_array();
+	poa_status s = sql && list ? db_rows_json(db, sql, id, cols, list, err)
+				   : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	free(sql);
+	json_object_set_new(obj, key, list);
+	return s;
+}
+
+/* A list of one text column. */
+static poa_status words(poa_db *db, const char *sql, long long id, json_t *obj, const char *key, poa_error *err)
+{
+	static const char *const one[] = {"v", NULL};
+	json_t *tmp = json_array(), *list = json_array();
+	poa_status s = db_rows_json(db, sql, id, one, tmp, err);
+	size_t i;
+	json_t *o;
+	json_array_foreach(tmp, i, o) json_array_append(list, json_object_get(o, "v"));
+	json_decref(tmp);
+	json_object_set_new(obj, key, list);
+	return s;
+}
+
+static poa_status export_case(poa_db *db, json_t *c, poa_error *err)
+{
+	long long id = (long long)json_integer_value(json_object_get(c, "id"));
+	poa_status s = rows(db, notice_cols, "FROM notices WHERE case_id = ? ORDER BY id", id, c, "notices", err);
+	if (!s)
+		s = words(db, "SELECT complaint_id FROM complaints WHERE case_id = ? ORDER BY complaint_id", id, c,
+			  "complaint_ids", err);
+	if (!s)
+		s = words(db, "SELECT asin FROM asins WHERE case_id = ? ORDER BY asin", id, c, "asins", err);
+	if (!s)
+		s = rows(db, letter_cols, "FROM letters WHERE case_id = ? ORDER BY id", id, c, "letters", err);
+	if (!s)
+		s = rows(db, send_cols, "FROM sends WHERE case_id = ? ORDER BY id", id, c, "sends", err);
+	if (!s)
+		s = rows(db, event_cols, "FROM events WHERE case_id = ? ORDER BY id", id, c, "timeline", err);
+	return s;
+}
+
+poa_status poa_db_export(poa_db *db, char **json, poa_error *err)
+{
+	*json = NULL;
+	json_t *root = json_pack("{s:i,s:i}", "poa_export", EXPORT_FORMAT, "schema", db->version);
+	/* One read transaction: a consistent picture while others write. */
+	poa_status s = db_exec(db, "BEGIN", err);
+	if (!s)
+		s = rows(db, store_cols, "FROM stores ORDER BY id", 0, root, "stores", err);
+	if (!s)
+		s = rows(db, case_cols, "FROM cases ORDER BY id", 0, root, "cases", err);
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(root, "cases"), i, c) if (!s) s = export_case(db, c, err);
+	db_exec(db, "COMMIT", NULL);
+	if (!s && !(*json = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+		s = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	json_decref(root);
+	return s;
+}
+
+/* ---- import ----------------------------------------------------------------------- */
+
+/* Inserts obj's values for cols (skipping the first `skip` names) into
+ * table, with extra leading values already bound by the caller from ?1.
+ * The new row's id is returned. */
+static poa_status insert_row(poa_db *db, const char *table, const char *const *cols, json_t *obj,
+			     const char *fixed_col, long long fixed, long long *id, poa_error *err)
+{
+	poa_buf sql;
+	poa_buf_init(&sql);
+	poa_buf_printf(&sql, "INSERT INTO %s (", table);
+	int n = 0;
+	if (fixed_col)
+		poa_buf_printf(&sql, "%s", fixed_col), n++;
+	for (int i = 0; cols[i]; i++)
+		poa_buf_printf(&sql, "%s%s", n++ ? ", " : "", cols[i]);
+	poa_buf_adds(&sql, ") VALUES (");
+	for (int i = 0; i < n; i++)
+		poa_buf_printf(&sql, "%s?", i ? ", " : "");
+	poa_buf_adds(&sql, ")");
+	sqlite3_stmt *st;
+	poa_status s = sql.oom ? poa_error_set(err, POA_ERR_NOMEM, "out of memory") : db_prepare(db, sql.data, &st, err);
+	poa_buf_free(&sql);
+	if (s)
+		return s;
+	int k = 1;
+	if (fixed_col)
+		sqlite3_bind_int64(st, k++, fixed);
+	for (int i = 0; cols[i]; i++, k++) {
+		json_t *v = json_object_get(obj, cols[i]);
+		if (json_is_integer(v))
+			sqlite3_bind_int64(st, k, json_integer_value(v));
+		else if (json_is_string(v))
+			sqlite3_bind_text(st, k, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, k);
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "importing", err);
+	*id = sqlite3_last_insert_rowid(db->h);
+	return POA_OK;
+}
+
+static int case_is_stored(poa_db *db, json_t *c)
+{
+	size_t i;
+	json_t *nt;
+	int found = 0;
+	json_array_foreach(json_object_get(c, "notices"), i, nt) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM notices WHERE sha256 = ?", -1, &st, NULL) != SQLITE_OK)
+			continue;
+		db_bind_text(st, 1, json_string_value(json_object_get(nt, "sha256")));
+		found |= sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	return found;
+}
+
+/* The store id in this database of the export's store id. */
+static long long map_store(json_t *stores_map, json_t *c)
+{
+	json_t *sid = json_object_get(c, "store_id");
+	if (!json_is_integer(sid))
+		return 0;
+	char key[32];
+	snprintf(key, sizeof key, "%lld", (long long)json_integer_value(sid));
+	return (long long)json_integer_value(json_object_get(stores_map, key));
+}
+
+static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_error *err)
+{
+	static const char *const case_cols_noid[] = {"id", "family", "severity", "title", "status", "deadline",
+						     "answers", "created", "updated", NULL};
+	long long store = map_store(stores_map, c), id, row;
+	json_t *copy = json_deep_copy(c);
+	/* Keep the exported id when it is free (an empty store gets the same
+	 * ids back); else let SQLite choose. */
+	sqlite3_stmt *st;
+	int taken = 1;
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM cases WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(c, "id")));
+		taken = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	if (taken)
+		json_object_set_new(copy, "id", json_null());
+	poa_status s = insert_row(db, "cases", case_cols_noid, copy, store ? "store_id" : NULL, store, &id, err);
+	json_decref(copy);
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(c, "notices"), i, o) if (!s) s =
+		insert_row(db, "notices", notice_cols, o, "case_id", id, &row, err);
+	json_array_foreach(json_object_get(c, "complaint_ids"), i, o) if (!s) {
+		json_t *w = json_pack("{s:O}", "complaint_id", o);
+		static const char *const cols[] = {"complaint_id", NULL};
+		s = insert_row(db, "complaints", cols, w, "case_id", id, &row, err);
+		json_decref(w);
+	}
+	json_array_foreach(json_object_get(c, "asins"), i, o) if (!s) {
+		json_t *w = json_pack("{s:O}", "asin", o);
+		static const char *const cols[] = {"asin", NULL};
+		s = insert_row(db, "asins", cols, w, "case_id", id, &row, err);
+		json_decref(w);
+	}
+	/* Letter ids change in a store that has letters; sends follow them. */
+	json_t *letter_map = json_object();
+	static const char *const letter_noid[] = {"letter", "kind", "version", "text", "sha256", "lint_worst",
+						  "lint_json", "created", NULL};
+	json_array_foreach(json_object_get(c, "letters"), i, o) if (!s) {
+		if (!(s = insert_row(db, "letters", letter_noid, o, "case_id", id, &row, err))) {
+			char key[32];
+			snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(o, "id")));
+			json_object_set_new(letter_map, key, json_integer(row));
+		}
+	}
+	json_array_foreach(json_object_get(c, "sends"), i, o) if (!s) {
+		char key[32];
+		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(o, "letter_id")));
+		json_t *w = json_deep_copy(o);
+		json_object_set(w, "letter_id", json_object_get(letter_map, key));
+		static const char *const cols[] = {"letter_id", "address", "sent", NULL};
+		s = insert_row(db, "sends", cols, w, "case_id", id, &row, err);
+		json_decref(w);
+	}
+	json_decref(letter_map);
+	json_array_foreach(json_object_get(c, "timeline"), i, o) if (!s) s =
+		insert_row(db, "events", event_cols, o, "case_id", id, &row, err);
+	return s;
+}
+
+static poa_status import_stores(poa_db *db, json_t *root, json_t *map, poa_error *err)
+{
+	size_t i;
+	json_t *o;
+	poa_status s = POA_OK;
+	json_array_foreach(json_object_get(root, "stores"), i, o) {
+		if (s)
+			break;
+		sqlite3_stmt *st;
+		long long id = 0;
+		if ((s = db_prepare(db, "SELECT id FROM stores WHERE name = ?", &st, err)))
+			break;
+		db_bind_text(st, 1, json_string_value(json_object_get(o, "name")));
+		if (sqlite3_step(st) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (!id)
+			s = insert_row(db, "stores", store_cols, o, NULL, 0, &id, err);
+		char key[32];
+		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(o, "id")));
+		json_object_set_new(map, key, json_integer(id));
+	}
+	return s;
+}
+
+poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, size_t len, int *cases_added,
+			      poa_error *err)
+{
+	*cases_added = 0;
+	json_error_t je;
+	json_t *root = json_loadb(json, len, 0, &je);
+	if (!root)
+		return poa_error_set(err, POA_ERR_INPUT, "%s:%d:%d: not valid JSON: %s", name, je.line, je.column, je.text);
+	json_t *fmt = json_object_get(root, "poa_export");
+	if (!json_is_integer(fmt) || !json_is_array(json_object_get(root, "cases"))) {
+		json_decref(root);
+		return poa_error_set(err, POA_ERR_INPUT, "%s: not a poa export (no poa_export and cases keys)", name);
+	}
+	if (json_integer_value(fmt) > EXPORT_FORMAT) {
+		json_decref(root);
+		return poa_error_set(err, POA_ERR_INPUT, "%s: exported by a newer poa (format %lld): upgrade poa", name,
+				     (long long)json_integer_value(fmt));
+	}
+	json_t *stores = json_object();
+	poa_status s = db_begin(db, err);
+	if (!s)
+		s = import_stores(db, root, stores, err);
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		if (s || case_is_stored(db, c))
+			continue;
+		if (!(s = import_case(db, c, stores, err)))
+			(*cases_added)++;
+	}
+	if (!s)
+		s = db_commit(db, err);
+	if (s) {
+		db_rollback(db);
+		*cases_added = 0;
+		if (s == POA_ERR_STORE && strstr(err ? err->message : "", "constraint"))
+			s = poa_error_set(err, POA_ERR_INPUT, "%s: the export contradicts itself (a notice or complaint twice)",
+					  name);
+	}
+	json_decref(stores);
+	json_decref(root);
+	return s;
+}

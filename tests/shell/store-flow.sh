@@ -1,0 +1,117 @@
+#!/bin/sh
+# The case store end to end: stores, filing (new, joined, duplicate,
+# skipped), answers, plan and draft by case id, sent (refusal, repeat
+# warning), due and health exit statuses, search (Chinese words of two
+# characters), export -> import -> export byte for byte.
+# usage: store-flow.sh BUILD_DIR   (run from the repository root)
+set -eu
+case "$1" in /*) POA="$1/poa" ;; *) POA="$PWD/$1/poa" ;; esac
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export POA_DB="$TMP/a/poa.db" TZ=UTC
+N=tests/corpus/notices
+D="--today 2026-11-28"
+fail() { echo "FAIL: $*"; exit 1; }
+# expect STATUS COMMAND...: runs poa, output in $TMP/out and $TMP/err.
+expect() {
+	want=$1; shift
+	set +e; "$POA" "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; set -e
+	[ "$rc" -eq "$want" ] || { cat "$TMP/out" "$TMP/err"; fail "poa $*: exit $rc, want $want"; }
+}
+has() { grep -q -- "$1" "$TMP/out" || { cat "$TMP/out"; fail "output lacks: $1"; }; }
+has_err() { grep -q -- "$1" "$TMP/err" || { cat "$TMP/err"; fail "stderr lacks: $1"; }; }
+
+expect 0 store add "North Shop" --marketplace amazon.com $D
+expect 4 store add "North Shop" --marketplace amazon.com $D
+has_err "exists already"
+expect 64 store add "No Marketplace"
+expect 9 case new --store "Nobody" $N/001-trademark-detail-page.eml $D
+has_err "poa store add"
+
+# New, duplicate by content, a non-Amazon message skipped.
+expect 0 case new --store "North Shop" $N/001-trademark-detail-page.eml $N/004-patent-utility-removal.eml \
+	$N/020-unknown-supplier-email.eml $N/033-trademark-zh-gbk.eml $N/006-apex-upne-invitation.eml $D
+has "case 1: filed (trademark"
+has "4 filed, 0 joined a case, 0 already filed, 1 skipped"
+expect 0 case new $N/001-trademark-detail-page.eml $D
+has "case 1: already filed"
+
+# A second notice naming the same complaint ID joins its case.
+{ sed -e 's/^Message-ID: .*/Message-ID: <reminder-1@example.com>/' -e 's/^Subject: .*/Subject: Reminder: your listing was removed/' \
+	$N/001-trademark-detail-page.eml; echo "This is a reminder: the listing stays removed."; } >"$TMP/reminder.eml"
+expect 0 case new "$TMP/reminder.eml" $D
+has "case 1: joined"
+
+expect 0 case list $D
+has "North Shop"
+expect 0 case list --json $D
+python3 -c "import json,sys; l=json.load(open(sys.argv[1])); assert len(l)==4 and l[0]['deadline']=='2026-03-31', l" "$TMP/out" ||
+	fail "case list --json"
+expect 9 case show 99 $D
+expect 64 case show abc $D
+
+# Answers, plan and draft by case id, recorded in the case.
+expect 0 case answer 1 --answers examples/answers/trademark-removal.yaml $D
+expect 4 case answer 1 --set sold_product=perhaps $D
+expect 0 plan 1 $D
+has "fits"
+expect 0 draft 1 $D
+has_err "case 1: poa saved as version 1"
+expect 0 draft 1 $D
+has_err "version 2"
+expect 0 case show 1 $D
+has "poa                    v2  clean"
+has "plan           edit_and_appeal"
+
+# Sent: recorded; the same text again warns; unknown letter is 9.
+expect 0 case sent 1 poa --to "Account Health" $D
+expect 0 case sent 1 poa --to "Account Health" $D
+has_err "was sent before"
+expect 9 case sent 1 counter_notice --to x@example.com $D
+expect 64 case sent 1 poa $D
+expect 0 case status 1 waiting $D
+expect 64 case status 1 pending $D
+
+# due: the APEX case (deadline 2026-03-31) is not due on 2026-02-01, due
+# within 7 days on 2026-03-28, overdue later; a closed case is never due.
+expect 0 due --today 2026-02-01
+has "0 cases due within 7 days"
+expect 1 due --today 2026-03-28
+has "3 days left"
+expect 1 due $D
+has "overdue"
+expect 0 due --within 2 --today 2026-03-28
+expect 0 case status 4 closed $D
+expect 0 due $D
+expect 64 due --within soon
+expect 0 due --json $D
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$TMP/out" || fail "due --json"
+
+# health counts by the notices' dates (12 Jan, 12 Feb, 10 Mar, 16 Jul 2026):
+# on 2026-07-20 three are within 180 days, the warning level; on 2026-11-28
+# only July's is, and three cases are open (the APEX one was closed).
+expect 1 health "North Shop" --today 2026-07-20
+has "3 in the last 180 days — near the limit (5)"
+expect 0 health --json $D
+python3 -c "import json,sys; h=json.load(open(sys.argv[1])); assert h[0]['limits'][0]['recent']==1 and h[0]['limits'][0]['open']==3, h" "$TMP/out" ||
+	fail "health --json counts"
+
+# search: English words, and a Chinese word of two characters.
+expect 0 search B09NFT4R2K $D
+has "   1"
+expect 0 search 商标 $D
+expect 1 search nothing-like-this $D
+
+# export -> import into an empty store -> export: the same bytes.
+expect 0 export -o "$TMP/one.json" $D
+POA_DB="$TMP/b/poa.db" "$POA" import "$TMP/one.json" >/dev/null || fail "import"
+POA_DB="$TMP/b/poa.db" "$POA" export -o "$TMP/two.json" || fail "export of the copy"
+cmp -s "$TMP/one.json" "$TMP/two.json" || fail "export, import, export differs"
+POA_DB="$TMP/b/poa.db" "$POA" import "$TMP/one.json" >"$TMP/out" || fail "second import"
+has "0 cases imported"
+echo '{"cases": 3}' >"$TMP/bad.json"
+expect 4 import "$TMP/bad.json"
+has_err "not a poa export"
+printf '{"poa_export": 1, "cases": [' >"$TMP/cut.json"
+expect 4 import "$TMP/cut.json"
+has_err "not valid JSON"
