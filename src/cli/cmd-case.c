@@ -182,15 +182,27 @@ static long long id_arg(int argc, char **argv, const char *sub)
 	return cli_case_id(argv[optind]);
 }
 
+/* The options and case id of a subcommand that works on one case: the id,
+ * or 0 with *rc the exit status (0 after --help). */
+static long long sub_begin(int argc, char **argv, cli_common *common, sub_opts *o, const char *name, int *rc)
+{
+	int p = parse_sub(argc, argv, common, o);
+	*rc = p < 0 ? POA_ERR_USAGE : 0;
+	if (p)
+		return 0;
+	long long id = id_arg(argc, argv, name);
+	if (!id)
+		*rc = POA_ERR_USAGE;
+	return id;
+}
+
 static int case_show(int argc, char **argv, cli_common *common, poa_db *db)
 {
 	sub_opts o = {0};
-	int rc = parse_sub(argc, argv, common, &o);
-	if (rc)
-		return rc < 0 ? POA_ERR_USAGE : 0;
-	long long id = id_arg(argc, argv, "show");
+	int rc;
+	long long id = sub_begin(argc, argv, common, &o, "show", &rc);
 	if (!id)
-		return POA_ERR_USAGE;
+		return rc;
 	poa_db_query q = query_of(common, &o);
 	poa_error err = {0};
 	char *json = NULL;
@@ -206,12 +218,10 @@ static int case_show(int argc, char **argv, cli_common *common, poa_db *db)
 static int case_answer(int argc, char **argv, cli_common *common, poa_db *db)
 {
 	sub_opts o = {0};
-	int rc = parse_sub(argc, argv, common, &o);
-	if (rc)
-		return rc < 0 ? POA_ERR_USAGE : 0;
-	long long id = id_arg(argc, argv, "answer");
+	int rc;
+	long long id = sub_begin(argc, argv, common, &o, "answer", &rc);
 	if (!id)
-		return POA_ERR_USAGE;
+		return rc;
 	if (!o.answers && !o.nsets) {
 		fprintf(stderr, _("poa case answer: give --answers FILE or --set id=value\n"));
 		return POA_ERR_USAGE;
@@ -236,12 +246,10 @@ static int case_answer(int argc, char **argv, cli_common *common, poa_db *db)
 static int case_status(int argc, char **argv, cli_common *common, poa_db *db)
 {
 	sub_opts o = {0};
-	int rc = parse_sub(argc, argv, common, &o);
-	if (rc)
-		return rc < 0 ? POA_ERR_USAGE : 0;
-	long long id = id_arg(argc, argv, "status");
+	int rc;
+	long long id = sub_begin(argc, argv, common, &o, "status", &rc);
 	if (!id)
-		return POA_ERR_USAGE;
+		return rc;
 	if (optind + 1 >= argc) {
 		fprintf(stderr, _("poa case status: name the state: open, waiting, resolved, lost or closed\n"));
 		return POA_ERR_USAGE;
@@ -256,12 +264,10 @@ static int case_status(int argc, char **argv, cli_common *common, poa_db *db)
 static int case_sent(int argc, char **argv, cli_common *common, poa_db *db)
 {
 	sub_opts o = {0};
-	int rc = parse_sub(argc, argv, common, &o);
-	if (rc)
-		return rc < 0 ? POA_ERR_USAGE : 0;
-	long long id = id_arg(argc, argv, "sent");
+	int rc;
+	long long id = sub_begin(argc, argv, common, &o, "sent", &rc);
 	if (!id)
-		return POA_ERR_USAGE;
+		return rc;
 	if (optind + 1 >= argc || !o.to) {
 		fprintf(stderr, _("poa case sent: name the letter and --to ADDRESS\n"));
 		return POA_ERR_USAGE;

@@ -225,11 +225,7 @@ poa_status poa_db_case_add(poa_db *db, const poa_kb *kb, const poa_message *m, c
 	if (!s)
 		s = db_event(db, out->case_id, now, out->joined ? "notice joined" : "notice filed",
 			     poa_message_subject(m) ? poa_message_subject(m) : poa_message_origin(m), err);
-	if (!s)
-		s = db_commit(db, err);
-	if (s)
-		db_rollback(db);
-	return s;
+	return db_end(db, s, err);
 }
 
 /* ---- answers and the notice again ------------------------------------------- */
@@ -296,10 +292,7 @@ poa_status poa_db_case_answer(poa_db *db, long long case_id, const poa_answers *
 		snprintf(detail, sizeof detail, "%zu answers", a->root->count);
 		s = db_event(db, case_id, now, "answers", detail, err);
 	}
-	if (!s)
-		s = db_commit(db, err);
-	if (s)
-		db_rollback(db);
+	s = db_end(db, s, err);
 	free(text);
 	free(merged);
 	poa_answers_free(old);
@@ -372,11 +365,7 @@ poa_status poa_db_case_status(poa_db *db, long long case_id, const char *state, 
 	}
 	if (!s)
 		s = db_event(db, case_id, now, "status", state, err);
-	if (!s)
-		s = db_commit(db, err);
-	if (s)
-		db_rollback(db);
-	return s;
+	return db_end(db, s, err);
 }
 
 poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, const char *kind, const char *text,
@@ -417,11 +406,8 @@ poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, 
 		snprintf(detail, sizeof detail, "%s v%lld", letter, v);
 		s = db_event(db, case_id, now, "letter", detail, err);
 	}
-	if (!s)
-		s = db_commit(db, err);
-	if (s)
-		db_rollback(db);
-	else if (version)
+	s = db_end(db, s, err);
+	if (!s && version)
 		*version = (int)v;
 	return s;
 }
@@ -502,11 +488,7 @@ poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter,
 		snprintf(detail, sizeof detail, "%s to %s", letter, to);
 		s = db_event(db, case_id, now, "sent", detail, err);
 	}
-	if (!s)
-		s = db_commit(db, err);
-	if (s)
-		db_rollback(db);
-	return s;
+	return db_end(db, s, err);
 }
 
 poa_status poa_db_case_note(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,
@@ -517,9 +499,5 @@ poa_status poa_db_case_note(poa_db *db, long long case_id, time_t now, const cha
 		s = db_case_exists(db, case_id, err);
 	if (!s)
 		s = db_event(db, case_id, now, what, detail, err);
-	if (!s)
-		s = db_commit(db, err);
-	if (s)
-		db_rollback(db);
-	return s;
+	return db_end(db, s, err);
 }

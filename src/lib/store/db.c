@@ -97,6 +97,22 @@ poa_status db_prepare(poa_db *db, const char *sql, sqlite3_stmt **st, poa_error 
 	return rc == SQLITE_OK ? POA_OK : db_fail(db, rc, "reading the store", err);
 }
 
+poa_status db_prepare_buf(poa_db *db, poa_buf *sql, sqlite3_stmt **st, poa_error *err)
+{
+	poa_status s = sql->oom ? poa_error_set(err, POA_ERR_NOMEM, "out of memory") : db_prepare(db, sql->data, st, err);
+	poa_buf_free(sql);
+	return s;
+}
+
+poa_status db_end(poa_db *db, poa_status s, poa_error *err)
+{
+	if (!s)
+		s = db_commit(db, err);
+	if (s)
+		db_rollback(db);
+	return s;
+}
+
 void db_time(time_t t, char out[32])
 {
 	struct tm tm;
@@ -208,7 +224,7 @@ poa_status db_migrate_to(poa_db *db, int to, poa_error *err)
 	poa_status s = db_begin(db, err);
 	if (s)
 		return s;
-	int v;
+	int v = 0;
 	if (!(s = read_version(db, &v, err)) && v > LATEST)
 		s = poa_error_set(err, POA_ERR_STORE,
 				  "%s: written by a newer poa (schema %d; this poa knows %d): upgrade poa to open it",
@@ -220,14 +236,9 @@ poa_status db_migrate_to(poa_db *db, int to, poa_error *err)
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
 		s = db_exec(db, pragma, err);
 	}
-	if (!s)
-		s = db_commit(db, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	db->version = v;
-	return POA_OK;
+	if ((s = db_end(db, s, err)) == POA_OK)
+		db->version = v;
+	return s;
 }
 
 poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)

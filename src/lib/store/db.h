@@ -24,6 +24,13 @@ poa_status db_commit(poa_db *db, poa_error *err);
 void db_rollback(poa_db *db);
 /* Prepares sql; on failure fills err. */
 poa_status db_prepare(poa_db *db, const char *sql, sqlite3_stmt **st, poa_error *err);
+/* Prepares the SQL built in sql, then frees sql (out of memory while
+ * building it is reported here). */
+struct poa_buf;
+poa_status db_prepare_buf(poa_db *db, struct poa_buf *sql, sqlite3_stmt **st, poa_error *err);
+/* Ends the transaction db_begin() opened: COMMIT when s is POA_OK (and
+ * returns how that went), else ROLLBACK and s. */
+poa_status db_end(poa_db *db, poa_status s, poa_error *err);
 /* Runs a statement without rows to the end. */
 poa_status db_exec(poa_db *db, const char *sql, poa_error *err);
 

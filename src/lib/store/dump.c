@@ -146,8 +146,7 @@ static poa_status insert_row(poa_db *db, const char *table, const char *const *c
 		poa_buf_printf(&sql, "%s?", i ? ", " : "");
 	poa_buf_adds(&sql, ")");
 	sqlite3_stmt *st;
-	poa_status s = sql.oom ? poa_error_set(err, POA_ERR_NOMEM, "out of memory") : db_prepare(db, sql.data, &st, err);
-	poa_buf_free(&sql);
+	poa_status s = db_prepare_buf(db, &sql, &st, err);
 	if (s)
 		return s;
 	int k = 1;
@@ -313,10 +312,7 @@ poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, si
 		if (!(s = import_case(db, c, stores, err)))
 			(*cases_added)++;
 	}
-	if (!s)
-		s = db_commit(db, err);
-	if (s) {
-		db_rollback(db);
+	if ((s = db_end(db, s, err)) != POA_OK) {
 		*cases_added = 0;
 		if (s == POA_ERR_STORE && strstr(err ? err->message : "", "constraint"))
 			s = poa_error_set(err, POA_ERR_INPUT, "%s: the export contradicts itself (a notice or complaint twice)",

@@ -321,8 +321,7 @@ static poa_status count_limit(poa_db *db, const char *store, const kb_health_lim
 		poa_buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 3);
 	poa_buf_adds(&sql, ")");
 	sqlite3_stmt *st;
-	poa_status s = sql.oom ? poa_error_set(err, POA_ERR_NOMEM, "out of memory") : db_prepare(db, sql.data, &st, err);
-	poa_buf_free(&sql);
+	poa_status s = db_prepare_buf(db, &sql, &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, store);
@@ -466,10 +465,10 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 	}
 	poa_buf_adds(&sql, " ORDER BY c.id");
 	sqlite3_stmt *st = NULL;
-	poa_status s = !n ? poa_error_set(err, POA_ERR_USAGE, "poa search needs words to look for")
-		       : sql.oom ? poa_error_set(err, POA_ERR_NOMEM, "out of memory")
-				 : db_prepare(db, sql.data, &st, err);
-	poa_buf_free(&sql);
+	poa_status s = n ? db_prepare_buf(db, &sql, &st, err)
+			 : poa_error_set(err, POA_ERR_USAGE, "poa search needs words to look for");
+	if (!n)
+		poa_buf_free(&sql);
 	json_t *ids = json_array();
 	if (!s) {
 		db_bind_text(st, 1, q->store);
