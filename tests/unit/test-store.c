@@ -1,0 +1,255 @@
+/* Unit tests of the case store: migrations from every earlier schema
+ * version, filing (new, joined, duplicate), answers merged, letter versions
+ * and repeats, export and import. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "answers.h"
+#include "db.h"
+
+static poa_kb *kb;
+static char dir[] = "/tmp/poa-store-test-XXXXXX";
+static int serial;
+static const time_t now = 1795867200; /* 2026-11-28 12:00 UTC */
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) && poa_kb_load(NULL, &kb, NULL) == POA_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	poa_kb_free(kb);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A fresh store file for each test. */
+static poa_db *fresh(char path[256])
+{
+	snprintf(path, 256, "%s/s%d/poa.db", dir, serial++);
+	poa_db *db = NULL;
+	poa_error err = {0};
+	if (poa_db_open(path, &db, &err) != POA_OK)
+		fail_msg("%s", err.message);
+	return db;
+}
+
+static const char *notice_text =
+	"From: Amazon <notice-dispute@amazon.com>\nSubject: Notice: trademark\nDate: Tue, 24 Nov 2026 09:14:05 +0000\n"
+	"Message-ID: <%s@example.com>\n\nWe removed some of your listings because we received a report from a rights "
+	"owner that they may infringe the rights owner's trademark. Infringement type: Trademark\nASIN: %s\n"
+	"Complaint ID: %s\n%s\n";
+
+static poa_case_added file(poa_db *db, const char *msgid, const char *asin, const char *complaint, const char *extra)
+{
+	char text[2048];
+	snprintf(text, sizeof text, notice_text, msgid, asin, complaint, extra);
+	/* Through a file, as poa case new reads it: headers are parsed. */
+	char path[256];
+	snprintf(path, sizeof path, "%s/notice.eml", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	poa_input *in;
+	poa_message *m;
+	poa_notice *n;
+	poa_error err = {0};
+	assert_int_equal(poa_input_open(path, NULL, &in, NULL), POA_OK);
+	assert_int_equal(poa_input_next(in, &m, NULL), POA_OK);
+	poa_input_free(in);
+	assert_int_equal(poa_notice_read(kb, m, &n, NULL), POA_OK);
+	poa_case_added a;
+	if (poa_db_case_add(db, kb, m, n, NULL, now, &a, &err) != POA_OK)
+		fail_msg("%s", err.message);
+	poa_notice_free(n);
+	poa_message_free(m);
+	return a;
+}
+
+static void test_new_store_is_latest(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = fresh(path);
+	assert_int_equal(poa_db_schema_version(db), poa_db_schema_latest());
+	poa_db_close(db);
+}
+
+/* A store left at each earlier version opens and reaches the latest. */
+static void test_migrations_from_every_version(void **state)
+{
+	(void)state;
+	for (int v = 0; v < poa_db_schema_latest(); v++) {
+		char path[256];
+		poa_db *db = fresh(path);
+		poa_db_close(db);
+		unlink(path);
+		/* Build the old store by hand: migrate a new file only to v. */
+		poa_db raw = {.path = path};
+		assert_int_equal(sqlite3_open(path, &raw.h), SQLITE_OK);
+		assert_int_equal(db_migrate_to(&raw, v, NULL), POA_OK);
+		assert_int_equal(raw.version, v);
+		sqlite3_close(raw.h);
+		poa_error err = {0};
+		assert_int_equal(poa_db_open(path, &db, &err), POA_OK);
+		assert_int_equal(poa_db_schema_version(db), poa_db_schema_latest());
+		poa_case_added a = file(db, "m1", "B0CK7TQ2WD", "1478820193", "");
+		assert_int_equal(a.case_id, 1);
+		poa_db_close(db);
+	}
+}
+
+static void test_newer_store_refused(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = fresh(path);
+	assert_int_equal(sqlite3_exec(db->h, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	poa_db_close(db);
+	poa_error err = {0};
+	assert_int_equal(poa_db_open(path, &db, &err), POA_ERR_STORE);
+	assert_non_null(strstr(err.message, "newer poa"));
+	assert_null(db);
+}
+
+static void test_filing_joins_and_deduplicates(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = fresh(path);
+	poa_case_added a = file(db, "m1", "B0CK7TQ2WD", "1478820193", "");
+	assert_int_equal(a.case_id, 1);
+	assert_false(a.joined || a.duplicate);
+	a = file(db, "m1", "B0CK7TQ2WD", "1478820193", "");  /* the same message */
+	assert_true(a.duplicate);
+	a = file(db, "m1", "B0CK7TQ2WD", "1478820193", "changed"); /* same Message-ID */
+	assert_true(a.duplicate);
+	a = file(db, "m2", "B0CK7TQ2WD", "1478820193", "a reminder"); /* same complaint */
+	assert_true(a.joined);
+	assert_int_equal(a.case_id, 1);
+	a = file(db, "m3", "B0CK7V1MZA", "1478820199", "");
+	assert_int_equal(a.case_id, 2);
+	assert_false(a.joined);
+	poa_error err = {0};
+	assert_int_equal(poa_db_case_status(db, 1, "pending", now, &err), POA_ERR_USAGE);
+	assert_int_equal(poa_db_case_status(db, 7, "open", now, &err), POA_ERR_NOT_FOUND);
+	poa_db_close(db);
+}
+
+static void test_answers_merge_and_notice_again(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = fresh(path);
+	file(db, "m1", "B0CK7TQ2WD", "1478820193", "");
+	poa_answers *a, *b, *stored;
+	poa_error err = {0};
+	assert_int_equal(poa_answers_load(kb, NULL, now, &a, &err), POA_OK);
+	assert_int_equal(poa_answers_set(kb, a, "sold_product=yes", now, &err), POA_OK);
+	assert_int_equal(poa_answers_set(kb, a, "genuine=no", now, &err), POA_OK);
+	assert_int_equal(poa_db_case_answer(db, 1, a, now, &err), POA_OK);
+	assert_int_equal(poa_answers_load(kb, NULL, now, &b, &err), POA_OK);
+	assert_int_equal(poa_answers_set(kb, b, "genuine=yes", now, &err), POA_OK);
+	assert_int_equal(poa_db_case_answer(db, 1, b, now, &err), POA_OK);
+	assert_int_equal(poa_db_case_answers(db, kb, 1, now, &stored, &err), POA_OK);
+	assert_string_equal(poa_answers_get(stored, "sold_product"), "yes");
+	assert_string_equal(poa_answers_get(stored, "genuine"), "yes");
+	assert_int_equal(poa_db_case_answer(db, 5, b, now, &err), POA_ERR_NOT_FOUND);
+	poa_message *m;
+	poa_notice *n;
+	assert_int_equal(poa_db_case_notice(db, kb, 1, &m, &n, &err), POA_OK);
+	assert_string_equal(poa_notice_family(n), "trademark");
+	assert_string_equal(poa_message_id(m), "m1@example.com");
+	time_t date;
+	int tz;
+	assert_true(poa_message_date(m, &date, &tz));
+	poa_notice_free(n);
+	poa_message_free(m);
+	poa_answers_free(a);
+	poa_answers_free(b);
+	poa_answers_free(stored);
+	poa_db_close(db);
+}
+
+static void test_letter_versions_and_repeats(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = fresh(path);
+	file(db, "m1", "B0CK7TQ2WD", "1478820193", "");
+	poa_error err = {0};
+	int v = 0, repeat = 0, worst = 0;
+	assert_int_equal(poa_db_letter_add(db, 1, "poa", "poa", "first text", 2, NULL, now, &v, &err), POA_OK);
+	assert_int_equal(v, 1);
+	assert_int_equal(poa_db_letter_add(db, 1, "poa", "poa", "second text", -1, "[]", now, &v, &err), POA_OK);
+	assert_int_equal(v, 2);
+	char *text;
+	assert_int_equal(poa_db_letter_get(db, 1, "poa", &text, NULL, &v, &worst, &err), POA_OK);
+	assert_string_equal(text, "second text");
+	assert_int_equal(worst, -1);
+	free(text);
+	assert_int_equal(poa_db_letter_sent(db, 1, "poa", "Account Health", now, &repeat, &err), POA_OK);
+	assert_false(repeat);
+	/* The same text as a new version, sent again: a repeat. */
+	assert_int_equal(poa_db_letter_add(db, 1, "poa", "poa", "second text", -1, "[]", now, &v, &err), POA_OK);
+	assert_int_equal(poa_db_letter_sent(db, 1, "poa", "Account Health", now, &repeat, &err), POA_OK);
+	assert_true(repeat);
+	assert_int_equal(poa_db_letter_get(db, 1, "dispute", &text, NULL, &v, &worst, &err), POA_ERR_NOT_FOUND);
+	poa_db_close(db);
+}
+
+static void test_export_import_roundtrip(void **state)
+{
+	(void)state;
+	char p1[256], p2[256];
+	poa_db *a = fresh(p1), *b = fresh(p2);
+	poa_error err = {0};
+	assert_int_equal(poa_db_store_add(a, "North", "amazon.com", now, &err), POA_OK);
+	assert_int_equal(poa_db_store_add(a, "North", "amazon.com", now, &err), POA_ERR_INPUT);
+	file(a, "m1", "B0CK7TQ2WD", "1478820193", "");
+	file(a, "m2", "B0CK7V1MZA", "1478820199", "");
+	int v;
+	assert_int_equal(poa_db_letter_add(a, 2, "poa", "poa", "text", -1, "[]", now, &v, &err), POA_OK);
+	int repeat;
+	assert_int_equal(poa_db_letter_sent(a, 2, "poa", "x@example.com", now, &repeat, &err), POA_OK);
+	char *one, *two;
+	int added;
+	assert_int_equal(poa_db_export(a, &one, &err), POA_OK);
+	assert_int_equal(poa_db_import_json(b, "one.json", one, strlen(one), &added, &err), POA_OK);
+	assert_int_equal(added, 2);
+	assert_int_equal(poa_db_export(b, &two, &err), POA_OK);
+	assert_string_equal(one, two);
+	assert_int_equal(poa_db_import_json(b, "one.json", one, strlen(one), &added, &err), POA_OK);
+	assert_int_equal(added, 0);
+	assert_int_equal(poa_db_import_json(b, "x.json", "[1, 2", 5, &added, &err), POA_ERR_INPUT);
+	assert_int_equal(poa_db_import_json(b, "x.json", "{}", 2, &added, &err), POA_ERR_INPUT);
+	free(one);
+	free(two);
+	poa_db_close(a);
+	poa_db_close(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_store_is_latest),
+		cmocka_unit_test(test_migrations_from_every_version),
+		cmocka_unit_test(test_newer_store_refused),
+		cmocka_unit_test(test_filing_joins_and_deduplicates),
+		cmocka_unit_test(test_answers_merge_and_notice_again),
+		cmocka_unit_test(test_letter_versions_and_repeats),
+		cmocka_unit_test(test_export_import_roundtrip),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
