@@ -288,6 +288,9 @@ typedef struct poa_lint poa_lint;
  * frees the result with poa_lint_free(). */
 poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text, size_t len,
 			   const char *kind, const poa_notice *notice, poa_lint **out, poa_error *err);
+/* R27-resubmitted: adds a blocker to l when the letter repeats (90% of its
+ * sentences) one of the texts already sent for its case. */
+poa_status poa_lint_history(const poa_kb *kb, poa_lint *l, const char *const *sent, size_t nsent, poa_error *err);
 const char *poa_lint_kind(const poa_lint *l);
 size_t poa_lint_count(const poa_lint *l);
 const poa_diag *poa_lint_diag(const poa_lint *l, size_t i);
@@ -361,6 +364,12 @@ poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, 
  * *repeat is set when the same text was sent before for this case. */
 poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter, const char *to, time_t now,
 			      int *repeat, poa_error *err);
+
+/* The texts of the case's letters that were sent (for R27), and the ids of
+ * its letters; free either list with poa_db_free_list(). */
+poa_status poa_db_sent_texts(poa_db *db, long long case_id, char ***texts, size_t *n, poa_error *err);
+poa_status poa_db_letter_ids(poa_db *db, long long case_id, char ***ids, size_t *n, poa_error *err);
+void poa_db_free_list(char **v, size_t n);
 
 typedef struct poa_db_query {
 	const char *store;   /* only this seller account, or NULL */

@@ -69,6 +69,17 @@ expect 0 case sent 1 poa --to "Account Health" $D
 has_err "was sent before"
 expect 9 case sent 1 counter_notice --to x@example.com $D
 expect 64 case sent 1 poa $D
+# lint against the case: the notice, and the letters already sent (R27).
+expect 2 lint 1 $D
+has "R27-resubmitted"
+"$POA" draft 1 -o "$TMP/letters" $D 2>/dev/null || fail "draft -o"
+expect 2 lint --case 1 "$TMP/letters/poa.txt" $D
+has "100% the same"
+expect 0 lint --notice $N/001-trademark-detail-page.eml "$TMP/letters/poa.txt" $D
+expect 9 lint 77 $D
+expect 64 lint 1 --format sarif $D
+expect 0 case show 1 $D
+has "lint           poa: blockers"
 expect 0 case status 1 waiting $D
 expect 64 case status 1 pending $D
 

@@ -46,6 +46,8 @@ static int setup(void **state)
 	mkdir(path, 0700);
 	put("lint/sections.yaml", "source: test\nroot_cause: ['root cause']\ncorrective: ['corrective actions']\n"
 				  "preventive: ['preventive measures', 'issue prevention']\n");
+	put("lint/R27-resubmitted.yaml", "id: R27-resubmitted\nextends: structure\nlevel: block\n" ALL_KINDS
+		"message: {en: 'same %s', zh: '相同 %s'}\nsource: test\n");
 	put("lint/R90-brand.yaml", "id: R90-brand\nextends: existence\nlevel: warn\nkinds: [poa]\n"
 		"families: [trademark]\nmessage: {en: 'brand %s', zh: '品牌 %s'}\nsource: test\ntokens: ['brand']\n");
 	put("lint/R26-placeholder.yaml", "id: R26-placeholder\nextends: existence\nlevel: block\n" ALL_KINDS
@@ -219,6 +221,29 @@ static void test_family_rule(void **state)
 	poa_message_free(m);
 }
 
+/* R27: a letter that repeats (90% of its sentences) one already sent. */
+static void test_resubmitted(void **state)
+{
+	(void)state;
+	const char *sent = "Root cause\nOur lister copied the supplier's title with the Acme trademark in it.\n"
+			   "Corrective actions\nOn 3 May we removed the word Acme from the title of B08K3QZ7LM.\n";
+	const char *again = "Root cause\nOur lister copied the supplier's title with the Acme trademark in it.\n\n"
+			    "Corrective actions\nOn 3 May we removed the word Acme from the title of B08K3QZ7LM.\n";
+	const char *fresh = "Root cause\nOur lister copied the supplier's title with the Acme trademark in it.\n"
+			    "Corrective actions\nOn 9 June we rewrote all 412 titles and had each one approved by the manager.\n";
+	const char *const history[] = {sent};
+	poa_lint *l = lint(again, "poa", NULL);
+	assert_int_equal(count_rule(l, "R27-resubmitted"), 0);  /* only with a history */
+	assert_int_equal(poa_lint_history(kb, l, history, 1, NULL), POA_OK);
+	assert_int_equal(count_rule(l, "R27-resubmitted"), 1);
+	assert_int_equal(poa_lint_worst(l), POA_LINT_BLOCK);
+	poa_lint_free(l);
+	l = lint(fresh, "poa", NULL);
+	assert_int_equal(poa_lint_history(kb, l, history, 1, NULL), POA_OK);
+	assert_int_equal(count_rule(l, "R27-resubmitted"), 0);
+	poa_lint_free(l);
+}
+
 static void test_against_notice(void **state)
 {
 	(void)state;
@@ -292,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_sections_missing),
 		cmocka_unit_test(test_heading_numbering),
 		cmocka_unit_test(test_family_rule),
+		cmocka_unit_test(test_resubmitted),
 		cmocka_unit_test(test_against_notice),
 		cmocka_unit_test(test_bad_kind_and_empty),
 		cmocka_unit_test(test_writers),

@@ -217,6 +217,12 @@ static int by_position(const void *x, const void *y)
 	return strcmp(a->rule, b->rule);
 }
 
+void lint_sort(poa_lint *l)
+{
+	if (l->ndiags)
+		qsort(l->diags, l->ndiags, sizeof *l->diags, by_position);
+}
+
 /* A rule for some families runs on a letter about one of them: the
  * notice's family, or without a notice the violation the letter names. */
 static int family_applies(const letter *L, const kb_lint_rule *r)
@@ -270,8 +276,7 @@ poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text,
 		poa_lint_free(res);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory checking %s", name);
 	}
-	if (res->ndiags)
-		qsort(res->diags, res->ndiags, sizeof *res->diags, by_position);
+	lint_sort(res);
 	*out = res;
 	return POA_OK;
 }

@@ -47,6 +47,9 @@ int lint_find(letter *L, const kb_matcher *m, size_t a, size_t b, size_t *ma, si
  * as a family id, or NULL. */
 const char *lint_named_family(const letter *L);
 
+/* Sorts the diagnostics by position (after a check added more). */
+void lint_sort(poa_lint *l);
+
 void lint_check_generic(letter *L, const kb_lint_rule *r);
 void lint_check_structure(letter *L, const kb_lint_rule *r);
 void lint_check_spelling(letter *L, const kb_lint_rule *r);

@@ -64,9 +64,17 @@ poa_status poa_lint_write_text(FILE *out, const poa_lint *l, const poa_report_op
 	}
 	if (l->ndiags == 0)
 		fprintf(out, _("%s: %s letter: no problems found\n"), l->name, l->kind);
-	else
-		fprintf(out, _("%s: %s letter: %zu blockers, %zu warnings, %zu advice\n"), l->name, l->kind,
-			count[POA_LINT_BLOCK], count[POA_LINT_WARN], count[POA_LINT_INFO]);
+	else {
+		/* Each count its own plural: "1 blocker, 2 warnings". */
+		fprintf(out, "%s: ", l->name);
+		fprintf(out, _("%s letter: "), l->kind);
+		fprintf(out, dngettext("poa", "%zu blocker", "%zu blockers", count[POA_LINT_BLOCK]), count[POA_LINT_BLOCK]);
+		fputs(", ", out);
+		fprintf(out, dngettext("poa", "%zu warning", "%zu warnings", count[POA_LINT_WARN]), count[POA_LINT_WARN]);
+		fputs(", ", out);
+		fprintf(out, dngettext("poa", "%zu advice", "%zu advice", count[POA_LINT_INFO]), count[POA_LINT_INFO]);
+		fputc('\n', out);
+	}
 	if (ferror(out))
 		return poa_error_set(err, POA_ERR_IO, "cannot write the report: output error");
 	return POA_OK;

@@ -501,3 +501,55 @@ poa_status poa_db_case_note(poa_db *db, long long case_id, time_t now, const cha
 		s = db_event(db, case_id, now, what, detail, err);
 	return db_end(db, s, err);
 }
+
+/* One text column of rows for the case, as a list the caller frees. */
+static poa_status text_list(poa_db *db, const char *sql, long long case_id, char ***out, size_t *n, poa_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	poa_status s = db_case_exists(db, case_id, err);
+	sqlite3_stmt *st;
+	if (s || (s = db_prepare(db, sql, &st, err)))
+		return s;
+	sqlite3_bind_int64(st, 1, case_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **v = realloc(*out, (*n + 1) * sizeof *v);
+		if (!v || !(v[*n] = poa_strdup0(db_col(st, 0) ? db_col(st, 0) : ""))) {
+			*out = v ? v : *out;
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		*out = v;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		poa_db_free_list(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, rc, "reading the letters", err);
+	}
+	return POA_OK;
+}
+
+poa_status poa_db_sent_texts(poa_db *db, long long case_id, char ***texts, size_t *n, poa_error *err)
+{
+	return text_list(db,
+			 "SELECT l.text FROM letters l WHERE l.case_id = ?"
+			 " AND EXISTS (SELECT 1 FROM sends s WHERE s.letter_id = l.id) ORDER BY l.id",
+			 case_id, texts, n, err);
+}
+
+poa_status poa_db_letter_ids(poa_db *db, long long case_id, char ***ids, size_t *n, poa_error *err)
+{
+	return text_list(db, "SELECT DISTINCT letter FROM letters WHERE case_id = ? ORDER BY letter", case_id, ids, n,
+			 err);
+}
+
+void poa_db_free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
