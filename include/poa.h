@@ -31,7 +31,8 @@ typedef enum poa_status {
 	POA_ERR_TOO_LARGE = 5, /* input over the size poa accepts for it */
 	POA_ERR_KB = 6,        /* knowledge base missing or malformed */
 	POA_ERR_FACTS = 7,     /* a letter needs facts not yet answered */
-	POA_ERR_STORE = 8,     /* the case store is corrupt, read-only, full, or from a newer poa */
+	POA_ERR_STORE = 8,     /* the case store is damaged, locked too long, or from a newer poa
+				  (a read-only or full disk is POA_ERR_IO) */
 	POA_ERR_NOT_FOUND = 9, /* no such case, seller store or letter in the case store */
 	POA_ERR_NOMEM = 70     /* out of memory */
 } poa_status;

@@ -80,10 +80,12 @@ static poa_status save(const char *path, const poa_answers *a, poa_error *err)
 static int ask_one(case_input *c, const cli_common *common, const char *id, int tty)
 {
 	const char *prompt = poa_kb_question_prompt(c->kb, id, common->lang);
-	char line[1024];
-	snprintf(line, sizeof line, "%s\n> ", prompt ? prompt : id);
 	for (;;) {
-		char *ans = read_answer(line, tty);
+		/* The question on its own line, then readline's "> ": libedit
+		 * loses a newline inside its prompt. */
+		printf("%s\n", prompt ? prompt : id);
+		fflush(stdout);
+		char *ans = read_answer("> ", tty);
 		if (!ans)
 			return -1;
 		if (strcmp(ans, "q") == 0) {

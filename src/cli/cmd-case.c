@@ -317,6 +317,9 @@ static int cmd_case_exec(int argc, char **argv, cli_common *common)
 				case_usage(stdout);
 				return 0;
 			}
+		char name[64];
+		snprintf(name, sizeof name, "poa case %s", subs[i].name);
+		argv[1] = name;  /* for getopt's messages */
 		poa_db *db = NULL;
 		poa_error err = {0};
 		/* Options such as --db may follow the subcommand: read them first. */

@@ -195,8 +195,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(argv[1], commands[i]->name) == 0)
+		if (strcmp(argv[1], commands[i]->name) == 0) {
+			/* getopt names argv[0] in its messages: "poa read: ..." */
+			char name[64];
+			snprintf(name, sizeof name, "poa %s", commands[i]->name);
+			argv[1] = name;
 			return commands[i]->exec(argc - 1, argv + 1, &common);
+		}
 	fprintf(stderr, _("poa: unknown command '%s'; run 'poa --help' for the list\n"), argv[1]);
 	return POA_ERR_USAGE;
 }
