@@ -347,6 +347,22 @@ poa_status poa_db_case_answers(poa_db *db, const poa_kb *kb, long long case_id, 
  * frees both. */
 poa_status poa_db_case_notice(poa_db *db, const poa_kb *kb, long long case_id, poa_message **m, poa_notice **n,
 			      poa_error *err);
+typedef struct poa_evidence_added {
+	const char *type;   /* pdf, jpeg, png, gif or tiff, by content */
+	int duplicate;      /* the case holds this file already */
+	int too_old;        /* an invoice older than the look-back window */
+	long age_days;      /* its age at the notice's date, when dated */
+} poa_evidence_added;
+
+/* Copies an evidence file into the case (stored once by content hash).
+ * kind: invoice, loa, licence, photo or other. The type is read from the
+ * content and must be one Amazon accepts for the case's family
+ * (kb/evidence.yaml); doc_date (YYYY-MM-DD, may be NULL) dates an invoice,
+ * which is flagged when older than the look-back window. */
+poa_status poa_db_evidence_add(poa_db *db, const poa_kb *kb, long long case_id, const char *kind, const char *name,
+			       const void *data, size_t len, const char *doc_date, time_t now,
+			       poa_evidence_added *out, poa_error *err);
+
 /* Adds a line to the case's timeline: what a command did with it (the plan's
  * best route, a lint result). */
 poa_status poa_db_case_note(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,

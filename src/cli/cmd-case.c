@@ -3,6 +3,7 @@
  * as the top level has one of commands. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,16 +27,21 @@ static void case_usage(FILE *out)
 		       "  answer ID [--answers FILE] [--set id=value]...\n"
 		       "                                 add or change the case's answers\n"
 		       "  status ID STATE                open, waiting, resolved, lost or closed\n"
+		       "  attach ID FILE --kind invoice|loa|licence|photo|other [--date YYYY-MM-DD]\n"
+		       "                                 copy an evidence file into the case; its type\n"
+		       "                                 is checked against what Amazon accepts, an\n"
+		       "                                 invoice's date against the look-back window\n"
 		       "  sent ID LETTER --to ADDRESS [--force]\n"
 		       "                                 record that the newest version of a letter was\n"
 		       "                                 sent; refused when it has lint blockers\n\n"
-		       "Exit status: 0 done; 3 file or store unwritable; 4 bad input; 8 store damaged\n"
+		       "Exit status: 0 done; 3 file or store unwritable; 4 bad input; 5 file too large;\n"
+		       "8 store damaged\n"
 		       "or from a newer poa; 9 no such case or letter; 64 usage.\n"));
 }
 
 /* Options of a subcommand: the shared ones plus these. */
 typedef struct sub_opts {
-	const char *store, *answers, *to;
+	const char *store, *answers, *to, *kind, *date;
 	const char *sets[64];
 	size_t nsets;
 	int json, open_only, force;
@@ -48,6 +54,7 @@ static int parse_sub(int argc, char **argv, cli_common *common, sub_opts *o)
 		{"set", required_argument, NULL, 'S'},   {"to", required_argument, NULL, 't'},
 		{"json", no_argument, NULL, 'j'},        {"open", no_argument, NULL, 'o'},
 		{"force", no_argument, NULL, 'f'},       {"help", no_argument, NULL, 'h'},
+		{"kind", required_argument, NULL, 'k'},  {"date", required_argument, NULL, 'd'},
 		CLI_COMMON_LONG_OPTIONS,                 {NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -57,6 +64,8 @@ static int parse_sub(int argc, char **argv, cli_common *common, sub_opts *o)
 		case 's': o->store = optarg; break;
 		case 'a': o->answers = optarg; break;
 		case 't': o->to = optarg; break;
+		case 'k': o->kind = optarg; break;
+		case 'd': o->date = optarg; break;
 		case 'j': o->json = 1; break;
 		case 'o': o->open_only = 1; break;
 		case 'f': o->force = 1; break;
@@ -296,10 +305,67 @@ static int case_sent(int argc, char **argv, cli_common *common, poa_db *db)
 	return 0;
 }
 
+/* Reads a whole evidence file, refusing past max bytes without reading on. */
+static poa_status read_evidence(const char *path, size_t max, char **data, size_t *len, poa_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return poa_error_set(err, POA_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+	*data = malloc(max + 1);
+	*len = *data ? fread(*data, 1, max + 1, f) : 0;
+	int bad = ferror(f);
+	fclose(f);
+	if (!*data)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	if (bad)
+		return poa_error_set(err, POA_ERR_IO, "%s: cannot read", path);
+	return POA_OK;
+}
+
+static int case_attach(int argc, char **argv, cli_common *common, poa_db *db)
+{
+	sub_opts o = {0};
+	int rc;
+	long long id = sub_begin(argc, argv, common, &o, "attach", &rc);
+	if (!id)
+		return rc;
+	if (optind + 1 >= argc || !o.kind) {
+		fprintf(stderr, _("poa case attach: name the file and --kind invoice|loa|licence|photo|other\n"));
+		return POA_ERR_USAGE;
+	}
+	const char *path = argv[optind + 1], *base = strrchr(path, '/');
+	poa_error err = {0};
+	poa_kb *kb = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	poa_evidence_added a;
+	poa_status st = poa_kb_load(common->kb_dir, &kb, &err);
+	/* One byte past the limit is enough to refuse it. */
+	if (!st)
+		st = read_evidence(path, 64u << 20, &data, &len, &err);
+	if (!st)
+		st = poa_db_evidence_add(db, kb, id, o.kind, base ? base + 1 : path, data, len, o.date, common->today, &a,
+					 &err);
+	free(data);
+	poa_kb_free(kb);
+	if (st)
+		return cli_fail(&err);
+	if (a.duplicate)
+		printf(_("case %lld: %s is attached already\n"), id, path);
+	else
+		printf(_("case %lld: %s attached as %s (%s)\n"), id, path, o.kind, a.type);
+	if (a.too_old)
+		fprintf(stderr,
+			_("poa: warning: this invoice is %ld days older than the notice; Amazon asks for invoices from "
+			  "within its look-back window (usually 365 days)\n"),
+			a.age_days);
+	return 0;
+}
+
 static const case_sub subs[] = {
 	{"new", "NOTICE...", case_new},     {"list", "", case_list},     {"show", "ID", case_show},
 	{"answer", "ID", case_answer},      {"status", "ID STATE", case_status},
-	{"sent", "ID LETTER --to ADDRESS", case_sent},
+	{"sent", "ID LETTER --to ADDRESS", case_sent},  {"attach", "ID FILE --kind KIND", case_attach},
 };
 
 static int cmd_case_exec(int argc, char **argv, cli_common *common)
@@ -339,6 +405,6 @@ static int cmd_case_exec(int argc, char **argv, cli_common *common)
 const struct cmd_entry cmd_case_entry = {
 	.name = "case",
 	.usage = "SUBCOMMAND [ARG]...",
-	.summary = N_("file notices as cases and work them: new, list, show, answer, status, sent"),
+	.summary = N_("file notices as cases and work them: new, list, show, answer, attach, status, sent"),
 	.exec = cmd_case_exec,
 };

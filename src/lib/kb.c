@@ -541,6 +541,7 @@ poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err)
 	    (st = load_file(dir, "deadlines.yaml", load_deadlines, kb, err)) ||
 	    (st = poa_kb_load_lint(dir, kb, err)) ||
 	    (st = poa_kb_load_plan(dir, kb, err)) || (st = load_file(dir, "health.yaml", kb_load_health, kb, err)) ||
+	    (st = load_file(dir, "evidence.yaml", kb_load_evidence, kb, err)) ||
 	    (st = check_references(kb, err))) {
 		poa_kb_free(kb);
 		return st;

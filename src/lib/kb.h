@@ -157,6 +157,14 @@ typedef struct kb_health_limit {
 	int limit, warn_at;      /* 0: no known limit */
 } kb_health_limit;
 
+/* Which evidence files Amazon accepts for notices of some families
+ * (kb/evidence.yaml). */
+typedef struct kb_evidence_rule {
+	char *id, *source;
+	char **families, **types;
+	size_t nfamilies, ntypes;
+} kb_evidence_rule;
+
 struct poa_kb {
 	kb_family *families;    /* sorted by rank */
 	size_t nfamilies;
@@ -189,6 +197,11 @@ struct poa_kb {
 	int health_window;        /* days */
 	kb_health_limit *health;
 	size_t nhealth;
+	kb_evidence_rule *evidence;
+	size_t nevidence;
+	int evidence_max;         /* bytes */
+	int invoice_window;       /* days */
+	char *invoice_source;
 };
 
 void poa_kb_free_health(poa_kb *kb);

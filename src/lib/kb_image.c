@@ -309,6 +309,17 @@ static void c_kb(codec *c, poa_kb *kb)
 			c_int(c, &h->limit);
 			c_int(c, &h->warn_at);
 		}
+	if (c_array(c, (void **)&kb->evidence, &kb->nevidence, sizeof *kb->evidence))
+		for (size_t i = 0; i < kb->nevidence && !c->bad; i++) {
+			kb_evidence_rule *e = &kb->evidence[i];
+			c_str(c, &e->id);
+			c_str(c, &e->source);
+			c_strings(c, &e->families, &e->nfamilies);
+			c_strings(c, &e->types, &e->ntypes);
+		}
+	c_int(c, &kb->evidence_max);
+	c_int(c, &kb->invoice_window);
+	c_str(c, &kb->invoice_source);
 }
 
 /* Compiles every pattern of m (stored as source in the image). */

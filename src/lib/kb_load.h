@@ -27,6 +27,8 @@ poa_status kbl_get_word_values(loader *l, const poa_yaml *y, const char *valkey,
 poa_status kbl_compile(loader *l, const poa_yaml *at, const char *pattern, int caseless, pcre2_code **out);
 /* health.yaml's loader (kb_health.c). */
 poa_status kb_load_health(loader *l, const poa_yaml *root, poa_kb *kb);
+/* evidence.yaml's loader (kb_health.c). */
+poa_status kb_load_evidence(loader *l, const poa_yaml *root, poa_kb *kb);
 /* Reads dir/name whole; the caller frees *data. */
 poa_status kbl_read_file(const char *dir, const char *name, char **data, size_t *len, char *label,
 			 size_t labelsz, poa_error *err);

@@ -113,6 +113,33 @@ has "   1"
 expect 0 search 商标 $D
 expect 1 search nothing-like-this $D
 
+# Evidence: type by content, against what Amazon accepts for the family;
+# stored once; an old invoice warned about; a wrong or huge file refused.
+printf '\211PNG\r\n\032\n0000IHDR' >"$TMP/listing.png"
+printf '%%PDF-1.4\n1 0 obj\n' >"$TMP/invoice.pdf"
+cp "$TMP/invoice.pdf" "$TMP/renamed.png"
+expect 0 case attach 1 "$TMP/listing.png" --kind photo $D
+has "attached as photo (png)"
+expect 0 case attach 1 "$TMP/listing.png" --kind photo $D
+has "attached already"
+expect 4 case attach 1 "$TMP/invoice.pdf" --kind invoice $D
+has_err "Amazon accepts only jpeg, png, gif, tiff"
+expect 4 case attach 1 "$TMP/renamed.png" --kind photo $D
+has_err "the name says png but the file is pdf"
+expect 64 case attach 1 "$TMP/listing.png" --kind selfie $D
+expect 3 case attach 1 "$TMP/missing.pdf" --kind invoice $D
+head -c 30000000 /dev/zero | tr '\0' 'x' >"$TMP/huge.png"
+expect 5 case attach 1 "$TMP/huge.png" --kind photo $D
+# The inauthentic notice (a document family: PDF accepted); an invoice
+# from 2024 is far past the 365-day window of a 2026 notice.
+expect 0 case new $N/008-inauthentic-listing.eml $D
+id=$(sed -n 's/^case \([0-9]*\): filed.*/\1/p' "$TMP/out")
+expect 0 case attach "$id" "$TMP/invoice.pdf" --kind invoice --date 2024-01-15 $D
+has_err "days older than the notice"
+expect 64 case attach "$id" "$TMP/invoice.pdf" --kind invoice --date 15/01/2024 $D
+expect 0 case show "$id" $D
+has "invoice  invoice.pdf (pdf, 17 bytes), dated 2024-01-15"
+
 # export -> import into an empty store -> export: the same bytes.
 expect 0 export -o "$TMP/one.json" $D
 POA_DB="$TMP/b/poa.db" "$POA" import "$TMP/one.json" >/dev/null || fail "import"

@@ -26,7 +26,7 @@ static void put(const char *name, const char *text)
 }
 
 static const char *const kb_files[] = {"families.yaml", "stakes.yaml", "deadlines.yaml", "addresses.yaml",
-				       "fields.yaml", "questions.yaml", "routes.yaml", "templates", "health.yaml", NULL};
+				       "fields.yaml", "questions.yaml", "routes.yaml", "templates", "health.yaml", "evidence.yaml", NULL};
 
 #define ALL_KINDS "kinds: [poa, dispute, retraction, rights_owner_request, counter_notice]\n"
 

@@ -100,10 +100,19 @@ static void test_migrations_from_every_version(void **state)
 		assert_int_equal(sqlite3_open(path, &raw.h), SQLITE_OK);
 		assert_int_equal(db_migrate_to(&raw, v, NULL), POA_OK);
 		assert_int_equal(raw.version, v);
+		/* What an older poa stored must survive the migrations. */
+		if (v >= 1)
+			assert_int_equal(sqlite3_exec(raw.h,
+						      "INSERT INTO stores (name, marketplace, created) VALUES"
+						      " ('Old Shop', 'amazon.de', '2026-01-01T00:00:00Z')",
+						      NULL, NULL, NULL),
+					 SQLITE_OK);
 		sqlite3_close(raw.h);
 		poa_error err = {0};
 		assert_int_equal(poa_db_open(path, &db, &err), POA_OK);
 		assert_int_equal(poa_db_schema_version(db), poa_db_schema_latest());
+		if (v >= 1)
+			assert_int_equal(poa_db_store_add(db, "Old Shop", "amazon.de", now, &err), POA_ERR_INPUT);
 		poa_case_added a = file(db, "m1", "B0CK7TQ2WD", "1478820193", "");
 		assert_int_equal(a.case_id, 1);
 		poa_db_close(db);

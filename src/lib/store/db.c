@@ -44,6 +44,13 @@ static const char *const migrations[] = {
 	"CREATE INDEX notices_case ON notices(case_id);"
 	"CREATE INDEX letters_case ON letters(case_id, letter);"
 	"CREATE INDEX events_case ON events(case_id);",
+	/* 1 -> 2: evidence files, stored once by content hash. */
+	"CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
+	"CREATE TABLE evidence ("
+	"  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL,"
+	"  name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL REFERENCES blobs(sha256), doc_date TEXT, added TEXT NOT NULL,"
+	"  UNIQUE (case_id, sha256));",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 

@@ -5,6 +5,7 @@
 #include "db.h"
 #include "buf.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ static const char *const letter_cols[] = {"id", "letter", "kind", "version", "te
 					  "lint_json", "created", NULL};
 static const char *const send_cols[] = {"letter_id", "address", "sent", NULL};
 static const char *const event_cols[] = {"at", "what", "detail", NULL};
+static const char *const evidence_cols[] = {"kind", "name", "type", "size", "sha256", "doc_date", "added", NULL};
 
 /* "SELECT a, b, c FROM table WHERE ..." from a column list. */
 static char *select_of(const char *const *cols, const char *rest)
@@ -101,7 +103,61 @@ static poa_status export_case(poa_db *db, json_t *c, poa_error *err)
 	if (!s)
 		s = rows(db, send_cols, "FROM sends WHERE case_id = ? ORDER BY id", id, c, "sends", err);
 	if (!s)
+		s = rows(db, evidence_cols, "FROM evidence WHERE case_id = ? ORDER BY id", id, c, "evidence", err);
+	if (!s)
 		s = rows(db, event_cols, "FROM events WHERE case_id = ? ORDER BY id", id, c, "timeline", err);
+	return s;
+}
+
+/* The evidence files' bytes, once each, base64. */
+static poa_status export_blobs(poa_db *db, json_t *root, poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db, "SELECT sha256, data FROM blobs ORDER BY sha256", &st, err);
+	if (s)
+		return s;
+	json_t *list = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		gchar *b64 = g_base64_encode(sqlite3_column_blob(st, 1), (gsize)sqlite3_column_bytes(st, 1));
+		json_array_append_new(list, json_pack("{s:s,s:s}", "sha256", db_col(st, 0), "data", b64 ? b64 : ""));
+		g_free(b64);
+	}
+	sqlite3_finalize(st);
+	json_object_set_new(root, "blobs", list);
+	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "exporting the evidence files", err);
+}
+
+static poa_status import_blobs(poa_db *db, json_t *root, poa_error *err)
+{
+	size_t i;
+	json_t *o;
+	poa_status s = POA_OK;
+	json_array_foreach(json_object_get(root, "blobs"), i, o) {
+		const char *sha = json_string_value(json_object_get(o, "sha256"));
+		const char *b64 = json_string_value(json_object_get(o, "data"));
+		if (!sha || !b64)
+			return poa_error_set(err, POA_ERR_INPUT, "an evidence file of the export lacks sha256 or data");
+		gsize len = 0;
+		guchar *data = g_base64_decode(b64, &len);
+		char check[65];
+		db_sha256(data, len, check);
+		sqlite3_stmt *st;
+		if (strcmp(check, sha) != 0)
+			s = poa_error_set(err, POA_ERR_INPUT, "evidence file %s of the export is damaged (its hash differs)",
+					  sha);
+		else if (!(s = db_prepare(db, "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", &st, err))) {
+			db_bind_text(st, 1, sha);
+			sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_TRANSIENT);
+			int rc = sqlite3_step(st);
+			sqlite3_finalize(st);
+			if (rc != SQLITE_DONE)
+				s = db_fail(db, rc, "importing the evidence files", err);
+		}
+		g_free(data);
+		if (s)
+			break;
+	}
 	return s;
 }
 
@@ -118,6 +174,8 @@ poa_status poa_db_export(poa_db *db, char **json, poa_error *err)
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(root, "cases"), i, c) if (!s) s = export_case(db, c, err);
+	if (!s)
+		s = export_blobs(db, root, err);
 	db_exec(db, "COMMIT", NULL);
 	if (!s && !(*json = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
 		s = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
@@ -252,6 +310,8 @@ static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_err
 		json_decref(w);
 	}
 	json_decref(letter_map);
+	json_array_foreach(json_object_get(c, "evidence"), i, o) if (!s) s =
+		insert_row(db, "evidence", evidence_cols, o, "case_id", id, &row, err);
 	json_array_foreach(json_object_get(c, "timeline"), i, o) if (!s) s =
 		insert_row(db, "events", event_cols, o, "case_id", id, &row, err);
 	return s;
@@ -304,6 +364,8 @@ poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, si
 	poa_status s = db_begin(db, err);
 	if (!s)
 		s = import_stores(db, root, stores, err);
+	if (!s)
+		s = import_blobs(db, root, err);
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(root, "cases"), i, c) {

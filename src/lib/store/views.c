@@ -197,9 +197,11 @@ static poa_status case_tree(poa_db *db, long long id, const poa_db_query *q, jso
 	static const char *const notice_cols[] = {"received", "subject", "from", "message_id", "family", NULL};
 	static const char *const letter_cols[] = {"letter", "version", "kind", "lint_worst", "created", "sent_to", NULL};
 	static const char *const event_cols[] = {"at", "what", "detail", NULL};
-	json_t *notices = json_array(), *letters = json_array(), *events = json_array();
+	static const char *const evidence_cols[] = {"kind", "name", "type", "size", "doc_date", "added", NULL};
+	json_t *notices = json_array(), *letters = json_array(), *events = json_array(), *evidence = json_array();
 	json_object_set_new(c, "notices", notices);
 	json_object_set_new(c, "letters", letters);
+	json_object_set_new(c, "evidence", evidence);
 	json_object_set_new(c, "timeline", events);
 	s = db_rows_json(db,
 		      "SELECT added, subject, sender, message_id, family FROM notices WHERE case_id = ? ORDER BY id",
@@ -210,6 +212,9 @@ static poa_status case_tree(poa_db *db, long long id, const poa_db_query *q, jso
 			      " (SELECT group_concat(address, ', ') FROM sends WHERE letter_id = l.id)"
 			      " FROM letters l WHERE case_id = ? ORDER BY letter, version",
 			      id, letter_cols, letters, err);
+	if (!s)
+		s = db_rows_json(db, "SELECT kind, name, type, size, doc_date, added FROM evidence WHERE case_id = ? ORDER BY id",
+				 id, evidence_cols, evidence, err);
 	if (!s)
 		s = db_rows_json(db, "SELECT at, what, detail FROM events WHERE case_id = ? ORDER BY id", id, event_cols,
 			      events, err);
@@ -291,6 +296,16 @@ poa_status poa_db_write_case(poa_db *db, FILE *out, long long case_id, const poa
 			str_of(o, "created"));
 		if (*str_of(o, "sent_to"))
 			fprintf(out, _("  sent to %s"), str_of(o, "sent_to"));
+		fputc('\n', out);
+	}
+	fprintf(out, "\n%s\n", _("Evidence"));
+	if (!json_array_size(json_object_get(c, "evidence")))
+		fprintf(out, "  %s\n", _("none yet: poa case attach ID FILE --kind invoice"));
+	json_array_foreach(json_object_get(c, "evidence"), i, o) {
+		fprintf(out, "  %-8s %s (%s, %lld bytes)", str_of(o, "kind"), str_of(o, "name"), str_of(o, "type"),
+			(long long)json_integer_value(json_object_get(o, "size")));
+		if (*str_of(o, "doc_date"))
+			fprintf(out, _(", dated %s"), str_of(o, "doc_date"));
 		fputc('\n', out);
 	}
 	fprintf(out, "\n%s\n", _("Timeline"));
