@@ -419,6 +419,30 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 /* The whole store as JSON (stable order: export, import, export gives the
  * same bytes); the caller frees *json. */
 poa_status poa_db_export(poa_db *db, char **json, poa_error *err);
+/* Mail archives: an mbox, a Maildir or a folder of .eml files. Each
+ * marketplace notice files or joins a case; other messages are counted.
+ * Messages are read one at a time (bounded memory); an unreadable one is
+ * listed with its position and the import goes on. Running it again adds
+ * nothing already stored. */
+typedef struct poa_import_options {
+	const char *store;   /* the seller account to file under, or NULL */
+	time_t now;
+	/* Called after each message (the front end shows progress). */
+	void (*progress)(void *ctx, const char *path, size_t messages);
+	void *progress_ctx;
+} poa_import_options;
+typedef struct poa_import_summary poa_import_summary;
+/* Counts over one or more archives; NULL: out of memory. */
+poa_import_summary *poa_import_summary_new(void);
+void poa_import_summary_free(poa_import_summary *s);
+poa_status poa_db_import_mail(poa_db *db, const poa_kb *kb, const char *path, const poa_import_options *opt,
+			      poa_import_summary *s, poa_error *err);
+/* {"messages", "notices", "by_family", "cases_created", "cases_joined",
+ * "already_stored", "other_messages", "unreadable", "unreadable_messages"};
+ * the caller frees it. */
+char *poa_import_summary_json(const poa_import_summary *s);
+void poa_import_summary_write_text(FILE *out, const poa_import_summary *s);
+
 /* Reads an export into the store, in one transaction; cases already there
  * (same notices) are skipped. name is the file, for messages. */
 poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, size_t len, int *cases_added,

@@ -261,7 +261,12 @@ poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_in
 			ssize_t n = pread(fd, peek, sizeof peek, 0);
 			if (n < 0)
 				n = 0;
-			if (detect_form(path, peek, (size_t)n) == POA_FORM_MBOX && !poa_looks_binary(peek, (size_t)n)) {
+			/* A mailbox is judged by its first message's headers: one
+			 * binary message further on is that message's problem,
+			 * reported when it is read, not the whole archive's. */
+			const char *blank = memmem(peek, (size_t)n, "\n\n", 2);
+			size_t head = blank ? (size_t)(blank - peek) : (size_t)n;
+			if (detect_form(path, peek, (size_t)n) == POA_FORM_MBOX && !poa_looks_binary(peek, head)) {
 				in->form = POA_FORM_MBOX;
 				st = open_mbox_stream(in, fd, err);
 				if (st == POA_OK) {
