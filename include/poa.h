@@ -34,6 +34,9 @@ typedef enum poa_status {
 	POA_ERR_STORE = 8,     /* the case store is damaged, locked too long, or from a newer poa
 				  (a read-only or full disk is POA_ERR_IO) */
 	POA_ERR_NOT_FOUND = 9, /* no such case, seller store or letter in the case store */
+	POA_ERR_NETWORK = 10,  /* the mail server could not be reached or went away (after retries) */
+	POA_ERR_AUTH = 11,     /* the mail server refused the login */
+	POA_ERR_TLS = 12,      /* the mail server's TLS certificate is not trusted */
 	POA_ERR_NOMEM = 70     /* out of memory */
 } poa_status;
 
@@ -84,6 +87,11 @@ typedef struct poa_input_options {
  * the input with poa_input_free(). */
 poa_status poa_input_open(const char *path, const poa_input_options *opt,
 			  poa_input **out, poa_error *err);
+
+/* The same for bytes already in memory (a message fetched over IMAP); name
+ * labels it in messages. The data is copied. */
+poa_status poa_input_open_memory(const char *name, const char *data, size_t len, const poa_input_options *opt,
+				 poa_input **out, poa_error *err);
 
 /* Reads the next message. At the end *out is NULL and POA_OK is returned.
  * A message that cannot be decoded yields an error for that message only;
@@ -442,6 +450,33 @@ poa_status poa_db_import_mail(poa_db *db, const poa_kb *kb, const char *path, co
  * the caller frees it. */
 char *poa_import_summary_json(const poa_import_summary *s);
 void poa_import_summary_write_text(FILE *out, const poa_import_summary *s);
+
+/* New messages of an IMAP mailbox, over TLS (verified), into the store as
+ * poa_db_import_mail() files them. The store keeps each mailbox's
+ * UIDVALIDITY and last UID: a fetch reads only what is new, and a changed
+ * UIDVALIDITY reads the mailbox again without duplicating a case. Network
+ * errors are retried with backoff, then reported (POA_ERR_NETWORK); a
+ * refused login is POA_ERR_AUTH, an untrusted certificate POA_ERR_TLS. */
+typedef struct poa_fetch_options {
+	const char *url;          /* imaps://USER@HOST[:PORT]/MAILBOX (no password) */
+	const char *password;     /* NULL: from the netrc file */
+	const char *netrc_file;   /* NULL: ~/.netrc */
+	const char *cacert;       /* a CA certificate file to trust, or NULL */
+	const char *since;        /* YYYY-MM-DD: only mail received since, or NULL */
+	int retries;              /* after the first try */
+	long retry_delay_ms;      /* doubles each retry */
+	poa_import_options import;
+} poa_fetch_options;
+typedef struct poa_fetch_result {
+	char mailbox[1100];       /* the mailbox as the store names it */
+	long long uidvalidity, last_uid;
+	int rescanned;            /* the UIDVALIDITY changed: read again from the start */
+} poa_fetch_result;
+poa_status poa_db_fetch(poa_db *db, const poa_kb *kb, const poa_fetch_options *opt, poa_import_summary *sum,
+			poa_fetch_result *res, poa_error *err);
+/* The import summary's keys plus "mailbox", "uidvalidity", "last_uid" and
+ * "rescanned"; the caller frees it. */
+char *poa_fetch_summary_json(const poa_import_summary *sum, const poa_fetch_result *res);
 
 /* Reads an export into the store, in one transaction; cases already there
  * (same notices) are skipped. name is the file, for messages. */

@@ -30,6 +30,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_search_entry,
 	&cmd_export_entry,
 	&cmd_import_entry,
+	&cmd_fetch_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

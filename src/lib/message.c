@@ -237,6 +237,8 @@ static poa_status open_mbox_stream(poa_input *in, int fd, poa_error *err)
 	return POA_OK;
 }
 
+static poa_status finish_open(poa_input *in, const poa_input_options *opt, poa_error *err);
+
 poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_input **out,
 			  poa_error *err)
 {
@@ -287,11 +289,22 @@ poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_in
 		}
 	}
 	if (st == POA_OK)
-		st = check_content(in->path, in->data, in->len, err);
+		st = finish_open(in, opt, err);
 	if (st != POA_OK) {
 		poa_input_free(in);
 		return st;
 	}
+	*out = in;
+	return POA_OK;
+}
+
+/* The input read whole into in->data: checked, its form detected, a MIME
+ * parser set up where it is mail. */
+static poa_status finish_open(poa_input *in, const poa_input_options *opt, poa_error *err)
+{
+	poa_status st = check_content(in->path, in->data, in->len, err);
+	if (st != POA_OK)
+		return st;
 	in->form = detect_form(in->path, in->data, in->len);
 	if (opt && opt->as_letter && (in->form == POA_FORM_MBOX || in->form == POA_FORM_EML) &&
 	    !has_extension(in->path, ".eml"))
@@ -301,6 +314,31 @@ poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_in
 		in->parser = g_mime_parser_new_with_stream(in->stream);
 		g_mime_parser_set_format(in->parser, in->form == POA_FORM_MBOX ? GMIME_FORMAT_MBOX
 									       : GMIME_FORMAT_MESSAGE);
+	}
+	return POA_OK;
+}
+
+poa_status poa_input_open_memory(const char *name, const char *data, size_t len, const poa_input_options *opt,
+				 poa_input **out, poa_error *err)
+{
+	*out = NULL;
+	g_mime_init();
+	poa_input *in = calloc(1, sizeof *in);
+	if (!in || !(in->path = poa_strdup0(name)) || !(in->data = malloc(len ? len : 1))) {
+		poa_input_free(in);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
+	memcpy(in->data, data, len);
+	in->len = len;
+	in->max_message = opt && opt->max_message ? opt->max_message : DEFAULT_MAX_MESSAGE;
+	in->encoding = opt ? poa_strdup0(opt->encoding) : NULL;
+	poa_status st = len > in->max_message
+				? poa_error_set(err, POA_ERR_TOO_LARGE, "%s: %zu MB is more than the %zu MB poa reads as one "
+					"notice", name, len >> 20, in->max_message >> 20)
+				: finish_open(in, opt, err);
+	if (st != POA_OK) {
+		poa_input_free(in);
+		return st;
 	}
 	*out = in;
 	return POA_OK;

@@ -51,6 +51,9 @@ static const char *const migrations[] = {
 	"  name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
 	"  sha256 TEXT NOT NULL REFERENCES blobs(sha256), doc_date TEXT, added TEXT NOT NULL,"
 	"  UNIQUE (case_id, sha256));",
+	/* 2 -> 3: where each fetched mailbox was left. */
+	"CREATE TABLE fetch_state ("
+	"  mailbox TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL, updated TEXT NOT NULL);",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 

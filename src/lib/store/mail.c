@@ -128,6 +128,31 @@ static poa_status take_file(poa_db *db, const poa_kb *kb, const char *path, cons
 	return st;
 }
 
+poa_status mail_take_data(poa_db *db, const poa_kb *kb, const char *name, const char *data, size_t len,
+			  const poa_import_options *opt, poa_import_summary *s, poa_error *err)
+{
+	poa_input *in = NULL;
+	poa_error merr = {0};
+	s->messages++;
+	if (poa_input_open_memory(name, data, len, NULL, &in, &merr) != POA_OK) {
+		if (merr.status == POA_ERR_NOMEM)
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+		note_bad(s, name, s->messages, merr.message);
+		return POA_OK;
+	}
+	poa_message *m = NULL;
+	poa_status st = POA_OK;
+	if (poa_input_next(in, &m, &merr) != POA_OK || !m)
+		note_bad(s, name, s->messages, m ? merr.message : "no message in the data");
+	else
+		st = take(db, kb, m, opt, s, err);
+	if (opt->progress)
+		opt->progress(opt->progress_ctx, name, s->messages);
+	poa_message_free(m);
+	poa_input_free(in);
+	return st;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

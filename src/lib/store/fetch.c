@@ -1,0 +1,348 @@
+/* fetch.c — new messages of an IMAP mailbox into the case store, over
+ * libcurl with TLS verified. The store remembers, per mailbox, its
+ * UIDVALIDITY and the last UID filed; a fetch asks only for later UIDs, and
+ * a changed UIDVALIDITY (the server renumbered the mailbox) reads it again
+ * from the start, the store's own deduplication keeping each notice once.
+ * Each message is filed, then the mailbox's position moves past it: a fetch
+ * cut off anywhere resumes where it stopped and never leaves half a case. */
+#include "db.h"
+#include "buf.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct imap_url {
+	char scheme[8], user[256], host[256], mailbox[256];
+	int port;
+	char key[1100];   /* scheme://user@host:port/mailbox: the state's key */
+	char base[300];   /* scheme://host:port/ */
+} imap_url;
+
+/* imaps://USER@HOST[:PORT]/MAILBOX. A password in the URL is refused: it
+ * would sit in the shell's history and in `ps`. */
+static poa_status parse_url(const char *url, imap_url *u, poa_error *err)
+{
+	memset(u, 0, sizeof *u);
+	const char *p = strstr(url, "://");
+	if (!p || (strncmp(url, "imaps", 5) != 0 && strncmp(url, "imap", 4) != 0) || p - url > 5)
+		return poa_error_set(err, POA_ERR_USAGE, "%s: give the mailbox as imaps://USER@HOST[:PORT]/MAILBOX", url);
+	snprintf(u->scheme, sizeof u->scheme, "%.*s", (int)(p - url), url);
+	p += 3;
+	const char *at = strchr(p, '@'), *slash = strchr(p, '/');
+	if (!at || !slash || at > slash)
+		return poa_error_set(err, POA_ERR_USAGE, "%s: name the user: imaps://USER@HOST/MAILBOX", url);
+	if (memchr(p, ':', (size_t)(at - p)))
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "the mailbox URL holds a password: never put it there (it is not repeated here); "
+				     "set POA_IMAP_PASSWORD or use a netrc file");
+	snprintf(u->user, sizeof u->user, "%.*s", (int)(at - p), p);
+	const char *host = at + 1, *colon = memchr(host, ':', (size_t)(slash - host));
+	snprintf(u->host, sizeof u->host, "%.*s", (int)((colon ? colon : slash) - host), host);
+	u->port = colon ? atoi(colon + 1) : strcmp(u->scheme, "imaps") == 0 ? 993 : 143;
+	snprintf(u->mailbox, sizeof u->mailbox, "%s", *(slash + 1) ? slash + 1 : "INBOX");
+	if (!*u->host || u->port <= 0 || u->port > 65535)
+		return poa_error_set(err, POA_ERR_USAGE, "%s: the host or port is not valid", url);
+	snprintf(u->base, sizeof u->base, "%s://%s:%d/", u->scheme, u->host, u->port);
+	snprintf(u->key, sizeof u->key, "%s://%s@%s:%d/%s", u->scheme, u->user, u->host, u->port, u->mailbox);
+	return POA_OK;
+}
+
+/* ---- one IMAP request, with retries ------------------------------------------- */
+
+typedef struct session {
+	CURL *curl;
+	const poa_fetch_options *opt;
+	const imap_url *u;
+	poa_buf body;
+} session;
+
+static size_t collect(char *data, size_t size, size_t n, void *ctx)
+{
+	poa_buf *b = ctx;
+	poa_buf_add(b, data, size * n);
+	return b->oom ? 0 : size * n;
+}
+
+static int transient(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_WEIRD_SERVER_REPLY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static poa_status curl_fail(const session *s, CURLcode rc, poa_error *err)
+{
+	const char *where = s->u->key;
+	switch (rc) {
+	case CURLE_LOGIN_DENIED:
+		return poa_error_set(err, POA_ERR_AUTH,
+				     "%s: the server refused the login; check the user name and the password "
+				     "(POA_IMAP_PASSWORD or the netrc file)",
+				     where);
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		return poa_error_set(err, POA_ERR_TLS,
+				     "%s: the server's certificate is not trusted (%s); if it comes from your own "
+				     "certificate authority, give it with --cacert FILE",
+				     where, curl_easy_strerror(rc));
+	case CURLE_USE_SSL_FAILED:
+		return poa_error_set(err, POA_ERR_TLS, "%s: the server does not offer TLS; poa reads mail only over TLS",
+				     where);
+	case CURLE_QUOTE_ERROR:
+	case CURLE_REMOTE_FILE_NOT_FOUND:
+		return poa_error_set(err, POA_ERR_NOT_FOUND, "%s: the server has no such mailbox (or refused the command)",
+				     where);
+	default:
+		return poa_error_set(err, POA_ERR_NETWORK, "%s: %s; nothing was lost: run poa fetch again later", where,
+				     curl_easy_strerror(rc));
+	}
+}
+
+/* GETs url (with an IMAP command in place of FETCH when command is not
+ * NULL) into s->body. */
+static poa_status request(session *s, const char *url, const char *command, poa_error *err)
+{
+	long delay = s->opt->retry_delay_ms;
+	for (int attempt = 0;; attempt++) {
+		poa_buf_free(&s->body);
+		poa_buf_init(&s->body);
+		curl_easy_setopt(s->curl, CURLOPT_URL, url);
+		curl_easy_setopt(s->curl, CURLOPT_CUSTOMREQUEST, command);
+		CURLcode rc = curl_easy_perform(s->curl);
+		if (rc == CURLE_OK && s->body.oom)
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+		if (rc == CURLE_OK)
+			return POA_OK;
+		if (!transient(rc) || attempt >= s->opt->retries)
+			return curl_fail(s, rc, err);
+		struct timespec ts = {delay / 1000, (delay % 1000) * 1000000L};
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		delay *= 2;
+	}
+}
+
+static poa_status open_session(session *s, const poa_fetch_options *opt, const imap_url *u, poa_error *err)
+{
+	memset(s, 0, sizeof *s);
+	s->opt = opt;
+	s->u = u;
+	poa_buf_init(&s->body);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(s->curl = curl_easy_init()))
+		return poa_error_set(err, POA_ERR_NOMEM, "cannot start the network library");
+	CURL *c = s->curl;
+	curl_easy_setopt(c, CURLOPT_USERNAME, u->user);
+	if (opt->password)
+		curl_easy_setopt(c, CURLOPT_PASSWORD, opt->password);
+	else
+		curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_REQUIRED);
+	if (opt->netrc_file)
+		curl_easy_setopt(c, CURLOPT_NETRC_FILE, opt->netrc_file);
+	if (opt->cacert)
+		curl_easy_setopt(c, CURLOPT_CAINFO, opt->cacert);
+	/* imap:// must still be encrypted: STARTTLS or nothing. */
+	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	/* A server that stops answering mid-fetch is a failure, not a hang. */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s->body);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	return POA_OK;
+}
+
+static void close_session(session *s)
+{
+	curl_easy_cleanup(s->curl);
+	poa_buf_free(&s->body);
+}
+
+/* ---- the mailbox's state ---------------------------------------------------------- */
+
+static poa_status state_get(poa_db *db, const char *key, long long *validity, long long *last, poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db, "SELECT uidvalidity, last_uid FROM fetch_state WHERE mailbox = ?", &st, err);
+	if (s)
+		return s;
+	db_bind_text(st, 1, key);
+	*validity = *last = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*validity = sqlite3_column_int64(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "reading the fetch state", err);
+}
+
+static poa_status state_set(poa_db *db, const char *key, long long validity, long long last, time_t now,
+			    poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db,
+				  "INSERT INTO fetch_state (mailbox, uidvalidity, last_uid, updated) VALUES (?, ?, ?, ?)"
+				  " ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity,"
+				  " last_uid = excluded.last_uid, updated = excluded.updated",
+				  &st, err);
+	if (s)
+		return s;
+	char at[32];
+	db_time(now, at);
+	db_bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, validity);
+	sqlite3_bind_int64(st, 3, last);
+	db_bind_text(st, 4, at);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "saving the fetch state", err);
+}
+
+/* ---- the fetch -------------------------------------------------------------------- */
+
+static long long number_after(const char *text, const char *word)
+{
+	const char *p = text ? strstr(text, word) : NULL;
+	return p ? strtoll(p + strlen(word), NULL, 10) : -1;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The UIDs of "* SEARCH 4 7 9" lines, at least from, ascending. */
+static poa_status parse_search(const char *text, long long from, long long **uids, size_t *n, poa_error *err)
+{
+	*uids = NULL;
+	*n = 0;
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		if (strncmp(line, "* SEARCH", 8) == 0)
+			for (const char *p = line + 8; p < (end ? end : line + strlen(line));) {
+				char *stop;
+				long long v = strtoll(p, &stop, 10);
+				if (stop == p)
+					break;
+				p = stop;
+				if (v < from)
+					continue;
+				long long *grown = realloc(*uids, (*n + 1) * sizeof *grown);
+				if (!grown)
+					return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+				*uids = grown;
+				(*uids)[(*n)++] = v;
+			}
+		line = end ? end + 1 : NULL;
+	}
+	if (*n)
+		qsort(*uids, *n, sizeof **uids, by_value);
+	return POA_OK;
+}
+
+/* "UID SEARCH UID from:*" (and SINCE 1-Jan-2026 when asked). */
+static void search_command(const poa_fetch_options *opt, long long from, char *out, size_t size)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	int n = snprintf(out, size, "UID SEARCH UID %lld:*", from);
+	int y, m, d;
+	if (opt->since && sscanf(opt->since, "%d-%d-%d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+		snprintf(out + n, size - (size_t)n, " SINCE %d-%s-%d", d, months[m - 1], y);
+}
+
+static poa_status fetch_uids(poa_db *db, const poa_kb *kb, session *s, const long long *uids, size_t n,
+			     long long validity, poa_fetch_result *res, poa_import_summary *sum, poa_error *err)
+{
+	poa_status st = POA_OK;
+	for (size_t i = 0; !st && i < n; i++) {
+		char url[1400], name[1400];
+		snprintf(url, sizeof url, "%s%s/;UID=%lld", s->u->base, s->u->mailbox, uids[i]);
+		snprintf(name, sizeof name, "%s;UID=%lld", s->u->key, uids[i]);
+		st = request(s, url, NULL, err);
+		if (!st)
+			st = mail_take_data(db, kb, name, s->body.data ? s->body.data : "", s->body.len, &s->opt->import, sum,
+					    err);
+		if (!st)
+			st = state_set(db, s->u->key, validity, uids[i], s->opt->import.now, err);
+		if (!st)
+			res->last_uid = uids[i];
+	}
+	return st;
+}
+
+poa_status poa_db_fetch(poa_db *db, const poa_kb *kb, const poa_fetch_options *opt, poa_import_summary *sum,
+			poa_fetch_result *res, poa_error *err)
+{
+	memset(res, 0, sizeof *res);
+	imap_url u;
+	poa_status st = parse_url(opt->url, &u, err);
+	if (st)
+		return st;
+	snprintf(res->mailbox, sizeof res->mailbox, "%s", u.key);
+	session s;
+	long long old_validity, last, *uids = NULL;
+	size_t n = 0;
+	if (!(st = open_session(&s, opt, &u, err)))
+		st = state_get(db, u.key, &old_validity, &last, err);
+	char command[600];
+	snprintf(command, sizeof command, "STATUS \"%s\" (UIDVALIDITY UIDNEXT)", u.mailbox);
+	if (!st)
+		st = request(&s, u.base, command, err);
+	long long validity = st ? -1 : number_after(s.body.data, "UIDVALIDITY ");
+	if (!st && validity < 0)
+		st = poa_error_set(err, POA_ERR_NETWORK, "%s: the server did not give the mailbox's UIDVALIDITY", u.key);
+	if (!st) {
+		res->uidvalidity = validity;
+		res->rescanned = old_validity && old_validity != validity;
+		long long from = old_validity == validity ? last + 1 : 1;
+		res->last_uid = from - 1;
+		char url[700];
+		snprintf(url, sizeof url, "%s%s", u.base, u.mailbox);
+		search_command(opt, from, command, sizeof command);
+		st = request(&s, url, command, err);
+		if (!st)
+			st = parse_search(s.body.data, from, &uids, &n, err);
+	}
+	/* A renumbered mailbox with nothing in it still moves to the new
+	 * numbering. */
+	if (!st && !n && (res->rescanned || !old_validity))
+		st = state_set(db, u.key, validity, res->last_uid, opt->import.now, err);
+	if (!st)
+		st = fetch_uids(db, kb, &s, uids, n, validity, res, sum, err);
+	free(uids);
+	close_session(&s);
+	return st;
+}
+
+char *poa_fetch_summary_json(const poa_import_summary *sum, const poa_fetch_result *res)
+{
+	char *text = poa_import_summary_json(sum);
+	json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "mailbox", json_string(res->mailbox));
+	json_object_set_new(o, "uidvalidity", json_integer(res->uidvalidity));
+	json_object_set_new(o, "last_uid", json_integer(res->last_uid));
+	json_object_set_new(o, "rescanned", json_boolean(res->rescanned));
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return text;
+}
