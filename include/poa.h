@@ -474,6 +474,9 @@ typedef struct poa_fetch_result {
 } poa_fetch_result;
 poa_status poa_db_fetch(poa_db *db, const poa_kb *kb, const poa_fetch_options *opt, poa_import_summary *sum,
 			poa_fetch_result *res, poa_error *err);
+/* Checks a mailbox URL before anything else is asked for (a password in it
+ * is refused, and not repeated in the message). */
+poa_status poa_fetch_check_url(const char *url, poa_error *err);
 /* The import summary's keys plus "mailbox", "uidvalidity", "last_uid" and
  * "rescanned"; the caller frees it. */
 char *poa_fetch_summary_json(const poa_import_summary *sum, const poa_fetch_result *res);

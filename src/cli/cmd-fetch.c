@@ -177,10 +177,12 @@ static int cmd_fetch_exec(int argc, char **argv, cli_common *common)
 		fprintf(stderr, _("poa: --since takes a date as YYYY-MM-DD, not '%s'\n"), o.since);
 		return POA_ERR_USAGE;
 	}
+	poa_error err = {0};
+	if (poa_fetch_check_url(o.url, &err))
+		return cli_fail(&err);
 	char *password = NULL;
 	if (!choose_password(&o, &password))
 		return POA_ERR_USAGE;
-	poa_error err = {0};
 	poa_db *db = NULL;
 	poa_kb *kb = NULL;
 	poa_status st = cli_open_db(common, &db, &err);

@@ -50,6 +50,12 @@ static poa_status parse_url(const char *url, imap_url *u, poa_error *err)
 	return POA_OK;
 }
 
+poa_status poa_fetch_check_url(const char *url, poa_error *err)
+{
+	imap_url u;
+	return parse_url(url, &u, err);
+}
+
 /* ---- one IMAP request, with retries ------------------------------------------- */
 
 typedef struct session {
