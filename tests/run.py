@@ -202,6 +202,394 @@ def run_golden(build, tally, only, update):
             tally.fail(name, '\n' + diff[:4000])
 
 
+def run_cases(build, tally, only, update):
+    """tests/corpus/cases/: plan and draft, end to end (issue 3).
+
+    One folder per (family, route) pair that kb/routes.yaml allows, named
+    FAMILY--ROUTE (a suffix after a further '-' is allowed), holding:
+      notice.path     the notice's path relative to the folder (a notice of
+                      tests/corpus/notices/ or examples/notices/), or
+      notice.EXT      a notice written for the case (.eml, .txt, .html);
+      answers.yaml    the seller's facts;
+      expected-route  ROUTE: `poa plan --json` must rank it best and `poa draft`
+                      drafts it; `--route ROUTE`: it must be among the routes
+                      that fit, and is drafted with --route; `none`: no route
+                      answers the notice (plan and draft exit 7);
+      expected/ID.txt each letter as `poa draft -o DIR` writes it (--update
+                      rewrites them: review the diff);
+      lint-known      optional: `LETTER_ID RULE_ID` lines, lint blockers that
+                      fire on a letter that is right (false positives reported
+                      to the owners of kb/lint/). They must still fire, and
+                      `poa draft` then exits 2; any other blocker fails.
+    Each case also checks the family and route of its folder name, and every
+    (family, route) pair of kb/routes.yaml must have a case.
+
+    Properties checked over every drafted letter:
+      - every ASIN (masked ones excepted: a letter cannot answer them by
+        name) and every complaint ID of the notice (`poa read --json`) is named
+        in each letter that must name them. All seven templates must: poa and
+        dispute answer every ASIN under review (lint R02), never_sold and
+        patent_reasons are disputes of the same complaints, retraction and
+        rights_owner_request identify the complaints to retract (R29, R30),
+        counter_notice identifies the material removed and where (R31).
+        The ASINs the seller adds (affected_asins) are named in poa and dispute;
+      - no placeholder (xxx, [name], <ASIN>, (Your Store), 【】, (null)), no
+        [[MISSING, no {{ or }}, no CJK or full-width character;
+      - every date (YYYY-MM-DD, "March 3, 2026", "3 March 2026", DD/MM/YYYY...)
+        is a date of the notice text, of the answers file, or the --today date
+        (compared as dates, whatever form each side writes);
+      - every number of 3 or more digits, every ASIN and every e-mail address
+        occurs in the notice text (decoded) or the answers file. The only
+        constants a template may state itself are Amazon's addresses
+        (kb/addresses.yaml) and the statute a counter-notice cites
+        (17 U.S.C. 512);
+      - the name after "Dear" occurs in the notice or the answers;
+      - two cases never produce the same letter (letters vary with the facts);
+      - `poa lint --notice NOTICE --kind KIND` finds no blocker (exit != 2).
+
+    tests/corpus/cases/bad/NAME.yaml: answers files that must be refused.
+    NAME.expect holds `exit: N`, one or more `stderr: TEXT` lines (each must
+    appear in the error) and optionally `notice: PATH` (relative to bad/;
+    default examples/notices/trademark-removal.eml). Both `poa plan` and
+    `poa draft` run in bad/ with `--answers NAME.yaml`; the error must name
+    the file."""
+    import difflib
+    import email as email_pkg
+    import html as html_pkg
+    import shutil
+    import tempfile
+    from email import policy as email_policy
+
+    poa = os.path.abspath(os.path.join(build, 'poa'))
+    cases_dir = os.path.join(ROOT, 'tests', 'corpus', 'cases')
+    if not os.path.isdir(cases_dir):
+        return
+    must_name = {'poa', 'dispute', 'never_sold', 'patent_reasons', 'retraction', 'rights_owner_request',
+                 'counter_notice'}
+    names_added_asins = {'poa', 'dispute'}
+    months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
+              'november', 'december']
+    month_re = '(?:%s)' % '|'.join([m for m in months] + [m[:3] + r'\.?' for m in months] + ['sept'])
+    date_res = [
+        (re.compile(r'\b(\d{4})-(\d{1,2})-(\d{1,2})\b'), 'ymd'),
+        (re.compile(r'\b(\d{4})/(\d{1,2})/(\d{1,2})\b'), 'ymd'),
+        (re.compile(r'\b(\d{4})年(\d{1,2})月(\d{1,2})日'), 'ymd'),
+        (re.compile(r'\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b'), 'dmy_or_mdy'),
+        (re.compile(r'\b(' + month_re + r')\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b', re.I), 'mdy_name'),
+        (re.compile(r'\b(\d{1,2})(?:st|nd|rd|th)?\s+(' + month_re + r'),?\s+(\d{4})\b', re.I), 'dmy_name'),
+    ]
+    asin_re = re.compile(r'\bB[0-9A-Z]{9}\b')
+    email_re = re.compile(r'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+')
+    number_re = re.compile(r'(?<![\w.,])\d[\d,.]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])')
+    cjk_re = re.compile('[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af'
+                        '\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]')
+    placeholder_res = [
+        re.compile(r'\bx{3,}\b', re.I), re.compile(r'\b[A-Z0-9]*X{4,}\b'),
+        re.compile(r'\[[^\]\n]{0,40}\b(?:name|your|store|date|asin|company|address|phone|e-?mail|insert|'
+                   r'brand|seller|number|id)\b[^\]\n]{0,40}\]', re.I),
+        re.compile(r'<[^<>@\n]{1,40}>'), re.compile('[【】]'),
+        re.compile(r'\((?:your|insert|enter|add)\b[^)\n]*\)', re.I), re.compile(r'\(null\)|\bNone\b|\bnull\b'),
+        re.compile(r'\b(?:TODO|TBD|FIXME|lorem ipsum)\b', re.I), re.compile(r'\bDear\s*,'),
+    ]
+    kb_dir = os.path.join(ROOT, 'kb')
+    with open(os.path.join(kb_dir, 'addresses.yaml'), encoding='utf-8') as f:
+        constant_emails = set(e.lower() for e in email_re.findall(f.read()))
+    constant_numbers = {'512'}
+
+    def read(path, mode='r'):
+        with open(path, mode, **({} if 'b' in mode else {'encoding': 'utf-8'})) as f:
+            return f.read()
+
+    def yaml_ids(text):
+        """The `- id:` entries of a kb list file with their `families:`."""
+        out, cur = {}, None
+        for line in text.splitlines():
+            m = re.match(r"^- id: '([^']+)'", line)
+            if m:
+                cur = m.group(1)
+                out[cur] = []
+            m = re.match(r'^  families: \[(.*)\]', line)
+            if m and cur:
+                out[cur] = re.findall(r"'([^']+)'", m.group(1))
+        return out
+
+    def notice_text(path):
+        """The notice as text: decoded MIME parts (HTML without tags) and the raw file."""
+        raw = read(path, 'rb')
+        parts = [raw.decode('utf-8', errors='replace')]
+        if path.endswith(('.eml', '.mbox')):
+            m = email_pkg.message_from_bytes(raw, policy=email_policy.default)
+            parts += [str(v) for v in m.values()]
+            for part in m.walk():
+                if part.get_content_maintype() != 'text':
+                    continue
+                try:
+                    body = part.get_content()
+                except Exception:
+                    body = (part.get_payload(decode=True) or b'').decode('utf-8', errors='replace')
+                parts.append(body)
+        text = '\n'.join(parts)
+        return text + '\n' + html_pkg.unescape(re.sub(r'<[^>]+>', ' ', text))
+
+    def dates_in(text):
+        found = set()
+        for rx, form in date_res:
+            for m in rx.finditer(text):
+                g = m.groups()
+                try:
+                    if form == 'ymd':
+                        cands = [(int(g[0]), int(g[1]), int(g[2]))]
+                    elif form == 'dmy_or_mdy':
+                        cands = [(int(g[2]), int(g[1]), int(g[0])), (int(g[2]), int(g[0]), int(g[1]))]
+                    else:
+                        mon, day = (g[0], g[1]) if form == 'mdy_name' else (g[1], g[0])
+                        mon = mon.lower().rstrip('.')
+                        mi = [i for i, full in enumerate(months) if full.startswith(mon[:3])][0] + 1
+                        cands = [(int(g[2]), mi, int(day))]
+                except (ValueError, IndexError):
+                    continue
+                found.add((m.group(0), tuple(c for c in cands if 1 <= c[1] <= 12 and 1 <= c[2] <= 31)))
+        return found
+
+    def numbers_in(text):
+        """Numbers of 3 or more digits, dates, ASINs and e-mail addresses left out."""
+        for rx, _ in date_res:
+            text = rx.sub(' ', text)
+        text = email_re.sub(' ', asin_re.sub(' ', text))
+        return [n.rstrip('.,') for n in number_re.findall(text) if len(re.sub(r'\D', '', n)) >= 3]
+
+    def check_letter(letter_id, text, facts, sources, answers_asins):
+        problems = []
+        if letter_id in must_name:
+            for a in facts['asins']:
+                if not a.get('masked') and a['asin'] not in text:
+                    problems.append('does not name ASIN %s of the notice' % a['asin'])
+            for c in facts['complaint_ids']:
+                if c not in text:
+                    problems.append('does not name complaint ID %s of the notice' % c)
+        if letter_id in names_added_asins:
+            for a in answers_asins:
+                if a not in text:
+                    problems.append('does not name ASIN %s of affected_asins' % a)
+        for bad in ('[[MISSING', '{{', '}}'):
+            if bad in text:
+                problems.append('contains %r' % bad)
+        for rx in placeholder_res:
+            for m in rx.finditer(text):
+                problems.append('placeholder %r' % m.group(0))
+        for m in cjk_re.finditer(text):
+            problems.append('CJK or full-width character %r' % m.group(0))
+            break
+        src_dates = set()
+        for _, cands in dates_in(sources['all']):
+            src_dates.update(cands)
+        for literal, cands in dates_in(text):
+            if literal not in sources['all'] and not (set(cands) & src_dates):
+                problems.append('date %r is in neither the notice, the answers nor --today' % literal)
+        src_numbers = set(re.sub(r'\D', '', n) for n in numbers_in(sources['all']))
+        for n in numbers_in(text):
+            if n in constant_numbers or re.search(r'(?<!\d)' + re.escape(n) + r'(?!\d)', sources['all']):
+                continue
+            if re.sub(r'\D', '', n) not in src_numbers:
+                problems.append('number %r is in neither the notice nor the answers' % n)
+        for a in set(asin_re.findall(text)):
+            if a not in sources['all'] and a not in facts['asin_set']:
+                problems.append('ASIN %s is in neither the notice nor the answers' % a)
+        for e in set(email_re.findall(text)):
+            if e.lower() not in sources['all_lower'] and e.lower() not in constant_emails:
+                problems.append('e-mail %s is in neither the notice, the answers nor kb/addresses.yaml' % e)
+        for m in re.finditer(r'\bDear ([^,\n]+),', text):
+            if m.group(1) not in sources['all']:
+                problems.append('greets %r, a name in neither the notice nor the answers' % m.group(1))
+        return problems
+
+    def lint(notice, kind, path, known):
+        p = subprocess.run([poa, 'lint', '--notice', notice, '--kind', kind, '--format', 'json', path],
+                           capture_output=True, env=test_env(), timeout=60)
+        if p.returncode not in (0, 1, 2):
+            return ['poa lint exit %d: %s' % (p.returncode, p.stderr.decode(errors='replace')[:300])]
+        try:
+            diags = json.loads(p.stdout)['diagnostics']
+        except (ValueError, KeyError):
+            return ['poa lint exit %d, no JSON' % p.returncode]
+        blockers = [d for d in diags if d['level'] == 'block']
+        problems = ['lint blocker %s at %d:%d: %s' % (d['rule'], d['line'], d['col'], d['message'])
+                    for d in blockers if d['rule'] not in known]
+        problems += ['known lint blocker %s no longer fires: remove it from lint-known' % r
+                     for r in sorted(known) if r not in set(d['rule'] for d in blockers)]
+        return problems
+
+    routes = yaml_ids(read(os.path.join(kb_dir, 'routes.yaml')))
+    families = list(yaml_ids(read(os.path.join(kb_dir, 'families.yaml'))))
+    kinds = {}
+    for tpl in glob.glob(os.path.join(kb_dir, 'templates', '*.yaml')):
+        m = re.search(r"^kind: '([^']+)'", read(tpl), re.M)
+        kinds[os.path.basename(tpl)[:-5]] = m.group(1) if m else 'poa'
+
+    seen_pairs, seen_letters = set(), {}
+    case_names = sorted(d for d in os.listdir(cases_dir)
+                        if d != 'bad' and os.path.isdir(os.path.join(cases_dir, d)))
+    for case in case_names:
+        name = 'cases/' + case
+        folder = os.path.join(cases_dir, case)
+        family, _, route_part = case.partition('--')
+        if only and only not in name:
+            seen_pairs.add((family, route_part))
+            continue
+        problems = []
+        if os.path.exists(os.path.join(folder, 'notice.path')):
+            notice = os.path.normpath(os.path.join(folder, read(os.path.join(folder, 'notice.path')).strip()))
+        else:
+            found = [p for p in glob.glob(os.path.join(folder, 'notice.*')) if not p.endswith('.path')]
+            notice = found[0] if len(found) == 1 else None
+        if not notice or not os.path.exists(notice):
+            tally.fail(name, 'no notice (notice.path or one notice.EXT)')
+            continue
+        answers = os.path.join(folder, 'answers.yaml')
+        known = {}
+        if os.path.exists(os.path.join(folder, 'lint-known')):
+            for line in read(os.path.join(folder, 'lint-known')).splitlines():
+                if line.strip() and not line.startswith('#'):
+                    lid, rule = line.split()[:2]
+                    known.setdefault(lid, set()).add(rule)
+        want = read(os.path.join(folder, 'expected-route')).split()
+        forced = len(want) == 2 and want[0] == '--route'
+        route = want[-1] if want else ''
+        common = ['--today', TODAY, '--answers', answers]
+        if route == 'none':
+            seen_pairs.add((family, 'none'))
+        else:
+            seen_pairs.add((family, route))
+            if not route_part.startswith(route):
+                problems.append('folder name says route %s, expected-route says %s' % (route_part, route))
+
+        p = subprocess.run([poa, 'plan', '--json'] + common + [notice], capture_output=True, env=test_env(),
+                           timeout=60)
+        try:
+            plan = json.loads(p.stdout)
+        except ValueError:
+            tally.fail(name, 'poa plan exit %d, no JSON: %s' % (p.returncode, p.stderr.decode(errors='replace')[:500]))
+            continue
+        if plan.get('family') != family:
+            problems.append('the notice is %s, the folder name says %s' % (plan.get('family'), family))
+        fits = [r['id'] for r in plan.get('routes', []) if r['status'] == 'fits']
+        plan_letters = {r['id']: r['letters'] for r in plan.get('routes', [])}
+        if route == 'none':
+            if plan.get('best_route') is not None or p.returncode != 7:
+                problems.append('expected no route (exit 7), plan exit %d, best %s' % (p.returncode,
+                                                                                    plan.get('best_route')))
+        elif forced:
+            if route not in fits:
+                problems.append('route %s does not fit (fits: %s)' % (route, ', '.join(fits) or 'none'))
+        elif plan.get('best_route') != route or p.returncode != 0:
+            problems.append('best route %s (exit %d), expected %s' % (plan.get('best_route'), p.returncode, route))
+
+        r = subprocess.run([poa, 'read', '--json', '--today', TODAY, notice], capture_output=True,
+                           env=test_env(), timeout=60)
+        facts = json.loads(r.stdout)[0]
+        facts_text = json.dumps(facts, ensure_ascii=False)
+        facts['asin_set'] = set(a['asin'] for a in facts['asins'])
+        answers_text = read(answers)
+        sources = {'all': '\n'.join([notice_text(notice), answers_text, TODAY, facts_text])}
+        sources['all_lower'] = sources['all'].lower()
+        answers_asins = []
+        m = re.search(r'^affected_asins:(.*(?:\n[ \t]+-.*)*)', answers_text, re.M)
+        if m:
+            answers_asins = re.findall(r'\b[A-Z0-9]{10}\b', m.group(1))
+
+        tmp = tempfile.mkdtemp(prefix='poa-case-')
+        try:
+            args = [poa, 'draft', '-o', tmp] + common + (['--route', route] if forced else []) + [notice]
+            d = subprocess.run(args, capture_output=True, env=test_env(), timeout=60)
+            want_rc = 7 if route == 'none' else 2 if known else 0
+            if d.returncode != want_rc:
+                problems.append('poa draft exit %d, expected %d: %s' % (d.returncode, want_rc,
+                                                                       d.stderr.decode(errors='replace')[:1500]))
+            got = {f[:-4]: read(os.path.join(tmp, f)) for f in sorted(os.listdir(tmp)) if f.endswith('.txt')}
+            exp_dir = os.path.join(folder, 'expected')
+            if route != 'none' and sorted(got) != sorted(plan_letters.get(route, [])):
+                problems.append('letters drafted %s, the route needs %s' % (sorted(got), plan_letters.get(route)))
+            if update:
+                if os.path.isdir(exp_dir):
+                    shutil.rmtree(exp_dir)
+                if got:
+                    os.makedirs(exp_dir)
+                for lid, text in got.items():
+                    with open(os.path.join(exp_dir, lid + '.txt'), 'w', encoding='utf-8') as f:
+                        f.write(text)
+            else:
+                expected = {f[:-4]: read(os.path.join(exp_dir, f))
+                            for f in (sorted(os.listdir(exp_dir)) if os.path.isdir(exp_dir) else [])
+                            if f.endswith('.txt')}
+                if sorted(expected) != sorted(got):
+                    problems.append('letters %s, expected %s' % (sorted(got), sorted(expected)))
+                for lid in sorted(set(expected) & set(got)):
+                    if expected[lid] != got[lid]:
+                        diff = ''.join(difflib.unified_diff(expected[lid].splitlines(True),
+                                                            got[lid].splitlines(True),
+                                                            'expected/%s.txt' % lid, 'got', n=1))
+                        problems.append('letter %s differs from the golden:\n%s' % (lid, diff[:3000]))
+            for lid, text in sorted(got.items()):
+                problems += ['%s: %s' % (lid, why) for why in check_letter(lid, text, facts, sources, answers_asins)]
+                problems += ['%s: %s' % (lid, why) for why in lint(notice, kinds.get(lid, 'poa'),
+                                                                    os.path.join(tmp, lid + '.txt'),
+                                                                    known.get(lid, set()))]
+                if text in seen_letters.get(lid, {}):
+                    problems.append('%s: the same letter as case %s' % (lid, seen_letters[lid][text]))
+                seen_letters.setdefault(lid, {})[text] = case
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if problems:
+            tally.fail(name, '\n    ' + '\n    '.join(problems))
+        else:
+            tally.ok()
+
+    if not only or only in 'cases/coverage':
+        missing = ['%s--%s' % (f, r) for r, fams in routes.items() for f in fams if (f, r) not in seen_pairs]
+        missing += ['%s--none' % f for f in families
+                    if not any(f in fams for fams in routes.values()) and (f, 'none') not in seen_pairs]
+        if missing:
+            tally.fail('cases/coverage', 'no case for: ' + ', '.join(sorted(missing)))
+        else:
+            tally.ok()
+
+    bad_dir = os.path.join(cases_dir, 'bad')
+    for yml in sorted(glob.glob(os.path.join(bad_dir, '*.yaml'))):
+        stem = os.path.basename(yml)[:-5]
+        name = 'cases/bad/' + stem
+        if only and only not in name:
+            continue
+        exp_path = os.path.join(bad_dir, stem + '.expect')
+        if not os.path.exists(exp_path):
+            tally.fail(name, 'no %s.expect' % stem)
+            continue
+        exp = {'exit': [], 'stderr': [], 'notice': []}
+        for line in read(exp_path).splitlines():
+            k, sep, v = line.partition(':')
+            if sep and k.strip() in exp and not line.startswith('#'):
+                exp[k.strip()].append(v.strip())
+        notice = exp['notice'][0] if exp['notice'] else os.path.join(
+            os.path.relpath(ROOT, bad_dir), 'examples', 'notices', 'trademark-removal.eml')
+        problems = []
+        for cmd in (['plan'], ['draft']):
+            p = subprocess.run([poa] + cmd + ['--today', TODAY, '--answers', stem + '.yaml', notice], cwd=bad_dir,
+                               capture_output=True, env=test_env(), timeout=60)
+            err = p.stderr.decode('utf-8', errors='replace')
+            if exp['exit'] and p.returncode != int(exp['exit'][0]):
+                problems.append('poa %s: exit %d, expected %s' % (cmd[0], p.returncode, exp['exit'][0]))
+            if stem + '.yaml' not in err:
+                problems.append('poa %s: the error does not name the file: %s' % (cmd[0], err.strip()))
+            for s in exp['stderr']:
+                if s not in err:
+                    problems.append('poa %s: %r not in the error: %s' % (cmd[0], s, err.strip()))
+        if not exp['stderr']:
+            problems.append('%s.expect has no stderr: line' % stem)
+        if problems:
+            tally.fail(name, '\n    ' + '\n    '.join(problems))
+        else:
+            tally.ok()
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -215,6 +603,7 @@ def main():
     run_corpus(build, tally, only)
     run_letters(build, tally, only)
     run_golden(build, tally, only, update)
+    run_cases(build, tally, only, update)
     extra = os.path.join(ROOT, 'tests', 'shell')
     for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):
         name = 'shell/' + os.path.basename(script)

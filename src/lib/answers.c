@@ -50,8 +50,12 @@ static poa_status check_yesno(poa_yaml *y, const where *w)
 static poa_status check_date(poa_yaml *y, const kb_question *q, time_t today, const where *w)
 {
 	poa_date d;
-	if (!poa_date_parse(y->value, &d))
+	int yy, mm, dd, n = 0;
+	if (!poa_date_parse(y->value, &d)) {
+		if (sscanf(y->value, "%4d-%2d-%2d%n", &yy, &mm, &dd, &n) == 3 && !y->value[n])
+			return bad_value(w, "no such day in the calendar; check the month and the day");
 		return bad_value(w, "write the date as YYYY-MM-DD (for example 2026-11-03)");
+	}
 	if (q->past && poa_days_from_civil(d) > poa_days_from_civil(poa_date_local(today)))
 		return bad_value(w, "this date is in the future, but it is the date of something already done");
 	return POA_OK;
@@ -74,10 +78,15 @@ static poa_status check_number(poa_yaml *y, const where *w)
 	return set_value(y, digits) ? POA_OK : POA_ERR_NOMEM;
 }
 
+/* One '@' with a name before it and a domain of dotted labels after it,
+ * no spaces: "sales(at)shop.com", "a@@b.com" and "name@shop." are refused. */
 static poa_status check_email(poa_yaml *y, const where *w)
 {
-	const char *at = strchr(y->value, '@');
-	if (!at || at == y->value || !strchr(at, '.') || strchr(y->value, ' ') || at[1] == '.')
+	const char *v = y->value, *at = strchr(v, '@');
+	const char *last_dot = at ? strrchr(at, '.') : NULL;
+	int ok = at && at != v && !strchr(at + 1, '@') && last_dot && last_dot[1] && at[1] != '.' &&
+		 !strstr(at, "..") && !strpbrk(v, " \t,;:<>()[]\\\"");
+	if (!ok)
 		return bad_value(w, "give an e-mail address such as name@example.com");
 	return POA_OK;
 }
@@ -173,24 +182,74 @@ static poa_status check_answer(const kb_question *q, poa_yaml *y, time_t today, 
 	return POA_OK;
 }
 
-static poa_status unknown_question(const where *w)
+/* Edit distance of two short ids (at most 63 bytes each are compared). */
+static size_t id_distance(const char *a, const char *b)
 {
-	if (w->line)
-		return poa_error_set(w->err, POA_ERR_INPUT,
-				     "%s:%zu: '%s' is not a question poa asks; check the spelling (poa ask lists them)",
-				     w->file, w->line, w->id);
-	return poa_error_set(w->err, POA_ERR_INPUT, "%s: '%s' is not a question poa asks; check the spelling",
-			     w->file, w->id);
+	size_t la = strnlen(a, 63), lb = strnlen(b, 63), row[64];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
 }
 
-/* Checks every answer of a->root against its question. */
+/* The question whose id is nearest to id, if it is close enough to be a
+ * typing slip. */
+static const char *nearest_question(const poa_kb *kb, const char *id)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (size_t i = 0; kb && i < kb->nquestions; i++) {
+		size_t d = id_distance(id, kb->questions[i].id);
+		if (d < best_d) {
+			best_d = d;
+			best = kb->questions[i].id;
+		}
+	}
+	return best;
+}
+
+static poa_status unknown_question(const poa_kb *kb, const where *w)
+{
+	const char *near = nearest_question(kb, w->id);
+	char hint[160];
+	if (near)
+		snprintf(hint, sizeof hint, "did you mean %s?", near);
+	else
+		snprintf(hint, sizeof hint, "check the spelling (poa ask lists the questions)");
+	if (w->line)
+		return poa_error_set(w->err, POA_ERR_INPUT, "%s:%zu: '%s' is not a question poa asks; %s", w->file,
+				     w->line, w->id, hint);
+	return poa_error_set(w->err, POA_ERR_INPUT, "%s: '%s' is not a question poa asks; %s", w->file, w->id,
+			     hint);
+}
+
+/* Checks every answer of a->root against its question. A question answered
+ * twice is refused: which answer counts would otherwise depend on the
+ * reader. */
 static poa_status check_all(const poa_kb *kb, poa_answers *a, time_t today, poa_error *err)
 {
 	poa_status st = POA_OK;
 	for (size_t i = 0; !st && i < a->root->count; i++) {
 		where w = {a->file, a->root->items[i]->line, a->root->keys[i], err};
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(a->root->keys[k], a->root->keys[i]) == 0)
+				return poa_error_set(err, POA_ERR_INPUT,
+						     "%s:%zu: question %s is answered twice (first on line %zu); keep one answer",
+						     w.file, w.line, w.id, a->root->items[k]->line);
 		const kb_question *q = poa_kb_question(kb, a->root->keys[i]);
-		st = q ? check_answer(q, a->root->items[i], today, &w) : unknown_question(&w);
+		st = q ? check_answer(q, a->root->items[i], today, &w) : unknown_question(kb, &w);
 		if (st == POA_ERR_NOMEM)
 			poa_error_set(err, st, "out of memory");
 	}
@@ -219,6 +278,20 @@ poa_status poa_answers_parse(const poa_kb *kb, const char *name, const char *tex
 	return st;
 }
 
+/* A file that holds nothing but white space (missing files are left to
+ * poa_input_open, which says so). */
+static int file_is_blank(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	int c, blank = 1;
+	while (blank && (c = getc(f)) != EOF)
+		blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	fclose(f);
+	return blank;
+}
+
 poa_status poa_answers_load(const poa_kb *kb, const char *path, time_t today, poa_answers **out, poa_error *err)
 {
 	*out = NULL;
@@ -231,6 +304,10 @@ poa_status poa_answers_load(const poa_kb *kb, const char *path, time_t today, po
 		*out = a;
 		return a ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	}
+	if (file_is_blank(path))
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "%s: the answers file is empty; write one answer per line as 'question id: answer' "
+				     "(poa ask -o FILE writes it)", path);
 	poa_input *in = NULL;
 	poa_message *m = NULL;
 	poa_status st = poa_input_open(path, NULL, &in, err);
@@ -276,7 +353,7 @@ poa_status poa_answers_set(const poa_kb *kb, poa_answers *a, const char *assignm
 	where w = {"--set", 0, id, err};
 	const kb_question *q = poa_kb_question(kb, id);
 	if (!q)
-		return unknown_question(&w);
+		return unknown_question(kb, &w);
 	poa_yaml *v = poa_yaml_new(POA_YAML_SCALAR, eq + 1);
 	if (!v)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
@@ -341,6 +418,60 @@ void poa_answers_free(poa_answers *a)
 	free(a);
 }
 
+/* A YAML error names "FILE:LINE:COL"; this adds the question whose answer
+ * holds the mistake. A quote left open on an earlier line is the usual cause
+ * (libyaml reports it lines later, where the quoted text runs into the next
+ * answer), so the first line whose quotes do not close wins; otherwise the
+ * last "id:" that starts a line at or before the error line. */
+static void name_question_of_error(const char *name, const char *text, size_t len, poa_error *err)
+{
+	size_t nlen = strlen(name), line = 0;
+	if (!err || strncmp(err->message, name, nlen) != 0 || err->message[nlen] != ':' ||
+	    sscanf(err->message + nlen + 1, "%zu", &line) != 1 || !line)
+		return;
+	char id[64] = "", open_id[64] = "";
+	size_t id_line = 0, open_line = 0, at = 1;
+	for (size_t i = 0; i < len && at <= line; at++) {
+		size_t end = i;
+		while (end < len && text[end] != '\n')
+			end++;
+		size_t k = i;
+		while (k < end && ((text[k] >= 'a' && text[k] <= 'z') || (text[k] >= '0' && text[k] <= '9') ||
+				   text[k] == '_'))
+			k++;
+		if (k > i && k < end && text[k] == ':' && k - i < sizeof id) {
+			memcpy(id, text + i, k - i);
+			id[k - i] = '\0';
+			id_line = at;
+		}
+		/* Quotes of this line: '' inside single quotes is a quote. */
+		char quote = 0;
+		for (size_t c = k; c < end; c++) {
+			if (!quote && text[c] == '#')
+				break;
+			if (!quote && (text[c] == '\'' || text[c] == '"'))
+				quote = text[c];
+			else if (quote == '\'' && text[c] == '\'' && c + 1 < end && text[c + 1] == '\'')
+				c++;
+			else if (quote && text[c] == quote)
+				quote = 0;
+		}
+		if (quote && !open_line && *id) {
+			snprintf(open_id, sizeof open_id, "%s", id);
+			open_line = at;
+		}
+		i = end + 1;
+	}
+	char msg[sizeof err->message];
+	snprintf(msg, sizeof msg, "%s", err->message);
+	if (open_line)
+		poa_error_set(err, err->status,
+			      "%s (in the answer to question %s, line %zu: a quote opened there is not closed)", msg,
+			      open_id, open_line);
+	else if (*id)
+		poa_error_set(err, err->status, "%s (in the answer to question %s, line %zu)", msg, id, id_line);
+}
+
 poa_status poa_answers_parse_unchecked(const char *name, const char *text, size_t len, poa_answers **out,
 				       poa_error *err)
 {
@@ -349,6 +480,8 @@ poa_status poa_answers_parse_unchecked(const char *name, const char *text, size_
 	if (!a)
 		return POA_ERR_NOMEM;
 	poa_status st = len ? poa_yaml_parse(name, text, len, &a->root, err) : POA_OK;
+	if (st == POA_ERR_INPUT)
+		name_question_of_error(name, text, len, err);
 	if (!st && !a->root && !(a->root = poa_yaml_new(POA_YAML_MAP, NULL)))
 		st = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	if (!st && a->root->kind != POA_YAML_MAP)

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 typedef struct draft_part {
 	const kb_template_part *part;
@@ -48,6 +49,24 @@ static poa_yaml *child(poa_yaml *map, const char *key, poa_yaml_kind kind)
 	return poa_yaml_set(map, key, c) ? c : NULL;
 }
 
+/* The title as an English letter shows it: NFKC (a full-width comma or
+ * letter becomes ASCII), and none at all when CJK script remains (the ASIN
+ * names the listing). The Chinese gloss keeps the title as the notice
+ * wrote it. The caller frees the result. */
+static char *title_for(const char *title, int zh)
+{
+	if (!title || zh)
+		return poa_strdup0(title);
+	char *t = (char *)utf8proc_NFKC((const utf8proc_uint8_t *)title);
+	size_t len = t ? strlen(t) : 0;
+	for (size_t i = 0; i < len;)
+		if (poa_is_cjk(poa_utf8_next(t, len, &i))) {
+			free(t);
+			return NULL;
+		}
+	return t;
+}
+
 static int fill_notice(poa_yaml *t, const poa_kb *kb, const poa_notice *n, int zh)
 {
 	poa_yaml *asins = child(t, "asins", POA_YAML_LIST), *ips = child(t, "ip_refs", POA_YAML_LIST);
@@ -59,8 +78,11 @@ static int fill_notice(poa_yaml *t, const poa_kb *kb, const poa_notice *n, int z
 		if (n->asins[i].masked)
 			continue;  /* a masked ASIN cannot be answered by name */
 		poa_yaml *a = poa_yaml_new(POA_YAML_MAP, NULL);
-		if (!poa_yaml_append(asins, a) || !poa_yaml_set_str(a, "asin", n->asins[i].asin) ||
-		    !poa_yaml_set_str(a, "title", n->asins[i].title))
+		char *title = title_for(n->asins[i].title, zh);
+		int ok = poa_yaml_append(asins, a) && poa_yaml_set_str(a, "asin", n->asins[i].asin) &&
+			 poa_yaml_set_str(a, "title", title);
+		free(title);
+		if (!ok)
 			return 0;
 		shown++;
 	}
