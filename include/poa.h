@@ -235,6 +235,10 @@ size_t poa_plan_question_count(const poa_plan *p);
 const char *poa_plan_question(const poa_plan *p, size_t i);
 /* The first route that fits, or NULL. */
 const char *poa_plan_best_route(const poa_plan *p);
+/* How a route stands: "fits", "possible", "ruled_out", or NULL when it is not
+ * a route for this notice's family. *question: the answer that rules it out,
+ * or the first question still open; *answer: the ruling answer. */
+const char *poa_plan_route_status(const poa_plan *p, const char *route, const char **question, const char **answer);
 poa_status poa_plan_write_text(FILE *out, const poa_kb *kb, const poa_plan *p, const poa_notice *n,
 			       const poa_message *m, const poa_report_options *opt, poa_error *err);
 char *poa_plan_to_json(const poa_kb *kb, const poa_plan *p, const poa_notice *n, const poa_message *m,
@@ -270,6 +274,9 @@ const char *poa_draft_missing(const poa_draft *d, size_t i);       /* a question
 /* Writes every letter: title, recipient, each part under its heading, and
  * with gloss the Chinese rendering of each part after it. */
 poa_status poa_draft_write_text(FILE *out, const poa_kb *kb, const poa_draft *d, int gloss, poa_error *err);
+/* The Chinese rendering of letter i, part by part, for the seller to read
+ * beside the English (never to send); the caller frees it. */
+char *poa_draft_letter_gloss(const poa_draft *d, size_t i);
 void poa_draft_free(poa_draft *d);
 
 /* ---- lint: checking a letter before it is sent ------------------------- */

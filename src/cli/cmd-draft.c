@@ -17,14 +17,17 @@ static void draft_usage(FILE *out)
 		       "Writes the letters of the best route that fits (or --route), built only from\n"
 		       "the notice and your answers. A missing fact stops the draft with the questions\n"
 		       "to answer; --partial shows the letters with each gap marked [[MISSING: id]].\n"
-		       "Every letter is checked by poa lint before it is shown.\n\n"
+		       "Every letter is then checked by poa lint: its blockers are shown on standard\n"
+		       "error and the exit status is 2. A route with no letter (APEX, deleting the\n"
+		       "listing) says so; poa plan tells what it involves.\n\n"
 		       "  --answers FILE   your answers (YAML), as poa ask writes them\n"
 		       "  --set id=value   one answer (repeatable)\n"
 		       "  --route ID       draft this route instead of the best one\n"
 		       "  --letter ID      only this letter of the route\n"
 		       "  -o DIR           write each letter to DIR/ID.txt instead of standard output\n"
+		       "                   (with --gloss zh, its Chinese rendering to DIR/ID.zh.txt)\n"
 		       "  --partial        draft even with facts missing, marking the gaps\n"
-		       "  --gloss zh       add the Chinese rendering of each part\n\n"
+		       "  --gloss zh       add the Chinese rendering of each part (to read, not to send)\n\n"
 		       "Exit status: 0 letters written; 2 a letter has lint blockers; 7 facts missing;\n"
 		       "3 file missing; 4 bad notice or answers; 6 knowledge base error; 64 usage.\n"));
 }
@@ -78,10 +81,13 @@ static int parse(int argc, char **argv, cli_common *common, draft_args *a)
 
 /* Writes text to dir/name through a temporary file, so that a letter on disk
  * is always whole. */
-static poa_status write_file(const char *dir, const char *name, const char *text, poa_error *err)
+static poa_status write_file(const char *dir, const char *name, const char *suffix, const char *text,
+			     poa_error *err)
 {
 	char path[4096], tmp[4200];
-	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+	if (!text)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	snprintf(path, sizeof path, "%s/%s%s", dir, name, suffix);
 	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
 	if (!f)
@@ -169,10 +175,18 @@ static int cmd_draft_exec(int argc, char **argv, cli_common *common)
 		if (st == POA_ERR_FACTS && d)
 			show_missing(&a, d, common);
 	} else {
+		if (!poa_draft_count(d))
+			fprintf(stderr, _("poa: route %s has no letter to draft; poa plan says what it involves\n"),
+				poa_draft_route(d));
 		if (a.dir) {
 			mkdir(a.dir, 0700);  /* an existing folder is fine; other failures show in write_file */
-			for (size_t i = 0; i < poa_draft_count(d) && !st; i++)
-				st = write_file(a.dir, poa_draft_letter_id(d, i), poa_draft_letter_text(d, i), &err);
+			for (size_t i = 0; i < poa_draft_count(d) && !st; i++) {
+				st = write_file(a.dir, poa_draft_letter_id(d, i), ".txt", poa_draft_letter_text(d, i), &err);
+				char *gloss = !st && a.gloss ? poa_draft_letter_gloss(d, i) : NULL;
+				if (!st && a.gloss)
+					st = write_file(a.dir, poa_draft_letter_id(d, i), ".zh.txt", gloss, &err);
+				free(gloss);
+			}
 		} else {
 			st = poa_draft_write_text(stdout, a.c.kb, d, a.gloss, &err);
 		}

@@ -18,8 +18,9 @@ static void plan_usage(FILE *out)
 		       "  --json           print the plan as JSON\n"
 		       "  --lang en|zh     explanations in English or Chinese\n"
 		       "  --today DATE     count days from DATE (YYYY-MM-DD)\n\n"
-		       "Exit status: 0 a route fits; 7 no route fits yet (answer the questions);\n"
-		       "3 file missing; 4 bad notice or answers; 6 knowledge base error; 64 usage.\n"));
+		       "Exit status: 0 a route fits; 7 no route fits (answer the questions, or\n"
+		       "poa has no route for this kind of notice); 3 file missing; 4 bad notice or\n"
+		       "answers; 6 knowledge base error; 9 no such case; 64 usage.\n"));
 }
 
 static int cmd_plan_exec(int argc, char **argv, cli_common *common)

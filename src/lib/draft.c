@@ -280,19 +280,43 @@ static poa_status render_letter(poa_draft *d, const kb_template *t, poa_yaml *co
 	return st;
 }
 
+/* A route named with --route must be one for this notice that the answers
+ * support: a counter-notice signed under penalty of perjury for a trademark
+ * complaint, or against the seller's own answers, must not be drafted. */
+static const kb_route *chosen_route(const poa_kb *kb, const poa_plan *p, const poa_notice *n, const char *id,
+				    poa_error *err)
+{
+	const kb_route *r = poa_kb_route(kb, id);
+	const char *q = NULL, *ans = NULL, *status = r ? poa_plan_route_status(p, id, &q, &ans) : NULL;
+	if (!r)
+		poa_error_set(err, POA_ERR_USAGE, "no route '%s'; poa plan lists the routes for this notice", id);
+	else if (!status)
+		poa_error_set(err, POA_ERR_USAGE, "route %s is not one for a %s notice; poa plan lists the routes that are",
+			      id, n->family);
+	else if (strcmp(status, "ruled_out") == 0)
+		poa_error_set(err, POA_ERR_FACTS,
+			      "route %s is ruled out by your answer to %s (%s); correct that answer if it is wrong, or "
+			      "choose a route that fits (poa plan)",
+			      id, q, ans ? ans : "");
+	else if (strcmp(status, "possible") == 0)
+		poa_error_set(err, POA_ERR_FACTS, "route %s depends on questions not yet answered, first %s; answer them "
+			      "(poa ask, or --set %s=...)", id, q, q);
+	else
+		return r;
+	return NULL;
+}
+
 static const kb_route *choose_route(const poa_kb *kb, const poa_notice *n, const poa_answers *a,
 				    const poa_draft_options *opt, poa_error *err)
 {
-	if (opt->route) {
-		const kb_route *r = poa_kb_route(kb, opt->route);
-		if (!r)
-			poa_error_set(err, POA_ERR_USAGE, "no route '%s'; poa plan lists the routes for this notice",
-				      opt->route);
-		return r;
-	}
 	poa_plan *p;
 	if (poa_plan_make(kb, n, a, &p, err) != POA_OK)
 		return NULL;
+	if (opt->route) {
+		const kb_route *r = chosen_route(kb, p, n, opt->route, err);
+		poa_plan_free(p);
+		return r;
+	}
 	const char *best = poa_plan_best_route(p);
 	const kb_route *r = best ? poa_kb_route(kb, best) : NULL;
 	poa_plan_free(p);
@@ -380,6 +404,23 @@ poa_status poa_draft_write_text(FILE *out, const poa_kb *kb, const poa_draft *d,
 		fputc('\n', out);
 	}
 	return ferror(out) ? poa_error_set(err, POA_ERR_IO, "cannot write the letters: output error") : POA_OK;
+}
+
+char *poa_draft_letter_gloss(const poa_draft *d, size_t i)
+{
+	const draft_letter *l = &d->letters[i];
+	poa_buf b;
+	poa_buf_init(&b);
+	poa_buf_printf(&b, "%s\n", l->tpl->title.zh);
+	for (size_t k = 0; k < l->nparts; k++) {
+		const draft_part *p = &l->parts[k];
+		if (!p->zh)
+			continue;
+		poa_buf_printf(&b, "\n---- %s\n%s", p->part->heading ? p->part->heading : p->part->id, p->zh);
+		if (*p->zh && p->zh[strlen(p->zh) - 1] != '\n')
+			poa_buf_addc(&b, '\n');
+	}
+	return poa_buf_steal(&b);
 }
 
 void poa_draft_free(poa_draft *d)

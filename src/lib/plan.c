@@ -136,6 +136,23 @@ const char *poa_plan_best_route(const poa_plan *p)
 	return p->nroutes && p->routes[0].status == FITS ? p->routes[0].route->id : NULL;
 }
 
+static const char *status_id(int s);
+
+const char *poa_plan_route_status(const poa_plan *p, const char *route, const char **question, const char **answer)
+{
+	for (size_t i = 0; i < p->nroutes; i++) {
+		const plan_route *pr = &p->routes[i];
+		if (strcmp(pr->route->id, route) != 0)
+			continue;
+		if (question)
+			*question = pr->status == RULED_OUT ? pr->blocking->id : pr->nneed ? pr->need[0] : NULL;
+		if (answer)
+			*answer = pr->answer;
+		return status_id(pr->status);
+	}
+	return NULL;
+}
+
 void poa_plan_free(poa_plan *p)
 {
 	if (!p)
@@ -165,7 +182,12 @@ static void write_deadline(FILE *out, const poa_notice *n, const poa_message *m,
 	}
 	char ds[16];
 	poa_report_date_str(d.date, ds);
-	fprintf(out, _("  Deadline: %s (%ld days left)\n\n"), ds, d.days_left);
+	if (d.days_left < 0)
+		fprintf(out, _("  Deadline: %s (overdue)\n\n"), ds);
+	else
+		fprintf(out, dngettext("poa", "  Deadline: %s (%ld day left)\n\n", "  Deadline: %s (%ld days left)\n\n",
+				       (unsigned long)d.days_left),
+			ds, d.days_left);
 }
 
 static void write_route(FILE *out, const poa_kb *kb, const plan_route *pr, size_t k, const poa_report_options *opt)
@@ -210,7 +232,7 @@ poa_status poa_plan_write_text(FILE *out, const poa_kb *kb, const poa_plan *p, c
 		n->family);
 	write_deadline(out, n, m, opt);
 	if (!p->nroutes)
-		fprintf(out, "  %s\n", _("No route in the knowledge base answers this kind of notice; ask an expert."));
+		fprintf(out, "  %s\n", _("poa has no route for this kind of notice: poa read explains it and the options Amazon gives."));
 	for (size_t i = 0; i < p->nroutes; i++)
 		write_route(out, kb, &p->routes[i], i + 1, opt);
 	if (p->nquestions) {
