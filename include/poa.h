@@ -148,6 +148,10 @@ typedef struct poa_ip_ref {
  * The caller frees it with poa_notice_free(). */
 poa_status poa_notice_read(const poa_kb *kb, const poa_message *m,
 			   poa_notice **out, poa_error *err);
+/* The same, stopping at the family when the message is not a marketplace
+ * notice (family "unknown"): a mailbox import reads thousands of orders and
+ * newsletters whose fields nobody needs. */
+poa_status poa_notice_skim(const poa_kb *kb, const poa_message *m, poa_notice **out, poa_error *err);
 void poa_notice_free(poa_notice *n);
 
 const char *poa_notice_family(const poa_notice *n);     /* never NULL */
@@ -492,6 +496,91 @@ char *poa_fetch_summary_json(const poa_import_summary *sum, const poa_fetch_resu
  * (same notices) are skipped. name is the file, for messages. */
 poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, size_t len, int *cases_added,
 			      poa_error *err);
+
+/* ---- audit: sweeping the catalogue for a term ---------------------------- */
+
+/* Terms to look for in listing reports, and exclusions (phrases whose
+ * occurrences silence the hits inside them: the seller's own brand). A term
+ * matches as a whole word or phrase, case-insensitively, after NFKC and case
+ * folding; punctuation between words does not count ("Dr. Martens" finds
+ * "DR MARTENS", "Ray-Ban" finds "Ray Ban", "Levi's" finds "LEVI’S"). The
+ * caller frees the list with poa_audit_terms_free(). */
+typedef struct poa_audit_terms poa_audit_terms;
+poa_status poa_audit_terms_new(poa_audit_terms **out, poa_error *err);
+void poa_audit_terms_free(poa_audit_terms *t);
+/* One term (or exclusion); source labels it in the output. */
+poa_status poa_audit_terms_add(poa_audit_terms *t, const char *term, const char *source, int exclude,
+			       poa_error *err);
+/* A file of one term a line; lines starting with '#' are comments. Errors
+ * name the file and the line. */
+poa_status poa_audit_terms_load_file(poa_audit_terms *t, const char *path, int exclude, poa_error *err);
+/* A bundled list of kb/terms/ (list NULL or "all": every one), from the
+ * compiled-in kb or, when kb_dir is not NULL, from kb_dir/terms/. */
+poa_status poa_audit_terms_load_kb(poa_audit_terms *t, const char *kb_dir, const char *list, poa_error *err);
+/* The rights owner a notice names, and its brand (the name without "Co.,
+ * Ltd." and the like, and its first word). */
+poa_status poa_audit_terms_from_notice(poa_audit_terms *t, const poa_notice *n, poa_error *err);
+size_t poa_audit_terms_count(const poa_audit_terms *t);   /* exclusions not counted */
+size_t poa_audit_kb_list_count(void);
+const char *poa_audit_kb_list_name(size_t i);
+
+/* One occurrence of a term in a report. The strings live until the callback
+ * returns. */
+typedef struct poa_audit_hit {
+	const char *file;
+	size_t row;              /* record number in the file, header rows counted (a spreadsheet's row) */
+	const char *sku, *asin;  /* "" when the report has no such column */
+	const char *column;      /* the header's name of the column */
+	const char *term;        /* as its list gives it */
+	const char *source;      /* where the term comes from: a file, "notice", a URL */
+	const char *match;       /* the text as the report has it */
+	const char *context;     /* the text around it on one line (… where cut) */
+	size_t mark_start, mark_end;   /* the match's bytes in context */
+} poa_audit_hit;
+
+typedef struct poa_audit_options {
+	const char *columns;     /* names or 1-based numbers, comma-separated; NULL: the text columns */
+	const char *encoding;    /* the reports' charset; NULL: detected */
+	int threads;             /* 0: as many as the machine has, at most 2 */
+	/* Called for every hit, in file order (from one thread at a time). */
+	void (*on_hit)(void *ctx, const poa_audit_hit *hit);
+	/* Called now and then while a large report is read. */
+	void (*progress)(void *ctx, const char *file, size_t done, size_t total);
+	/* Problems that do not stop the sweep (ragged rows, stray bytes). */
+	void (*warning)(void *ctx, const char *message);
+	void *ctx;
+} poa_audit_options;
+
+typedef struct poa_audit poa_audit;
+/* A sweep with these terms (which must outlive it). The caller frees it
+ * with poa_audit_free(). */
+poa_status poa_audit_new(const poa_audit_terms *t, const poa_audit_options *opt, poa_audit **out,
+			 poa_error *err);
+/* Reads one report (an All Listings or Active Listings report, an
+ * inventory flat file, a CSV; UTF-8 with or without BOM, UTF-16,
+ * Windows-1252, Shift_JIS, GB18030) and reports its hits. */
+poa_status poa_audit_report(poa_audit *a, const char *path, poa_error *err);
+size_t poa_audit_rows(const poa_audit *a);            /* listings read, over all reports */
+size_t poa_audit_rows_with_hits(const poa_audit *a);
+size_t poa_audit_hit_count(const poa_audit *a);
+/* Hits per term, most first: the i-th term with hits, or NULL after the last. */
+const char *poa_audit_term_hits(const poa_audit *a, size_t i, size_t *hits);
+void poa_audit_free(poa_audit *a);
+
+/* Writers: text (a line per hit and a summary), TSV (a header line and a
+ * line per hit), JSON ({"summary": {"rows", "rows_with_hits", "hits",
+ * "per_term"}, "hits": [...]}). poa_audit_writer_hit fits
+ * poa_audit_options.on_hit; finish prints the summary. */
+typedef enum poa_audit_format { POA_AUDIT_TEXT, POA_AUDIT_TSV, POA_AUDIT_JSON } poa_audit_format;
+typedef struct poa_audit_writer poa_audit_writer;
+poa_status poa_audit_writer_new(FILE *out, poa_audit_format format, int color, poa_audit_writer **w,
+				poa_error *err);
+void poa_audit_writer_hit(void *w, const poa_audit_hit *hit);
+poa_status poa_audit_writer_finish(poa_audit_writer *w, const poa_audit *a, poa_error *err);
+void poa_audit_writer_free(poa_audit_writer *w);
+/* The summary object alone, for the draft ("we reviewed N listings");
+ * the caller frees it; NULL: out of memory. */
+char *poa_audit_summary_json(const poa_audit *a);
 
 #ifdef __cplusplus
 }

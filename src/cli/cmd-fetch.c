@@ -188,6 +188,8 @@ static int cmd_fetch_exec(int argc, char **argv, cli_common *common)
 	poa_status st = cli_open_db(common, &db, &err);
 	if (!st)
 		st = poa_kb_load(common->kb_dir, &kb, &err);
+	if (!st)
+		poa_kb_optimize(kb);
 	int rc = st ? cli_fail(&err) : 0;
 	if (!st && !watch) {
 		o.import.now = common->today;

@@ -110,6 +110,8 @@ static int cmd_import_exec(int argc, char **argv, cli_common *common)
 	poa_status st = sum ? cli_open_db(common, &db, &err) : poa_error_set(&err, POA_ERR_NOMEM, "out of memory");
 	if (!st)
 		st = poa_kb_load(common->kb_dir, &kb, &err);
+	if (!st)
+		poa_kb_optimize(kb);  /* thousands of messages: JIT-compiling the patterns pays */
 	int mail = 0;
 	for (int i = optind; !st && i < argc; i++) {
 		if (is_export(argv[i])) {

@@ -823,7 +823,19 @@ static const char *language_of(const poa_normtext *t)
 
 /* ---- the reader ---------------------------------------------------------------- */
 
+static poa_status read_notice(const poa_kb *kb, const poa_message *m, int skim, poa_notice **out, poa_error *err);
+
 poa_status poa_notice_read(const poa_kb *kb, const poa_message *m, poa_notice **out, poa_error *err)
+{
+	return read_notice(kb, m, 0, out, err);
+}
+
+poa_status poa_notice_skim(const poa_kb *kb, const poa_message *m, poa_notice **out, poa_error *err)
+{
+	return read_notice(kb, m, 1, out, err);
+}
+
+static poa_status read_notice(const poa_kb *kb, const poa_message *m, int skim, poa_notice **out, poa_error *err)
 {
 	*out = NULL;
 	size_t len;
@@ -843,14 +855,18 @@ poa_status poa_notice_read(const poa_kb *kb, const poa_message *m, poa_notice **
 	reader r = {.kb = kb, .src = text, .t = &t, .n = n, .md = md};
 	each_match(&r, "infringement_type", on_infringement_type);
 	classify(&r, poa_message_from(m));
-	find_stakes(&r);
-	read_asins(&r);
-	each_match(&r, "complaint_id", on_complaint);
-	each_match(&r, "rights_owner", on_owner);
-	each_match(&r, "ip_ref", on_ip_ref);
-	each_match(&r, "marketplace", on_marketplace);
-	find_addresses(&r);
-	find_deadline(&r);
+	/* An order or a newsletter in a mailbox: its family is all an import
+	 * needs to know. */
+	if (!skim || !n->unknown_kind) {
+		find_stakes(&r);
+		read_asins(&r);
+		each_match(&r, "complaint_id", on_complaint);
+		each_match(&r, "rights_owner", on_owner);
+		each_match(&r, "ip_ref", on_ip_ref);
+		each_match(&r, "marketplace", on_marketplace);
+		find_addresses(&r);
+		find_deadline(&r);
+	}
 	n->language = poa_strdup0(language_of(&t));
 	if (n->unknown_kind)
 		n->unknown_reason = poa_notice_reason_text(n, 0);

@@ -110,6 +110,9 @@ for round in range(6):
     c = sqlite3.connect(crash)
     if c.execute('PRAGMA integrity_check').fetchone()[0] != 'ok':
         fail('killed: integrity check failed')
+    if not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'cases'").fetchone():
+        c.close()
+        continue  # killed before the schema was created: an empty store, as it should be
     half = c.execute('SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM notices WHERE case_id = c.id)'
                      ' OR NOT EXISTS (SELECT 1 FROM complaints WHERE case_id = c.id)'
                      ' OR NOT EXISTS (SELECT 1 FROM events WHERE case_id = c.id)').fetchone()[0]

@@ -97,9 +97,37 @@ poa_status db_exec(poa_db *db, const char *sql, poa_error *err)
 	return rc == SQLITE_OK ? POA_OK : db_fail(db, rc, "updating the store", err);
 }
 
-poa_status db_begin(poa_db *db, poa_error *err) { return db_exec(db, "BEGIN IMMEDIATE", err); }
-poa_status db_commit(poa_db *db, poa_error *err) { return db_exec(db, "COMMIT", err); }
-void db_rollback(poa_db *db) { sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL); }
+poa_status db_begin(poa_db *db, poa_error *err)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, db->depth ? "SAVEPOINT s%d" : "BEGIN IMMEDIATE", db->depth);
+	poa_status s = db_exec(db, sql, err);
+	if (!s)
+		db->depth++;
+	return s;
+}
+
+poa_status db_commit(poa_db *db, poa_error *err)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, db->depth > 1 ? "RELEASE s%d" : "COMMIT", db->depth - 1);
+	poa_status s = db_exec(db, sql, err);
+	if (!s)
+		db->depth--;
+	return s;
+}
+
+void db_rollback(poa_db *db)
+{
+	char sql[64];
+	if (db->depth > 1)
+		snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", db->depth - 1, db->depth - 1);
+	else
+		snprintf(sql, sizeof sql, "ROLLBACK");
+	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	if (db->depth)
+		db->depth--;
+}
 
 poa_status db_prepare(poa_db *db, const char *sql, sqlite3_stmt **st, poa_error *err)
 {

@@ -11,6 +11,7 @@ struct poa_db {
 	sqlite3 *h;
 	char *path;
 	int version;
+	int depth;   /* open db_begin()s: the outer one is the transaction */
 };
 
 /* Runs the migrations from the store's version up to `to` in one
@@ -18,7 +19,9 @@ struct poa_db {
 poa_status db_migrate_to(poa_db *db, int to, poa_error *err);
 /* Turns a SQLite failure into a poa_error naming the store and the fix. */
 poa_status db_fail(poa_db *db, int rc, const char *doing, poa_error *err);
-/* BEGIN IMMEDIATE: writers queue here (busy timeout), not mid-transaction. */
+/* BEGIN IMMEDIATE: writers queue here (busy timeout), not mid-transaction.
+ * Inside an open transaction (an import's batch) it is a savepoint, so the
+ * inner change still happens whole or not at all. */
 poa_status db_begin(poa_db *db, poa_error *err);
 poa_status db_commit(poa_db *db, poa_error *err);
 void db_rollback(poa_db *db);

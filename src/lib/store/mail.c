@@ -17,6 +17,7 @@
 
 #define _(s) dgettext("poa", s)
 #define MAX_UNREADABLE 1000   /* listed one by one; past this, only counted */
+#define IMPORT_BATCH 200      /* messages per commit */
 
 struct poa_import_summary {
 	size_t messages, notices, created, joined, duplicates, other, unreadable;
@@ -58,7 +59,7 @@ static poa_status take(poa_db *db, const poa_kb *kb, poa_message *m, const poa_i
 {
 	poa_notice *n = NULL;
 	poa_error merr = {0};
-	if (poa_notice_read(kb, m, &n, &merr) != POA_OK) {
+	if (poa_notice_skim(kb, m, &n, &merr) != POA_OK) {
 		if (merr.status == POA_ERR_NOMEM)
 			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 		note_bad(s, poa_message_origin(m), s->messages, merr.message);
@@ -96,9 +97,11 @@ static poa_status take_file(poa_db *db, const poa_kb *kb, const char *path, cons
 		note_bad(s, path, s->messages, ferr.message);
 		return POA_OK;
 	}
-	poa_status st = POA_OK;
-	int failures = 0;
-	for (;;) {
+	/* Notices are committed in batches: one commit per notice would cost
+	 * more than reading it. A batch is still whole or absent. */
+	poa_status st = db_begin(db, err);
+	int failures = 0, in_batch = 0;
+	for (; !st;) {
 		poa_message *m = NULL;
 		poa_error merr = {0};
 		poa_status ms = poa_input_next(in, &m, &merr);
@@ -121,9 +124,14 @@ static poa_status take_file(poa_db *db, const poa_kb *kb, const char *path, cons
 		failures = 0;
 		st = take(db, kb, m, opt, s, err);
 		poa_message_free(m);
-		if (st)
-			break;
+		if (!st && ++in_batch == IMPORT_BATCH) {
+			in_batch = 0;
+			if (!(st = db_commit(db, err)))
+				st = db_begin(db, err);
+		}
 	}
+	if (db->depth)
+		st = db_end(db, st, err);
 	poa_input_free(in);
 	return st;
 }
