@@ -9,6 +9,7 @@
 #include "buf.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +57,49 @@ poa_status poa_fetch_check_url(const char *url, poa_error *err)
 	return parse_url(url, &u, err);
 }
 
+/* ---- libcurl, loaded when a fetch needs it ---------------------------------------
+ *
+ * libcurl brings some thirty libraries (TLS, HTTP/2, SSH, LDAP, Kerberos...);
+ * linking it would make every poa command, `poa read` first, pay for loading
+ * them at start. Only fetch uses it, so fetch opens it. */
+
+typedef struct curl_api {
+	void *lib;
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+} curl_api;
+
+static poa_status load_curl(curl_api *c, poa_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!c->lib)
+		return poa_error_set(err, POA_ERR_NETWORK,
+				     "poa fetch needs libcurl (Debian package libcurl4), which is not installed: %s",
+				     dlerror());
+	*(void **)&c->global_init = dlsym(c->lib, "curl_global_init");
+	*(void **)&c->easy_init = dlsym(c->lib, "curl_easy_init");
+	*(void **)&c->easy_setopt = dlsym(c->lib, "curl_easy_setopt");
+	*(void **)&c->easy_perform = dlsym(c->lib, "curl_easy_perform");
+	*(void **)&c->easy_cleanup = dlsym(c->lib, "curl_easy_cleanup");
+	*(void **)&c->easy_strerror = dlsym(c->lib, "curl_easy_strerror");
+	if (!c->global_init || !c->easy_init || !c->easy_setopt || !c->easy_perform || !c->easy_cleanup ||
+	    !c->easy_strerror) {
+		dlclose(c->lib);
+		c->lib = NULL;
+		return poa_error_set(err, POA_ERR_NETWORK, "the installed libcurl lacks functions poa fetch needs");
+	}
+	return POA_OK;
+}
+
 /* ---- one IMAP request, with retries ------------------------------------------- */
 
 typedef struct session {
+	curl_api api;
 	CURL *curl;
 	const poa_fetch_options *opt;
 	const imap_url *u;
@@ -104,7 +145,7 @@ static poa_status curl_fail(const session *s, CURLcode rc, poa_error *err)
 		return poa_error_set(err, POA_ERR_TLS,
 				     "%s: the server's certificate is not trusted (%s); if it comes from your own "
 				     "certificate authority, give it with --cacert FILE",
-				     where, curl_easy_strerror(rc));
+				     where, s->api.easy_strerror(rc));
 	case CURLE_USE_SSL_FAILED:
 		return poa_error_set(err, POA_ERR_TLS, "%s: the server does not offer TLS; poa reads mail only over TLS",
 				     where);
@@ -114,7 +155,7 @@ static poa_status curl_fail(const session *s, CURLcode rc, poa_error *err)
 				     where);
 	default:
 		return poa_error_set(err, POA_ERR_NETWORK, "%s: %s; nothing was lost: run poa fetch again later", where,
-				     curl_easy_strerror(rc));
+				     s->api.easy_strerror(rc));
 	}
 }
 
@@ -126,9 +167,9 @@ static poa_status request(session *s, const char *url, const char *command, poa_
 	for (int attempt = 0;; attempt++) {
 		poa_buf_free(&s->body);
 		poa_buf_init(&s->body);
-		curl_easy_setopt(s->curl, CURLOPT_URL, url);
-		curl_easy_setopt(s->curl, CURLOPT_CUSTOMREQUEST, command);
-		CURLcode rc = curl_easy_perform(s->curl);
+		s->api.easy_setopt(s->curl, CURLOPT_URL, url);
+		s->api.easy_setopt(s->curl, CURLOPT_CUSTOMREQUEST, command);
+		CURLcode rc = s->api.easy_perform(s->curl);
 		if (rc == CURLE_OK && s->body.oom)
 			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 		if (rc == CURLE_OK)
@@ -148,33 +189,39 @@ static poa_status open_session(session *s, const poa_fetch_options *opt, const i
 	s->opt = opt;
 	s->u = u;
 	poa_buf_init(&s->body);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(s->curl = curl_easy_init()))
+	poa_status st = load_curl(&s->api, err);
+	if (st)
+		return st;
+	if (s->api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(s->curl = s->api.easy_init()))
 		return poa_error_set(err, POA_ERR_NOMEM, "cannot start the network library");
 	CURL *c = s->curl;
-	curl_easy_setopt(c, CURLOPT_USERNAME, u->user);
+	s->api.easy_setopt(c, CURLOPT_USERNAME, u->user);
 	if (opt->password)
-		curl_easy_setopt(c, CURLOPT_PASSWORD, opt->password);
+		s->api.easy_setopt(c, CURLOPT_PASSWORD, opt->password);
 	else
-		curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_REQUIRED);
+		s->api.easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_REQUIRED);
 	if (opt->netrc_file)
-		curl_easy_setopt(c, CURLOPT_NETRC_FILE, opt->netrc_file);
+		s->api.easy_setopt(c, CURLOPT_NETRC_FILE, opt->netrc_file);
 	if (opt->cacert)
-		curl_easy_setopt(c, CURLOPT_CAINFO, opt->cacert);
+		s->api.easy_setopt(c, CURLOPT_CAINFO, opt->cacert);
 	/* imap:// must still be encrypted: STARTTLS or nothing. */
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+	s->api.easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	s->api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
 	/* A server that stops answering mid-fetch is a failure, not a hang. */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s->body);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	s->api.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	s->api.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+	s->api.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	s->api.easy_setopt(c, CURLOPT_WRITEDATA, &s->body);
+	s->api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	return POA_OK;
 }
 
 static void close_session(session *s)
 {
-	curl_easy_cleanup(s->curl);
+	if (s->curl)
+		s->api.easy_cleanup(s->curl);
+	/* libcurl stays loaded: its TLS library may still hold thread-exit
+	 * handlers, and the process ends soon after a fetch anyway. */
 	poa_buf_free(&s->body);
 }
 
