@@ -172,7 +172,7 @@ poa_status poa_normalise_mode(const char *s, size_t len, int keep_lines, poa_nor
 	out_t o = {0};
 	poa_buf_init(&o.text);
 	int32_t prev = 0;       /* last emitted code point, 0 at the start */
-	size_t i = 0;
+	size_t i = 0, end = 0;  /* end: just past the last source character kept */
 	while (i < len) {
 		size_t at = i;
 		int32_t cp = poa_utf8_next(s, len, &i);
@@ -214,6 +214,7 @@ poa_status poa_normalise_mode(const char *s, size_t len, int keep_lines, poa_nor
 		if (cp < 0x20 || cp == 0x7F)
 			continue;
 		prev = emit_folded(&o, cp, at);
+		end = i;
 	}
 	emit(&o, "", 0, len);
 	if (o.oom || o.text.oom || !o.map) {
@@ -221,7 +222,9 @@ poa_status poa_normalise_mode(const char *s, size_t len, int keep_lines, poa_nor
 		poa_buf_free(&o.text);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory normalising text");
 	}
-	o.map[o.text.len] = len;
+	/* The end maps to the end of the last character kept, so a span ending
+	 * the text does not take in trailing blanks. */
+	o.map[o.text.len] = end;
 	t->len = o.text.len;
 	t->text = poa_buf_steal(&o.text);
 	t->map = o.map;
