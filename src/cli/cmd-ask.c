@@ -3,7 +3,7 @@
  * each answer as the answers file would be checked, and saves as it goes. */
 #include "case-input.h"
 
-#include <editline/readline.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -24,13 +24,31 @@ static void ask_usage(FILE *out)
 		       "  --lang en|zh     ask in English or Chinese\n"));
 }
 
-/* A line from the terminal (with editing and history) or from a pipe. */
-static char *read_answer(const char *prompt, int tty)
+/* libedit's line editing, loaded when ask runs on a terminal (no other
+ * command needs it or the libraries it brings). */
+typedef struct line_editor {
+	char *(*readline)(const char *);
+	int (*add_history)(const char *);
+} line_editor;
+
+static int load_editor(line_editor *e)
 {
-	if (tty) {
-		char *line = readline(prompt);
+	void *lib = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return 0;
+	*(void **)&e->readline = dlsym(lib, "readline");
+	*(void **)&e->add_history = dlsym(lib, "add_history");
+	return e->readline && e->add_history;
+}
+
+/* A line from the terminal (with editing and history when ed is loaded)
+ * or from a pipe (tty 0). */
+static char *read_answer(const char *prompt, int tty, const line_editor *ed)
+{
+	if (tty && ed->readline) {
+		char *line = ed->readline(prompt);
 		if (line && *line)
-			add_history(line);
+			ed->add_history(line);
 		return line;
 	}
 	fputs(prompt, stdout);
@@ -39,7 +57,8 @@ static char *read_answer(const char *prompt, int tty)
 	if (!fgets(buf, sizeof buf, stdin))
 		return NULL;
 	buf[strcspn(buf, "\r\n")] = '\0';
-	printf("%s\n", buf);  /* the transcript reads as it would on a terminal */
+	if (!tty)
+		printf("%s\n", buf);  /* the transcript reads as it would on a terminal */
 	return strdup(buf);
 }
 
@@ -77,7 +96,7 @@ static poa_status save(const char *path, const poa_answers *a, poa_error *err)
 
 /* Asks one question until it gets a valid answer, a skip or a quit.
  * Returns 1 answered, 0 skipped, -1 quit. */
-static int ask_one(case_input *c, const cli_common *common, const char *id, int tty)
+static int ask_one(case_input *c, const cli_common *common, const char *id, int tty, const line_editor *ed)
 {
 	const char *prompt = poa_kb_question_prompt(c->kb, id, common->lang);
 	for (;;) {
@@ -85,7 +104,7 @@ static int ask_one(case_input *c, const cli_common *common, const char *id, int 
 		 * loses a newline inside its prompt. */
 		printf("%s\n", prompt ? prompt : id);
 		fflush(stdout);
-		char *ans = read_answer("> ", tty);
+		char *ans = read_answer("> ", tty, ed);
 		if (!ans)
 			return -1;
 		if (strcmp(ans, "q") == 0) {
@@ -149,6 +168,9 @@ static int cmd_ask_exec(int argc, char **argv, cli_common *common)
 		return cli_fail(&err);
 	}
 	int tty = isatty(STDIN_FILENO), rc = 0;
+	line_editor ed = {0};
+	if (tty && !load_editor(&ed))
+		ed.readline = NULL;  /* no libedit: plain lines still work */
 	/* The questions change with each answer: ask the first still open
 	 * that was not skipped, until none is left. */
 	const char *skipped[256];
@@ -171,7 +193,7 @@ static int cmd_ask_exec(int argc, char **argv, cli_common *common)
 		poa_plan_free(p);
 		if (!next)
 			break;
-		int r = ask_one(&c, common, next, tty);
+		int r = ask_one(&c, common, next, tty, &ed);
 		if (r < 0)
 			break;
 		if (r == 0 && nskipped < 256)

@@ -8,12 +8,39 @@
 #include "buf.h"
 #include "notice.h"
 
+#include <dlfcn.h>
 #include <hunspell/hunspell.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define MAX_FINDINGS 25
+
+/* Hunspell is C++ and brings libstdc++ with it; only this rule needs it, so
+ * it is loaded here rather than linked into every poa command. */
+typedef struct hun_api {
+	Hunhandle *(*create)(const char *, const char *);
+	void (*destroy)(Hunhandle *);
+	int (*spell)(Hunhandle *, const char *);
+	int (*suggest)(Hunhandle *, char ***, const char *);
+	void (*free_list)(Hunhandle *, char ***, int);
+	int (*add)(Hunhandle *, const char *);
+} hun_api;
+
+static int load_hunspell(hun_api *a)
+{
+	void *lib = dlopen("libhunspell-1.7.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return 0;  /* not installed: the rule cannot run, as without a dictionary */
+	*(void **)&a->create = dlsym(lib, "Hunspell_create");
+	*(void **)&a->destroy = dlsym(lib, "Hunspell_destroy");
+	*(void **)&a->spell = dlsym(lib, "Hunspell_spell");
+	*(void **)&a->suggest = dlsym(lib, "Hunspell_suggest");
+	*(void **)&a->free_list = dlsym(lib, "Hunspell_free_list");
+	*(void **)&a->add = dlsym(lib, "Hunspell_add");
+	/* The library stays loaded: later letters use it again. */
+	return a->create && a->destroy && a->spell && a->suggest && a->free_list && a->add;
+}
 
 static int letter_char(char c)
 {
@@ -50,7 +77,7 @@ static const char *dictionary_dir(void)
 }
 
 /* Adds every word of the notice the letter answers to the session dictionary. */
-static void accept_notice_words(Hunhandle *h, const letter *L)
+static void accept_notice_words(const hun_api *api, Hunhandle *h, const letter *L)
 {
 	const poa_notice *n = L->notice;
 	if (!n)
@@ -69,7 +96,7 @@ static void accept_notice_words(Hunhandle *h, const letter *L)
 				word[k++] = *s++;
 			word[k] = '\0';
 			if (k)
-				Hunspell_add(h, word);
+				api->add(h, word);
 			while (letter_char(*s))
 				s++;
 		}
@@ -78,15 +105,16 @@ static void accept_notice_words(Hunhandle *h, const letter *L)
 		if (n->asins[i].title) {
 			char *t = poa_strdup0(n->asins[i].title);
 			for (char *tok = t ? strtok(t, " ,.;:()\"/-") : NULL; tok; tok = strtok(NULL, " ,.;:()\"/-"))
-				Hunspell_add(h, tok);
+				api->add(h, tok);
 			free(t);
 		}
 }
 
-static void report_word(letter *L, const kb_lint_rule *r, Hunhandle *h, size_t a, size_t b, const char *w)
+static void report_word(const hun_api *api, letter *L, const kb_lint_rule *r, Hunhandle *h, size_t a, size_t b,
+			const char *w)
 {
 	char **sugg = NULL;
-	int ns = Hunspell_suggest(h, &sugg, w);
+	int ns = api->suggest(h, &sugg, w);
 	poa_buf arg;
 	poa_buf_init(&arg);
 	poa_buf_adds(&arg, w);
@@ -95,20 +123,20 @@ static void report_word(letter *L, const kb_lint_rule *r, Hunhandle *h, size_t a
 	if (ns > 0)
 		poa_buf_adds(&arg, "?)");
 	if (sugg)
-		Hunspell_free_list(h, &sugg, ns);
+		api->free_list(h, &sugg, ns);
 	lint_report(L, r, a, b, arg.data ? arg.data : w);
 	poa_buf_free(&arg);
 }
 
 /* en_US, or en_GB; NULL when the dictionary is not installed. */
-static Hunhandle *open_dictionary(const char *lang)
+static Hunhandle *open_dictionary(const hun_api *api, const char *lang)
 {
 	char aff[512], dic[512];
 	snprintf(aff, sizeof aff, "%s/%s.aff", dictionary_dir(), lang);
 	snprintf(dic, sizeof dic, "%s/%s.dic", dictionary_dir(), lang);
 	if (access(aff, R_OK) != 0 || access(dic, R_OK) != 0)
 		return NULL;
-	return Hunspell_create(aff, dic);
+	return api->create(aff, dic);
 }
 
 /* The next word to check at or after *i, as [*a, *b); 0 at the end. */
@@ -134,13 +162,17 @@ static int next_word(const char *s, size_t len, size_t *i, size_t *a, size_t *b)
 
 void lint_check_spelling(letter *L, const kb_lint_rule *r)
 {
-	Hunhandle *us = open_dictionary("en_US");
+	hun_api funcs;
+	const hun_api *api = &funcs;
+	if (!load_hunspell(&funcs))
+		return;
+	Hunhandle *us = open_dictionary(api, "en_US");
 	if (!us)
 		return;  /* no dictionary on this machine: the rule cannot run */
-	Hunhandle *gb = open_dictionary("en_GB");
-	accept_notice_words(us, L);
+	Hunhandle *gb = open_dictionary(api, "en_GB");
+	accept_notice_words(api, us, L);
 	if (gb)
-		accept_notice_words(gb, L);
+		accept_notice_words(api, gb, L);
 	const char *s = L->t.text;
 	size_t i = 0, a, b;
 	int found = 0;
@@ -148,12 +180,12 @@ void lint_check_spelling(letter *L, const kb_lint_rule *r)
 		char w[64];
 		memcpy(w, s + a, b - a);
 		w[b - a] = '\0';
-		if (!Hunspell_spell(us, w) && !(gb && Hunspell_spell(gb, w))) {
-			report_word(L, r, us, a, b, w);
+		if (!api->spell(us, w) && !(gb && api->spell(gb, w))) {
+			report_word(api, L, r, us, a, b, w);
 			found++;
 		}
 	}
 	if (gb)
-		Hunspell_destroy(gb);
-	Hunspell_destroy(us);
+		api->destroy(gb);
+	api->destroy(us);
 }
