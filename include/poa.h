@@ -346,6 +346,10 @@ int poa_db_schema_latest(void);
 /* A seller account ("store" to Amazon sellers): name and marketplace. */
 poa_status poa_db_store_add(poa_db *db, const char *name, const char *marketplace, time_t now, poa_error *err);
 
+/* POA_OK when a seller account of that name exists, else POA_ERR_NOT_FOUND
+ * with the command that adds it. */
+poa_status poa_db_store_check(poa_db *db, const char *name, poa_error *err);
+
 typedef struct poa_case_added {
 	long long case_id;
 	int joined;       /* 1: joined an existing case (same complaint) */

@@ -34,7 +34,8 @@ static void case_usage(FILE *out)
 		       "  sent ID LETTER --to ADDRESS [--force]\n"
 		       "                                 record that the newest version of a letter was\n"
 		       "                                 sent; refused when it has lint blockers\n\n"
-		       "Exit status: 0 done; 3 file or store unwritable; 4 bad input; 5 file too large;\n"
+		       "Exit status: 0 done; 2 sent refused (the letter has lint blockers); 3 file or\n"
+		       "store unwritable; 4 bad input; 5 file too large; 6 knowledge base error;\n"
 		       "8 store damaged\n"
 		       "or from a newer poa; 9 no such case or letter; 64 usage.\n"));
 }
@@ -100,8 +101,10 @@ static poa_status file_message(poa_db *db, const poa_kb *kb, poa_message *m, con
 	poa_status st = poa_notice_read(kb, m, &n, err);
 	if (st)
 		return st;
-	if (!poa_notice_is_amazon(n)) {
-		fprintf(stderr, _("poa: %s: not a marketplace notice; skipped\n"), poa_message_origin(m));
+	if (!poa_notice_is_amazon(n) || strcmp(poa_notice_family(n), "unknown") == 0) {
+		/* An order or a newsletter from Amazon is no complaint to track. */
+		fprintf(stderr, _("poa: %s: not a notice poa recognises; skipped (poa read says why)\n"),
+			poa_message_origin(m));
 		f->skipped++;
 		poa_notice_free(n);
 		return POA_OK;
@@ -131,7 +134,9 @@ static int case_new(int argc, char **argv, cli_common *common, poa_db *db)
 	}
 	poa_error err = {0};
 	poa_kb *kb = NULL;
-	poa_status st = poa_kb_load(common->kb_dir, &kb, &err);
+	poa_status st = o.store ? poa_db_store_check(db, o.store, &err) : POA_OK;
+	if (!st)
+		st = poa_kb_load(common->kb_dir, &kb, &err);
 	filing f = {0};
 	for (int i = optind; !st && i < argc; i++) {
 		poa_input *in = NULL;

@@ -29,7 +29,8 @@ static void draft_usage(FILE *out)
 		       "  --partial        draft even with facts missing, marking the gaps\n"
 		       "  --gloss zh       add the Chinese rendering of each part (to read, not to send)\n\n"
 		       "Exit status: 0 letters written; 2 a letter has lint blockers; 7 facts missing;\n"
-		       "3 file missing; 4 bad notice or answers; 6 knowledge base error; 64 usage.\n"));
+		       "3 file missing; 4 bad notice or answers; 6 knowledge base error; 8 store\n"
+		       "error; 9 no such case; 64 usage.\n"));
 }
 
 typedef struct draft_args {

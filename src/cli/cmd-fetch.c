@@ -186,6 +186,8 @@ static int cmd_fetch_exec(int argc, char **argv, cli_common *common)
 	poa_db *db = NULL;
 	poa_kb *kb = NULL;
 	poa_status st = cli_open_db(common, &db, &err);
+	if (!st && o.import.store)
+		st = poa_db_store_check(db, o.import.store, &err);
 	if (!st)
 		st = poa_kb_load(common->kb_dir, &kb, &err);
 	if (!st)

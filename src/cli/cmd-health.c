@@ -7,8 +7,9 @@
 static void health_usage(FILE *out)
 {
 	fprintf(out, _("usage: poa health [--json] [STORE]\n\n"
-		       "Counts, per seller account, the open cases and those filed in the last 180\n"
-		       "days: IP complaints, restricted product violations and other policy warnings,\n"
+		       "Counts, per seller account, the open cases and those Amazon sent in the last\n"
+		       "180 days (by the notice's date; pasted text, which has none, by the day it was\n"
+		       "filed): IP complaints, restricted product violations and other policy warnings,\n"
 		       "against the limits Amazon is known to act on (about 5 IP complaints, 2\n"
 		       "restricted product violations within 180 days).\n\n"
 		       "Exit status: 0 no store near a limit; 1 a store is near or at a limit;\n"

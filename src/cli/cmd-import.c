@@ -45,7 +45,9 @@ static poa_status import_export(poa_db *db, const char *path, poa_error *err)
 	poa_message *m = NULL;
 	int added = 0;
 	/* The same reader as notices: size limits, encodings and clear errors. */
-	poa_input_options io = {.as_letter = 1};
+	/* An export holds every notice and evidence file of the store: far more
+	 * than one notice may be. */
+	poa_input_options io = {.as_letter = 1, .max_message = (size_t)1 << 30};
 	poa_status st = poa_input_open(path, &io, &in, err);
 	if (!st)
 		st = poa_input_next(in, &m, err);
@@ -108,6 +110,8 @@ static int cmd_import_exec(int argc, char **argv, cli_common *common)
 	progress pr = {.tty = isatty(STDERR_FILENO), .started = time(NULL)};
 	poa_import_options io = {.store = store, .now = common->today, .progress = show_progress, .progress_ctx = &pr};
 	poa_status st = sum ? cli_open_db(common, &db, &err) : poa_error_set(&err, POA_ERR_NOMEM, "out of memory");
+	if (!st && store)
+		st = poa_db_store_check(db, store, &err);
 	if (!st)
 		st = poa_kb_load(common->kb_dir, &kb, &err);
 	if (!st)

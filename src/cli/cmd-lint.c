@@ -30,8 +30,8 @@ static void lint_usage(FILE *out)
 		       "LETTER is a text file, or - for standard input. A case id in its place checks\n"
 		       "the newest version of every letter of the case.\n"
 		       "Exit status: 0 no findings or advice only; 1 warnings; 2 at least one blocker;\n"
-		       "3 file missing; 4 unusable input; 6 knowledge base error; 9 no such case;\n"
-		       "64 usage error.\n"));
+		       "3 file missing; 4 unusable input; 5 too large; 6 knowledge base error;\n"
+		       "8 store error; 9 no such case; 64 usage error.\n"));
 }
 
 /* The first message of path, decoded: a letter, or the notice it answers. */

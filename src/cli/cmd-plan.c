@@ -20,7 +20,7 @@ static void plan_usage(FILE *out)
 		       "  --today DATE     count days from DATE (YYYY-MM-DD)\n\n"
 		       "Exit status: 0 a route fits; 7 no route fits (answer the questions, or\n"
 		       "poa has no route for this kind of notice); 3 file missing; 4 bad notice or\n"
-		       "answers; 6 knowledge base error; 9 no such case; 64 usage.\n"));
+		       "answers; 6 knowledge base error; 8 store error; 9 no such case; 64 usage.\n"));
 }
 
 static int cmd_plan_exec(int argc, char **argv, cli_common *common)

@@ -88,6 +88,10 @@ int cli_common_option(int opt, const char *arg, cli_common *common)
 		common->color = 0;
 		return 1;
 	case OPT_DB:
+		if (!*arg) {
+			fprintf(stderr, _("poa: --db takes the path of the case store\n"));
+			return -1;
+		}
 		common->db_path = arg;
 		return 1;
 	}

@@ -80,6 +80,8 @@ folder = os.path.join(tmp, 'saved')
 os.makedirs(folder)
 shutil.copy(N + '009-review-manipulation.eml', folder)
 shutil.copy(N + '016-invoice-verification.eml', folder)
+open(os.path.join(folder, 'README.md'), 'w').write('Saved notices. From: Amazon, Complaint ID: 1234567890\n')
+open(os.path.join(folder, 'backup.json'), 'w').write('{"poa_export": 1, "cases": []}')
 out, _ = run('import', folder)
 if 'cases: 1 created, 0 joined, 1 notices already stored' not in out:
     fail('folder: ' + out)
@@ -87,4 +89,5 @@ if 'cases: 1 created, 0 joined, 1 notices already stored' not in out:
 # Missing path: exit 3; an unknown store: exit 9.
 run('import', os.path.join(tmp, 'nope'), want=3)
 run('import', '--store', 'Nobody', N + '002-copyright-listing.eml', want=9)
+run('import', '--store', 'Nobody', N + '009-review-manipulation.eml', want=9)  # stored already: still refused
 PY

@@ -21,7 +21,11 @@ expect() {
 has() { grep -q -- "$1" "$TMP/out" || { cat "$TMP/out"; fail "output lacks: $1"; }; }
 has_err() { grep -q -- "$1" "$TMP/err" || { cat "$TMP/err"; fail "stderr lacks: $1"; }; }
 
+expect 64 case list --db ""
+has_err "takes the path"
 expect 0 store add "North Shop" --marketplace amazon.com $D
+# Only its owner may read the store: letters and evidence are confidential.
+[ "$(stat -c %a "$POA_DB")" = 600 ] || fail "the store file is mode $(stat -c %a "$POA_DB"), want 600"
 expect 4 store add "North Shop" --marketplace amazon.com $D
 has_err "exists already"
 expect 64 store add "No Marketplace"
@@ -111,6 +115,9 @@ python3 -c "import json,sys; h=json.load(open(sys.argv[1])); assert h[0]['limits
 expect 0 search B09NFT4R2K $D
 has "   1"
 expect 0 search 商标 $D
+# NFKC and case folding: full-width letters and digits find the ASIN.
+expect 0 search "ｂ０９ｎｆｔ４ｒ２ｋ" $D
+has "   1"
 expect 1 search nothing-like-this $D
 
 # Evidence: type by content, against what Amazon accepts for the family;
@@ -139,6 +146,13 @@ has_err "days older than the notice"
 expect 64 case attach "$id" "$TMP/invoice.pdf" --kind invoice --date 15/01/2024 $D
 expect 0 case show "$id" $D
 has "invoice  invoice.pdf (pdf, 17 bytes), dated 2024-01-15"
+
+# Pasted text has no date: it counts as recent from the day it was filed,
+# not forever.
+sed -n '/^$/,$p' $N/002-copyright-listing.eml | "$POA" case new --store "North Shop" - $D >/dev/null || fail "paste"
+expect 0 health --json "North Shop" --today 2030-01-01
+python3 -c "import json,sys; h=json.load(open(sys.argv[1])); assert h[0]['limits'][0]['recent']==0, h" "$TMP/out" ||
+	fail "an undated notice stays recent"
 
 # export -> import into an empty store -> export: the same bytes.
 expect 0 export -o "$TMP/one.json" $D

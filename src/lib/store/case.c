@@ -419,7 +419,9 @@ poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, 
 	if (kind)
 		*kind = NULL;
 	sqlite3_stmt *st;
-	poa_status s = db_prepare(db,
+	poa_status s = db_case_exists(db, case_id, err);
+	if (!s)
+		s = db_prepare(db,
 				  "SELECT text, kind, version, lint_worst FROM letters WHERE case_id = ? AND letter = ?"
 				  " ORDER BY version DESC LIMIT 1",
 				  &st, err);
@@ -454,6 +456,8 @@ poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter,
 	poa_status s = db_begin(db, err);
 	sqlite3_stmt *st;
 	long long letter_id = 0;
+	if (!s)
+		s = db_case_exists(db, case_id, err);
 	if (!s && !(s = db_prepare(db,
 				   "SELECT id, (SELECT count(*) FROM sends s JOIN letters o ON o.id = s.letter_id"
 				   "  WHERE s.case_id = l.case_id AND o.sha256 = l.sha256)"

@@ -9,7 +9,10 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
+#include <unistd.h>
+#include <utf8proc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -279,6 +282,26 @@ poa_status db_migrate_to(poa_db *db, int to, poa_error *err)
 	return s;
 }
 
+/* poa_fold(text): NFKC and Unicode case folding, so that a search for "été"
+ * finds "ÉTÉ" and full-width letters; text that is not UTF-8 is kept. */
+static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, n, &out,
+					  UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	if (m < 0)
+		sqlite3_result_text(ctx, (const char *)s, n, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_text(ctx, (const char *)out, (int)m, free);
+}
+
 poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
 {
 	*out = NULL;
@@ -292,6 +315,11 @@ poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
 	free(def);
 	if (!s)
 		s = make_parents(db->path, err);
+	/* The store holds a seller's letters and evidence: only its owner reads
+	 * it (SQLite gives its journal files the same mode). */
+	int fd = s ? -1 : open(db->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
 	if (!s) {
 		int rc = sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 		if (rc != SQLITE_OK)
@@ -299,6 +327,8 @@ poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
 	}
 	if (!s) {
 		sqlite3_busy_timeout(db->h, 10000);  /* a second poa waits its turn */
+		sqlite3_create_function_v2(db->h, "poa_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fold_sql, NULL,
+					   NULL, NULL);
 		sqlite3_extended_result_codes(db->h, 1);
 		s = db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
 			    err);
@@ -320,6 +350,23 @@ void poa_db_close(poa_db *db)
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db);
+}
+
+poa_status poa_db_store_check(poa_db *db, const char *name, poa_error *err)
+{
+	sqlite3_stmt *st;
+	poa_status s = db_prepare(db, "SELECT 1 FROM stores WHERE name = ?", &st, err);
+	if (s)
+		return s;
+	db_bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return POA_OK;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the stores", err);
+	return poa_error_set(err, POA_ERR_NOT_FOUND,
+			     "no store named '%s'; add it first: poa store add '%s' --marketplace amazon.com", name, name);
 }
 
 poa_status poa_db_store_add(poa_db *db, const char *name, const char *marketplace, time_t now, poa_error *err)

@@ -193,7 +193,10 @@ static poa_status insert_row(poa_db *db, const char *table, const char *const *c
 {
 	poa_buf sql;
 	poa_buf_init(&sql);
-	poa_buf_printf(&sql, "INSERT INTO %s (", table);
+	/* A complaint ID or ASIN the store already gives another case keeps its
+	 * case: the imported case is whole without it. */
+	int keyed = strcmp(table, "complaints") == 0 || strcmp(table, "asins") == 0;
+	poa_buf_printf(&sql, "INSERT %sINTO %s (", keyed ? "OR IGNORE " : "", table);
 	int n = 0;
 	if (fixed_col)
 		poa_buf_printf(&sql, "%s", fixed_col), n++;
@@ -355,10 +358,11 @@ poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, si
 		json_decref(root);
 		return poa_error_set(err, POA_ERR_INPUT, "%s: not a poa export (no poa_export and cases keys)", name);
 	}
-	if (json_integer_value(fmt) > EXPORT_FORMAT) {
+	long long format = (long long)json_integer_value(fmt);
+	if (format > EXPORT_FORMAT) {
 		json_decref(root);
 		return poa_error_set(err, POA_ERR_INPUT, "%s: exported by a newer poa (format %lld): upgrade poa", name,
-				     (long long)json_integer_value(fmt));
+				     format);
 	}
 	json_t *stores = json_object();
 	poa_status s = db_begin(db, err);

@@ -13,6 +13,7 @@
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define _(s) dgettext("poa", s)
@@ -166,9 +167,25 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The regular files of dir, sorted (a stable order: the same archive
+/* A file a folder of saved mail holds: .eml, a mailbox, a saved page or
+ * pasted text, or a name without extension; not an export, a PDF or a
+ * README. */
+static int is_mail_name(const char *name)
+{
+	static const char *const exts[] = {".eml", ".mbox", ".mbx", ".txt", ".html", ".htm", NULL};
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return 1;
+	for (const char *const *e = exts; *e; e++)
+		if (strcasecmp(dot, *e) == 0)
+			return 1;
+	return 0;
+}
+
+/* The regular files of dir (in a Maildir all of them, else the mail
+ * ones), sorted (a stable order: the same archive
  * imports the same way twice). */
-static poa_status list_dir(const char *dir, char ***names, size_t *n, poa_error *err)
+static poa_status list_dir(const char *dir, int maildir, char ***names, size_t *n, poa_error *err)
 {
 	*names = NULL;
 	*n = 0;
@@ -192,7 +209,7 @@ static poa_status list_dir(const char *dir, char ***names, size_t *n, poa_error 
 			break;
 		}
 		*names = v;
-		if (stat(p.data, &sb) == 0 && S_ISREG(sb.st_mode))
+		if (stat(p.data, &sb) == 0 && S_ISREG(sb.st_mode) && (maildir || is_mail_name(e->d_name)))
 			v[(*n)++] = poa_buf_steal(&p);
 		else
 			poa_buf_free(&p);
@@ -218,7 +235,7 @@ static poa_status take_dir(poa_db *db, const poa_kb *kb, const char *dir, const 
 	for (int k = 0; k < 2 && dirs[k] && !st; k++) {
 		char **names;
 		size_t n;
-		st = list_dir(dirs[k], &names, &n, err);
+		st = list_dir(dirs[k], maildir, &names, &n, err);
 		for (size_t i = 0; i < n; i++) {
 			if (!st)
 				st = take_file(db, kb, names[i], opt, s, err);

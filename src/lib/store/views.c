@@ -328,7 +328,7 @@ static poa_status count_limit(poa_db *db, const char *store, const kb_health_lim
 		       /* Recent by the date Amazon sent the notice; filing an old
 			* archive today does not make its complaints recent. */
 		       "SELECT coalesce(sum(c.status IN %s), 0), coalesce(sum(coalesce("
-		       "(SELECT min(n.date) FROM notices n WHERE n.case_id = c.id), strftime('%%s', c.created)) >= ?2), 0)"
+		       "(SELECT min(n.date) FROM notices n WHERE n.case_id = c.id), CAST(strftime('%%s', c.created) AS INTEGER)) >= ?2), 0)"
 		       " FROM cases c"
 		       " LEFT JOIN stores s ON s.id = c.store_id WHERE s.name IS ?1 AND c.family IN (",
 		       open_states);
@@ -473,9 +473,9 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 	for (char *w = strtok_r(copy, " \t\n", &save); w && n < 32; w = strtok_r(NULL, " \t\n", &save)) {
 		terms[n++] = w;
 		poa_buf_printf(&sql,
-			       " AND (EXISTS (SELECT 1 FROM notices WHERE case_id = c.id AND instr(lower(text), lower(?%d)))"
-			       " OR EXISTS (SELECT 1 FROM letters WHERE case_id = c.id AND instr(lower(text), lower(?%d)))"
-			       " OR instr(lower(c.title), lower(?%d)))",
+			       " AND (EXISTS (SELECT 1 FROM notices WHERE case_id = c.id AND instr(poa_fold(text), poa_fold(?%d)))"
+			       " OR EXISTS (SELECT 1 FROM letters WHERE case_id = c.id AND instr(poa_fold(text), poa_fold(?%d)))"
+			       " OR instr(poa_fold(c.title), poa_fold(?%d)))",
 			       n + 1, n + 1, n + 1);
 	}
 	poa_buf_adds(&sql, " ORDER BY c.id");
