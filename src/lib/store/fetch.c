@@ -16,15 +16,63 @@
 #include <time.h>
 
 typedef struct imap_url {
-	char scheme[8], user[256], host[256], mailbox[256];
+	char scheme[8], user[256], host[256], mailbox[256];  /* user, mailbox: decoded */
+	char user_enc[768], mailbox_enc[768];                 /* as a URL carries them */
 	int port;
 	char key[1100];   /* scheme://user@host:port/mailbox: the state's key */
-	char base[300];   /* scheme://host:port/ */
+	char base[1100];  /* scheme://host:port/, with the user when netrc gives the password */
 } imap_url;
 
-/* imaps://USER@HOST[:PORT]/MAILBOX. A password in the URL is refused: it
- * would sit in the shell's history and in `ps`. */
-static poa_status parse_url(const char *url, imap_url *u, poa_error *err)
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* %XX decoded; 0 when the result does not fit or an escape is broken. */
+static int url_decode(const char *s, size_t n, char *out, size_t size)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%') {
+			if (i + 2 >= n)
+				return 0;
+			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return 0;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (k + 1 >= size || c == '\0')
+			return 0;
+		out[k++] = c;
+	}
+	out[k] = '\0';
+	return 1;
+}
+
+/* Every byte but the unreserved ones as %XX (RFC 3986). */
+static void url_encode(const char *s, char *out, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = 0;
+	for (; *s && k + 4 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c)) {
+			out[k++] = (char)c;
+		} else {
+			out[k++] = '%';
+			out[k++] = hex[c >> 4];
+			out[k++] = hex[c & 15];
+		}
+	}
+	out[k] = '\0';
+}
+
+/* imaps://USER@HOST[:PORT]/MAILBOX (USER may be an e-mail address, written
+ * as is or with %40). A password in the URL is refused: it would sit in the
+ * shell's history and in `ps`. */
+static poa_status parse_url(const char *url, int netrc, imap_url *u, poa_error *err)
 {
 	memset(u, 0, sizeof *u);
 	const char *p = strstr(url, "://");
@@ -32,21 +80,32 @@ static poa_status parse_url(const char *url, imap_url *u, poa_error *err)
 		return poa_error_set(err, POA_ERR_USAGE, "%s: give the mailbox as imaps://USER@HOST[:PORT]/MAILBOX", url);
 	snprintf(u->scheme, sizeof u->scheme, "%.*s", (int)(p - url), url);
 	p += 3;
-	const char *at = strchr(p, '@'), *slash = strchr(p, '/');
-	if (!at || !slash || at > slash)
+	const char *slash = strchr(p, '/'), *at = NULL;
+	for (const char *q = p; slash && q < slash; q++)
+		if (*q == '@')
+			at = q;
+	if (!at || !slash)
 		return poa_error_set(err, POA_ERR_USAGE, "%s: name the user: imaps://USER@HOST/MAILBOX", url);
 	if (memchr(p, ':', (size_t)(at - p)))
 		return poa_error_set(err, POA_ERR_USAGE,
 				     "the mailbox URL holds a password: never put it there (it is not repeated here); "
 				     "set POA_IMAP_PASSWORD or use a netrc file");
-	snprintf(u->user, sizeof u->user, "%.*s", (int)(at - p), p);
 	const char *host = at + 1, *colon = memchr(host, ':', (size_t)(slash - host));
 	snprintf(u->host, sizeof u->host, "%.*s", (int)((colon ? colon : slash) - host), host);
 	u->port = colon ? atoi(colon + 1) : strcmp(u->scheme, "imaps") == 0 ? 993 : 143;
-	snprintf(u->mailbox, sizeof u->mailbox, "%s", *(slash + 1) ? slash + 1 : "INBOX");
-	if (!*u->host || u->port <= 0 || u->port > 65535)
+	const char *box = *(slash + 1) ? slash + 1 : "INBOX";
+	if (!url_decode(p, (size_t)(at - p), u->user, sizeof u->user) ||
+	    !url_decode(box, strlen(box), u->mailbox, sizeof u->mailbox) || !*u->user)
+		return poa_error_set(err, POA_ERR_USAGE, "%s: the user or mailbox name is not valid", url);
+	if (!*u->host || strpbrk(u->host, " /?#") || u->port <= 0 || u->port > 65535)
 		return poa_error_set(err, POA_ERR_USAGE, "%s: the host or port is not valid", url);
-	snprintf(u->base, sizeof u->base, "%s://%s:%d/", u->scheme, u->host, u->port);
+	url_encode(u->user, u->user_enc, sizeof u->user_enc);
+	url_encode(u->mailbox, u->mailbox_enc, sizeof u->mailbox_enc);
+	/* libcurl reads a netrc password only when the user comes in the URL. */
+	if (netrc)
+		snprintf(u->base, sizeof u->base, "%s://%s@%s:%d/", u->scheme, u->user_enc, u->host, u->port);
+	else
+		snprintf(u->base, sizeof u->base, "%s://%s:%d/", u->scheme, u->host, u->port);
 	snprintf(u->key, sizeof u->key, "%s://%s@%s:%d/%s", u->scheme, u->user, u->host, u->port, u->mailbox);
 	return POA_OK;
 }
@@ -54,7 +113,7 @@ static poa_status parse_url(const char *url, imap_url *u, poa_error *err)
 poa_status poa_fetch_check_url(const char *url, poa_error *err)
 {
 	imap_url u;
-	return parse_url(url, &u, err);
+	return parse_url(url, 0, &u, err);
 }
 
 /* ---- libcurl, loaded when a fetch needs it ---------------------------------------
@@ -195,11 +254,14 @@ static poa_status open_session(session *s, const poa_fetch_options *opt, const i
 	if (s->api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(s->curl = s->api.easy_init()))
 		return poa_error_set(err, POA_ERR_NOMEM, "cannot start the network library");
 	CURL *c = s->curl;
-	s->api.easy_setopt(c, CURLOPT_USERNAME, u->user);
-	if (opt->password)
+	if (opt->password) {
+		s->api.easy_setopt(c, CURLOPT_USERNAME, u->user);
 		s->api.easy_setopt(c, CURLOPT_PASSWORD, opt->password);
-	else
+	} else {
+		/* The user is in the URL (parse_url): with CURLOPT_USERNAME set,
+		 * libcurl would not look the password up in the netrc file. */
 		s->api.easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_REQUIRED);
+	}
 	if (opt->netrc_file)
 		s->api.easy_setopt(c, CURLOPT_NETRC_FILE, opt->netrc_file);
 	if (opt->cacert)
@@ -325,8 +387,8 @@ static poa_status fetch_uids(poa_db *db, const poa_kb *kb, session *s, const lon
 {
 	poa_status st = POA_OK;
 	for (size_t i = 0; !st && i < n; i++) {
-		char url[1400], name[1400];
-		snprintf(url, sizeof url, "%s%s/;UID=%lld", s->u->base, s->u->mailbox, uids[i]);
+		char url[2048], name[2048];
+		snprintf(url, sizeof url, "%s%s/;UID=%lld", s->u->base, s->u->mailbox_enc, uids[i]);
 		snprintf(name, sizeof name, "%s;UID=%lld", s->u->key, uids[i]);
 		st = request(s, url, NULL, err);
 		if (!st)
@@ -345,17 +407,26 @@ poa_status poa_db_fetch(poa_db *db, const poa_kb *kb, const poa_fetch_options *o
 {
 	memset(res, 0, sizeof *res);
 	imap_url u;
-	poa_status st = parse_url(opt->url, &u, err);
+	poa_status st = parse_url(opt->url, opt->password == NULL, &u, err);
 	if (st)
 		return st;
 	snprintf(res->mailbox, sizeof res->mailbox, "%s", u.key);
 	session s;
-	long long old_validity, last, *uids = NULL;
+	long long old_validity = 0, last = 0, *uids = NULL;
 	size_t n = 0;
 	if (!(st = open_session(&s, opt, &u, err)))
 		st = state_get(db, u.key, &old_validity, &last, err);
 	char command[600];
-	snprintf(command, sizeof command, "STATUS \"%s\" (UIDVALIDITY UIDNEXT)", u.mailbox);
+	/* The mailbox as an IMAP quoted string. */
+	char quoted[520];
+	size_t q = 0;
+	for (const char *c = u.mailbox; *c && q + 3 < sizeof quoted; c++) {
+		if (*c == '"' || *c == '\\')
+			quoted[q++] = '\\';
+		quoted[q++] = *c;
+	}
+	quoted[q] = '\0';
+	snprintf(command, sizeof command, "STATUS \"%s\" (UIDVALIDITY UIDNEXT)", quoted);
 	if (!st)
 		st = request(&s, u.base, command, err);
 	long long validity = st ? -1 : number_after(s.body.data, "UIDVALIDITY ");
@@ -366,8 +437,8 @@ poa_status poa_db_fetch(poa_db *db, const poa_kb *kb, const poa_fetch_options *o
 		res->rescanned = old_validity && old_validity != validity;
 		long long from = old_validity == validity ? last + 1 : 1;
 		res->last_uid = from - 1;
-		char url[700];
-		snprintf(url, sizeof url, "%s%s", u.base, u.mailbox);
+		char url[2048];
+		snprintf(url, sizeof url, "%s%s", u.base, u.mailbox_enc);
 		search_command(opt, from, command, sizeof command);
 		st = request(&s, url, command, err);
 		if (!st)
