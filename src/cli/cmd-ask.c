@@ -20,7 +20,8 @@ static void ask_usage(FILE *out)
 		       "At a question: type the answer and Enter; an empty line skips it; ? shows\n"
 		       "help; q saves and stops. Dates are YYYY-MM-DD; lists are separated by commas.\n\n"
 		       "  --answers FILE   start from these answers (default: FILE of -o if it exists)\n"
-		       "  -o FILE          where to write the answers (- prints them at the end)\n"
+		       "  -o FILE          where to write the answers (- prints them at the end);\n"
+		       "                   without it, a case id's answers go into the case\n"
 		       "  --lang en|zh     ask in English or Chinese\n"));
 }
 
@@ -94,6 +95,15 @@ static poa_status save(const char *path, const poa_answers *a, poa_error *err)
 	return POA_OK;
 }
 
+/* Saves after each answer: to the case, or to the answers file (not to
+ * standard output, which gets them once at the end). */
+static poa_status keep(case_input *c, const char *outpath, const cli_common *common, poa_error *err)
+{
+	if (!outpath)
+		return poa_db_case_answer(c->db, c->case_id, c->answers, common->today, err);
+	return strcmp(outpath, "-") == 0 ? POA_OK : save(outpath, c->answers, err);
+}
+
 /* Asks one question until it gets a valid answer, a skip or a quit.
  * Returns 1 answered, 0 skipped, -1 quit. */
 static int ask_one(case_input *c, const cli_common *common, const char *id, int tty, const line_editor *ed)
@@ -143,7 +153,7 @@ static int cmd_ask_exec(int argc, char **argv, cli_common *common)
 		CLI_COMMON_LONG_OPTIONS, {NULL, 0, NULL, 0},
 	};
 	case_input c = {0};
-	const char *outpath = "answers.yaml";
+	const char *outpath = NULL;
 	int opt;
 	optind = 1;
 	while ((opt = cli_getopt(argc, argv, "ho:", longopts, common)) != -1) {
@@ -160,12 +170,24 @@ static int cmd_ask_exec(int argc, char **argv, cli_common *common)
 		return POA_ERR_USAGE;
 	}
 	c.notice_path = argv[optind];
-	if (!c.answers_path && strcmp(outpath, "-") != 0 && access(outpath, R_OK) == 0)
-		c.answers_path = outpath;  /* go on where the last session stopped */
 	poa_error err = {0};
 	if (case_input_load(&c, common, &err) != POA_OK) {
 		case_input_free(&c);
 		return cli_fail(&err);
+	}
+	/* A case keeps its answers in the store; a notice file's go to -o FILE,
+	 * by default answers.yaml, which a later run goes on from. */
+	if (!outpath && !c.db)
+		outpath = "answers.yaml";
+	if (outpath && !c.answers_path && strcmp(outpath, "-") != 0 && access(outpath, R_OK) == 0) {
+		poa_answers *before = NULL;
+		if (poa_answers_load(c.kb, outpath, common->today, &before, &err) != POA_OK ||
+		    poa_answers_merge(c.answers, before, &err) != POA_OK) {
+			poa_answers_free(before);
+			case_input_free(&c);
+			return cli_fail(&err);
+		}
+		poa_answers_free(before);
 	}
 	int tty = isatty(STDIN_FILENO), rc = 0;
 	line_editor ed = {0};
@@ -198,14 +220,16 @@ static int cmd_ask_exec(int argc, char **argv, cli_common *common)
 			break;
 		if (r == 0 && nskipped < 256)
 			skipped[nskipped++] = next;
-		if (r == 1 && strcmp(outpath, "-") != 0 && save(outpath, c.answers, &err) != POA_OK) {
+		if (r == 1 && keep(&c, outpath, common, &err) != POA_OK) {
 			rc = cli_fail(&err);
 			break;
 		}
 	}
-	if (!rc && save(outpath, c.answers, &err) != POA_OK)
+	if (!rc && outpath && save(outpath, c.answers, &err) != POA_OK)
 		rc = cli_fail(&err);
-	if (!rc && strcmp(outpath, "-") != 0)
+	if (!rc && !outpath)
+		fprintf(stderr, _("poa: answers saved in case %lld; next: poa plan %lld\n"), c.case_id, c.case_id);
+	else if (!rc && strcmp(outpath, "-") != 0)
 		fprintf(stderr, _("poa: answers saved to %s; next: poa plan --answers %s %s\n"), outpath, outpath,
 			c.notice_path);
 	case_input_free(&c);

@@ -54,6 +54,12 @@ python3 -c "import json,sys; l=json.load(open(sys.argv[1])); assert len(l)==4 an
 expect 9 case show 99 $D
 expect 64 case show abc $D
 
+# ask by case id keeps the answers in the case.
+printf 'yes\nq\n' | "$POA" ask 2 $D >"$TMP/out" 2>"$TMP/err" || fail "ask 2"
+has_err "answers saved in case 2"
+expect 0 case show 2 $D
+has "sold_product: 'yes'"
+
 # Answers, plan and draft by case id, recorded in the case.
 expect 0 case answer 1 --answers examples/answers/trademark-removal.yaml $D
 expect 4 case answer 1 --set sold_product=perhaps $D
