@@ -31,6 +31,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_export_entry,
 	&cmd_import_entry,
 	&cmd_fetch_entry,
+	&cmd_audit_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

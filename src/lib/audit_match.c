@@ -1,0 +1,377 @@
+/* audit_match.c — finds terms in report fields.
+ *
+ * The index holds every term and every prefix of a term, in words, as a
+ * 64-bit key chained word by word (audit_phrase), in one open-addressing
+ * table; a bit filter over the first words rejects most words of a field
+ * with one probe into a few hundred kilobytes. Walking a field, the matcher
+ * hashes each word as it folds it (ASCII fields: a table; a field with any
+ * byte from 0x80 is normalised first, audit_normalise) and extends the
+ * phrases still alive. A key match is confirmed by comparing the words with
+ * the term, so a hash collision can cost time, never a false hit. */
+#include "audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct slot {
+	uint64_t key;
+	uint32_t term;     /* index + 1 of the term with this key, 0 none */
+	uint32_t excl;     /* index + 1 of the exclusion, 0 none; bit 31: a prefix */
+} slot;
+
+#define PREFIX 0x80000000u
+
+struct audit_index {
+	slot *slots;
+	size_t mask;
+	uint64_t *filter;   /* first words */
+	uint64_t fmask;
+};
+
+static inline uint64_t nz(uint64_t k)
+{
+	return k ? k : 1;
+}
+
+static slot *find_slot(const audit_index *ix, uint64_t key)
+{
+	size_t i = (size_t)key & ix->mask;
+	while (ix->slots[i].key && ix->slots[i].key != key)
+		i = (i + 1) & ix->mask;
+	return &ix->slots[i];
+}
+
+static inline const slot *lookup(const audit_index *ix, uint64_t key)
+{
+	size_t i = (size_t)key & ix->mask;
+	for (;;) {
+		const slot *s = &ix->slots[i];
+		if (s->key == key)
+			return s;
+		if (!s->key)
+			return NULL;
+		i = (i + 1) & ix->mask;
+	}
+}
+
+void audit_index_free(audit_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->slots);
+	free(ix->filter);
+	free(ix);
+}
+
+poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err)
+{
+	*out = NULL;
+	audit_index *ix = calloc(1, sizeof *ix);
+	size_t words = 0;
+	for (size_t i = 0; i < t->n; i++)
+		words += t->v[i].nwords;
+	size_t ns = 1024;
+	while (ns < words * 2)
+		ns *= 2;
+	size_t fbits = 1 << 15;
+	while (fbits < t->n * 16 && fbits < ((size_t)1 << 25))
+		fbits *= 2;
+	if (ix) {
+		ix->slots = calloc(ns, sizeof *ix->slots);
+		ix->filter = calloc(fbits / 64, sizeof *ix->filter);
+	}
+	if (!ix || !ix->slots || !ix->filter) {
+		audit_index_free(ix);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory building the index of %zu terms", t->n);
+	}
+	ix->mask = ns - 1;
+	ix->fmask = fbits - 1;
+	for (size_t i = 0; i < t->n; i++) {
+		const audit_term *e = &t->v[i];
+		const char *k = e->key;
+		uint64_t key = AUDIT_SEED;
+		for (uint32_t w = 0; w < e->nwords; w++) {
+			const char *sp = strchr(k, ' ');
+			size_t n = sp ? (size_t)(sp - k) : strlen(k);
+			uint64_t wh = audit_word_hash(k, n);
+			if (w == 0)
+				ix->filter[(wh & ix->fmask) >> 6] |= 1ULL << (wh & 63);
+			key = nz(audit_phrase(key, wh));
+			slot *s = find_slot(ix, key);
+			s->key = key;
+			if (w + 1 < e->nwords)
+				s->excl |= PREFIX;
+			else if (e->exclude)
+				s->excl = (s->excl & PREFIX) | (uint32_t)(i + 1);
+			else
+				s->term = (uint32_t)(i + 1);
+			k = sp ? sp + 1 : k + n;
+		}
+	}
+	*out = ix;
+	return POA_OK;
+}
+
+void audit_matcher_init(audit_matcher *mt, const audit_index *ix, const poa_audit_terms *t)
+{
+	memset(mt, 0, sizeof *mt);
+	mt->ix = ix;
+	mt->terms = t;
+}
+
+void audit_matcher_free(audit_matcher *mt)
+{
+	audit_norm_free(&mt->norm);
+	free(mt->m);
+	memset(mt, 0, sizeof *mt);
+}
+
+static int push(audit_matcher *mt, size_t a, size_t b, uint32_t term)
+{
+	if (mt->n == mt->cap) {
+		size_t cap = mt->cap ? mt->cap * 2 : 64;
+		audit_match *m = realloc(mt->m, cap * sizeof *m);
+		if (!m)
+			return -1;
+		mt->m = m;
+		mt->cap = cap;
+	}
+	mt->m[mt->n++] = (audit_match){a, b, term};
+	return 0;
+}
+
+/* Drops the term matches inside an exclusion (term index with bit 31 set
+ * marks an exclusion's own entry), then sorts by start, longer first. */
+#define EXCL_BIT 0x80000000u
+static void finish(audit_matcher *mt)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < mt->n; i++) {
+		const audit_match *m = &mt->m[i];
+		if (m->term & EXCL_BIT)
+			continue;
+		int silenced = 0;
+		for (size_t j = 0; j < mt->n && !silenced; j++) {
+			const audit_match *x = &mt->m[j];
+			silenced = (x->term & EXCL_BIT) && x->start <= m->start && m->end <= x->end;
+		}
+		if (!silenced)
+			mt->m[n++] = *m;
+	}
+	mt->n = n;
+	for (size_t i = 1; i < n; i++) {
+		audit_match v = mt->m[i];
+		size_t j = i;
+		while (j > 0 && (mt->m[j - 1].start > v.start ||
+				 (mt->m[j - 1].start == v.start && mt->m[j - 1].end < v.end) ||
+				 (mt->m[j - 1].start == v.start && mt->m[j - 1].end == v.end && mt->m[j - 1].term > v.term))) {
+			mt->m[j] = mt->m[j - 1];
+			j--;
+		}
+		mt->m[j] = v;
+	}
+}
+
+/* Walking state: the last words (a ring) and the phrases alive. */
+#define RING 32
+#if RING < AUDIT_MAX_WORDS || (RING & (RING - 1))
+#error "RING must be a power of two, at least AUDIT_MAX_WORDS"
+#endif
+typedef struct walk {
+	audit_matcher *mt;
+	const char *s;           /* the text the words are in (field or normalised) */
+	const audit_norm *norm;  /* NULL: offsets are field offsets */
+	size_t ws[RING], we[RING];
+	size_t nword;
+	uint64_t key[AUDIT_MAX_WORDS];
+	uint32_t len[AUDIT_MAX_WORDS];
+	size_t nlive;
+	int oom;
+} walk;
+
+/* The last n words (folded) spell key. */
+static int confirm(const walk *w, const char *key, uint32_t n)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	for (uint32_t j = 0; j < n; j++) {
+		size_t at = (w->nword - n + j) & (RING - 1);
+		for (size_t p = w->ws[at]; p < w->we[at]; p++)
+			if (audit_fold[(unsigned char)w->s[p]] != *k++)
+				return 0;
+		if (*k != (j + 1 < n ? ' ' : '\0'))
+			return 0;
+		k++;
+	}
+	return 1;
+}
+
+static void hit(walk *w, uint32_t id, uint32_t n, int exclude)
+{
+	const audit_term *e = &w->mt->terms->v[id - 1];
+	if (!confirm(w, e->key, n))
+		return;
+	size_t a = w->ws[(w->nword - n) & (RING - 1)], b = w->we[(w->nword - 1) & (RING - 1)];
+	if (w->norm)
+		audit_norm_span(w->norm, a, b, &a, &b);
+	if (push(w->mt, a, b, (id - 1) | (exclude ? EXCL_BIT : 0)))
+		w->oom = 1;
+}
+
+static inline int first_word(const audit_index *ix, uint64_t wh)
+{
+	return (ix->filter[(wh & ix->fmask) >> 6] >> (wh & 63)) & 1;
+}
+
+/* A word that may start or extend a term: probe the index for it alone
+ * and for every phrase alive. The word is in the ring already. */
+static __attribute__((noinline)) void probe(walk *w, uint64_t wh)
+{
+	const audit_index *ix = w->mt->ix;
+	uint64_t key[AUDIT_MAX_WORDS];
+	uint32_t len[AUDIT_MAX_WORDS];
+	size_t nlive = 0;
+	for (size_t i = 0; i <= w->nlive; i++) {
+		uint64_t k;
+		uint32_t n;
+		if (i == w->nlive) {
+			if (!first_word(ix, wh))
+				break;
+			k = nz(audit_phrase(AUDIT_SEED, wh));
+			n = 1;
+		} else {
+			k = nz(audit_phrase(w->key[i], wh));
+			n = w->len[i] + 1;
+		}
+		const slot *s = lookup(ix, k);
+		if (!s)
+			continue;
+		if (s->term)
+			hit(w, s->term, n, 0);
+		if (s->excl & ~PREFIX)
+			hit(w, s->excl & ~PREFIX, n, 1);
+		if ((s->excl & PREFIX) && n < AUDIT_MAX_WORDS) {
+			key[nlive] = k;
+			len[nlive++] = n;
+		}
+	}
+	memcpy(w->key, key, nlive * sizeof *key);
+	memcpy(w->len, len, nlive * sizeof *len);
+	w->nlive = nlive;
+}
+
+static inline void word(walk *w, size_t ws, size_t we, uint64_t wh)
+{
+	size_t at = w->nword++ & (RING - 1);
+	w->ws[at] = ws;
+	w->we[at] = we;
+	if (w->nlive || first_word(w->mt->ix, wh))
+		probe(w, wh);
+}
+
+/* The field has bytes from 0x80: normalise it, then walk its words. */
+static int match_unicode(audit_matcher *mt, const char *s, size_t len)
+{
+	mt->n = 0;
+	int bad = 0;
+	if (audit_normalise(s, len, &mt->norm, &bad))
+		return -1;
+	mt->bad_utf8 = bad;
+	walk w = {.mt = mt, .s = mt->norm.text, .norm = &mt->norm};
+	size_t pos = 0, ws, we;
+	while (audit_next_word(mt->norm.text, mt->norm.len, &pos, &ws, &we))
+		word(&w, ws, we, audit_word_hash(mt->norm.text + ws, we - ws));
+	if (w.oom)
+		return -1;
+	finish(mt);
+	return 0;
+}
+
+int audit_match_field(audit_matcher *mt, const char *s, size_t len)
+{
+	mt->n = 0;
+	mt->bad_utf8 = 0;
+	walk w;   /* not zeroed: the ring is written before it is read */
+	w.mt = mt;
+	w.s = s;
+	w.norm = NULL;
+	w.nword = w.nlive = 0;
+	w.oom = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	/* audit_wordbyte: the folded byte of a word byte, 0 for a separator,
+	 * 0x80 for a byte from 0x80 (the Unicode path). */
+	while (i < len) {
+		unsigned c = audit_wordbyte[p[i]];
+		if (c == 0) {
+			i++;
+			continue;
+		}
+		if (c == 0x80)
+			return match_unicode(mt, s, len);
+		size_t ws = i;
+		uint64_t h = AUDIT_SEED;
+		do {
+			h = audit_step(h, (unsigned char)c);
+			if (++i == len)
+				break;
+			c = audit_wordbyte[p[i]];
+		} while (c && c != 0x80);
+		if (c == 0x80 && i < len)
+			return match_unicode(mt, s, len);
+		word(&w, ws, i, audit_mix(h));
+	}
+	if (w.oom)
+		return -1;
+	if (mt->n)
+		finish(mt);
+	return 0;
+}
+
+int audit_match_field_reference(audit_matcher *mt, const char *s, size_t len)
+{
+	mt->n = 0;
+	if (audit_normalise(s, len, &mt->norm, NULL))
+		return -1;
+	const audit_norm *nm = &mt->norm;
+	/* The field's words as strings. */
+	size_t cap = 16, nw = 0, pos = 0, ws, we;
+	size_t *a = malloc(cap * sizeof *a), *b = malloc(cap * sizeof *b);
+	while (a && b && audit_next_word(nm->text, nm->len, &pos, &ws, &we)) {
+		if (nw == cap) {
+			cap *= 2;
+			size_t *na = realloc(a, cap * sizeof *a), *nb = na ? realloc(b, cap * sizeof *b) : NULL;
+			if (na)
+				a = na;
+			if (nb)
+				b = nb;
+			if (!na || !nb)
+				break;
+		}
+		a[nw] = ws;
+		b[nw++] = we;
+	}
+	int rc = a && b ? 0 : -1;
+	/* Every term at every word. */
+	for (size_t t = 0; t < mt->terms->n && !rc; t++) {
+		const audit_term *e = &mt->terms->v[t];
+		for (size_t i = 0; i + e->nwords <= nw && !rc; i++) {
+			const char *k = e->key;
+			int same = 1;
+			for (size_t j = 0; j < e->nwords && same; j++) {
+				size_t n = b[i + j] - a[i + j];
+				same = strncmp(k, nm->text + a[i + j], n) == 0 && (k[n] == ' ' || k[n] == '\0');
+				k += n + 1;
+			}
+			if (same) {
+				size_t sa, sb;
+				audit_norm_span(nm, a[i], b[i + e->nwords - 1], &sa, &sb);
+				rc = push(mt, sa, sb, (uint32_t)t | (e->exclude ? EXCL_BIT : 0));
+			}
+		}
+	}
+	free(a);
+	free(b);
+	if (!rc)
+		finish(mt);
+	return rc;
+}

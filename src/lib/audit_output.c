@@ -1,0 +1,176 @@
+/* audit_output.c — the writers of `poa audit`: text for people, TSV for
+ * spreadsheets, JSON for tools. Hits are written as they come (JSON keeps
+ * them in a temporary file until the summary, which comes first, is known). */
+#include "audit.h"
+#include "buf.h"
+
+#include <jansson.h>
+#include <libintl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define _(s) dgettext("poa", s)
+
+struct poa_audit_writer {
+	FILE *out;
+	poa_audit_format format;
+	int color;
+	FILE *spill;     /* JSON: the hits so far */
+	size_t nhits;
+	int failed;
+};
+
+poa_status poa_audit_writer_new(FILE *out, poa_audit_format format, int color, poa_audit_writer **w,
+				poa_error *err)
+{
+	*w = calloc(1, sizeof **w);
+	if (!*w)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	(*w)->out = out;
+	(*w)->format = format;
+	(*w)->color = color;
+	if (format == POA_AUDIT_JSON && !((*w)->spill = tmpfile())) {
+		free(*w);
+		*w = NULL;
+		return poa_error_set(err, POA_ERR_IO, "cannot create a temporary file for the hits (is /tmp writable?)");
+	}
+	if (format == POA_AUDIT_TSV)
+		fputs("file\trow\tsku\tasin\tcolumn\tterm\tmatch\tcontext\n", out);
+	return POA_OK;
+}
+
+void poa_audit_writer_free(poa_audit_writer *w)
+{
+	if (!w)
+		return;
+	if (w->spill)
+		fclose(w->spill);
+	free(w);
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* TSV cells: no tab or line break inside (the strings are clean already,
+ * but a column name may hold anything). */
+static void tsv_cell(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+void poa_audit_writer_hit(void *ctx, const poa_audit_hit *h)
+{
+	poa_audit_writer *w = ctx;
+	w->nhits++;
+	if (w->format == POA_AUDIT_TEXT) {
+		const char *on = w->color ? "\033[1;31m" : "[", *off = w->color ? "\033[0m" : "]";
+		fprintf(w->out, "%s:%zu  %s  %s  %s  \"%s\"\n    %.*s%s%.*s%s%s\n", h->file, h->row, or_dash(h->sku),
+			or_dash(h->asin), h->column, h->term, (int)h->mark_start, h->context, on,
+			(int)(h->mark_end - h->mark_start), h->context + h->mark_start, off, h->context + h->mark_end);
+	} else if (w->format == POA_AUDIT_TSV) {
+		const char *cells[] = {h->file, NULL, h->sku, h->asin, h->column, h->term, h->match, h->context};
+		for (size_t i = 0; i < 8; i++) {
+			if (i)
+				fputc('\t', w->out);
+			if (i == 1)
+				fprintf(w->out, "%zu", h->row);
+			else
+				tsv_cell(w->out, cells[i]);
+		}
+		fputc('\n', w->out);
+	} else {
+		json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "file", h->file, "row",
+				      (json_int_t)h->row, "sku", h->sku, "asin", h->asin, "column", h->column, "term",
+				      h->term, "source", h->source, "match", h->match, "context", h->context);
+		char *s = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
+		if (!s || fprintf(w->spill, "%s    %s", w->nhits > 1 ? ",\n" : "\n", s) < 0)
+			w->failed = 1;
+		free(s);
+		json_decref(o);
+	}
+}
+
+static json_t *summary(const poa_audit *a)
+{
+	json_t *per = json_object();
+	size_t n;
+	const char *term;
+	for (size_t i = 0; per && (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
+		json_object_set_new(per, term, json_integer((json_int_t)n));
+	if (!per)
+		return NULL;
+	return json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
+			 (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a), "per_term",
+			 per);
+}
+
+char *poa_audit_summary_json(const poa_audit *a)
+{
+	json_t *o = summary(a);
+	char *s = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return s;
+}
+
+/* 1234567 -> "1,234,567" */
+static void thousands(char *out, size_t n)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof tmp, "%zu", n), k = 0;
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = tmp[i];
+	}
+	out[k] = '\0';
+}
+
+poa_status poa_audit_writer_finish(poa_audit_writer *w, const poa_audit *a, poa_error *err)
+{
+	if (w->format == POA_AUDIT_TEXT) {
+		char rows[32], with[32], hits[32];
+		thousands(rows, poa_audit_rows(a));
+		thousands(with, poa_audit_rows_with_hits(a));
+		thousands(hits, poa_audit_hit_count(a));
+		if (w->nhits)
+			fputc('\n', w->out);
+		if (!poa_audit_hit_count(a)) {
+			fprintf(w->out, _("Listings read: %s; no term found.\n"), rows);
+		} else {
+			fprintf(w->out, _("Listings read: %s; with terms: %s; hits: %s.\n"), rows, with, hits);
+			size_t width = 0, n;
+			const char *term;
+			for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL && i < 1000; i++)
+				if (strlen(term) > width)
+					width = strlen(term);
+			if (width > 40)
+				width = 40;
+			for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL; i++) {
+				thousands(hits, n);
+				fprintf(w->out, "  %-*s  %s\n", (int)width, term, hits);
+			}
+		}
+	} else if (w->format == POA_AUDIT_JSON) {
+		json_t *o = summary(a);
+		char *s = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
+		json_decref(o);
+		if (!s)
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory writing the summary");
+		fprintf(w->out, "{\"summary\": %s, \"hits\": [", s);
+		free(s);
+		rewind(w->spill);
+		char buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, w->spill)) > 0)
+			fwrite(buf, 1, n, w->out);
+		fprintf(w->out, "%s]}\n", w->nhits ? "\n" : "");
+		if (ferror(w->spill) || w->failed)
+			return poa_error_set(err, POA_ERR_IO, "cannot write the hits to a temporary file (disk full?)");
+	}
+	if (fflush(w->out) != 0 || ferror(w->out))
+		return poa_error_set(err, POA_ERR_IO, "cannot write the output (disk full or closed pipe?)");
+	return POA_OK;
+}

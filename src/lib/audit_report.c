@@ -1,0 +1,834 @@
+/* audit_report.c — reads Amazon listing reports for `poa audit`: the All
+ * Listings / Active Listings report (tab-separated, one header row),
+ * inventory flat files (metadata and label rows above the attribute names),
+ * and CSV saved from a spreadsheet (quoted fields with delimiters, quotes
+ * and line breaks inside). Columns are found by name, never by position
+ * (/work/shared/reference/listing-reports.md §2, §4).
+ *
+ * A UTF-8 report is read through a small buffer per thread (pread): memory
+ * stays flat however large the report, and the bytes are scanned while they
+ * are in the cache (measured here: four times faster than mapping the file).
+ * A report in another encoding is converted in memory first. */
+#include "audit.h"
+#include "buf.h"
+#include "text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#define HEAD_MAX ((size_t)4 << 20)        /* bytes read first: encoding, delimiter, header */
+#define BUF_SIZE ((size_t)256 << 10)      /* a cursor's buffer */
+#define RECORD_MAX ((size_t)256 << 20)    /* a longer record is a broken file */
+
+struct audit_report {
+	char *name;
+	int fd;                 /* >= 0: rows are read from the file */
+	long long size;         /* of the file */
+	long long data_off;     /* file offset of the first data row */
+	char *head;             /* the first bytes of the file (file mode) */
+	char *owned;            /* the whole text, converted (memory mode) */
+	const char *data, *end; /* the text poa looks at: head or owned, after any BOM */
+	const char *rows;       /* the first data row (memory mode) */
+	char charset[POA_CHARSET_MAX];
+	char delim;
+	int quoted;
+	size_t header_row;      /* 1-based record number */
+	char **cols;
+	size_t ncols;
+	long sku, asin;
+};
+
+size_t audit_report_ncols(const audit_report *r) { return r->ncols; }
+const char *audit_report_col(const audit_report *r, size_t i) { return i < r->ncols ? r->cols[i] : NULL; }
+const char *audit_report_charset(const audit_report *r) { return r->charset; }
+char audit_report_delimiter(const audit_report *r) { return r->delim; }
+long audit_report_sku_col(const audit_report *r) { return r->sku; }
+long audit_report_asin_col(const audit_report *r) { return r->asin; }
+size_t audit_report_header_row(const audit_report *r) { return r->header_row; }
+size_t audit_report_data_size(const audit_report *r)
+{
+	return r->fd >= 0 ? (size_t)(r->size - r->data_off) : (size_t)(r->end - r->rows);
+}
+
+void audit_report_free(audit_report *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->head);
+	free(r->owned);
+	for (size_t i = 0; i < r->ncols; i++)
+		free(r->cols[i]);
+	free(r->cols);
+	free(r->name);
+	free(r);
+}
+
+/* ---- fields ------------------------------------------------------------------ */
+
+static int add_field(audit_cursor *c, const char *p, size_t len)
+{
+	if (c->nf == c->fcap) {
+		size_t cap = c->fcap ? c->fcap * 2 : 64;
+		audit_field *f = realloc(c->f, cap * sizeof *f);
+		if (!f)
+			return -1;
+		c->f = f;
+		c->fcap = cap;
+	}
+	/* A field ends before the CR of a CRLF line end. */
+	if (p && len && p[len - 1] == '\r')
+		len--;
+	c->f[c->nf++] = (audit_field){p, len, 0};
+	return 0;
+}
+
+static int split_quoted(audit_cursor *c, char delim);
+
+/* Fields past the last column anyone reads are counted, not kept. */
+static inline int keep_field(audit_cursor *c, const char *p, size_t len)
+{
+	if (c->nf < c->need)
+		return add_field(c, p, len);
+	c->nf++;
+	return 0;
+}
+
+/* A quote at the start of a field: the record is read again as quoted. */
+static inline int quote_starts_field(const audit_cursor *c, const char *q, char delim)
+{
+	return q == c->p || q[-1] == delim || q[-1] == '\n';
+}
+
+/* An unquoted record: fields split at the delimiter up to the line end. */
+static int split_plain(audit_cursor *c, char delim)
+{
+	const char *p = c->p, *end = c->end, *fs = p;
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
+		unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
+		unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
+		unsigned m = md | mn;
+		if (mq) {
+			/* Only quotes before the line end count. */
+			unsigned lim = mn ? (mn & -mn) - 1 : 0xFFFFu;
+			for (unsigned q = mq & lim; q; q &= q - 1)
+				if (quote_starts_field(c, p + __builtin_ctz(q), delim)) {
+					c->nf = 0;
+					return split_quoted(c, delim);
+				}
+		}
+		while (m) {
+			unsigned bit = (unsigned)__builtin_ctz(m);
+			const char *at = p + bit;
+			if (keep_field(c, fs, (size_t)(at - fs)))
+				return -1;
+			if (mn & (1u << bit)) {
+				c->p = at + 1;
+				return 0;
+			}
+			fs = at + 1;
+			m &= m - 1;
+		}
+		p += 16;
+	}
+#endif
+	for (; p < end; p++) {
+		if (*p == '"' && quote_starts_field(c, p, delim)) {
+			c->nf = 0;
+			return split_quoted(c, delim);
+		}
+		if (*p == delim || *p == '\n') {
+			if (keep_field(c, fs, (size_t)(p - fs)))
+				return -1;
+			if (*p == '\n') {
+				c->p = p + 1;
+				return 0;
+			}
+			fs = p + 1;
+		}
+	}
+	if (!c->eof)
+		return 1;   /* the record goes on past the buffer */
+	c->p = end;
+	return keep_field(c, fs, (size_t)(end - fs));
+}
+
+static int scratch_add(audit_cursor *c, const char *p, size_t n)
+{
+	if (c->scratch_len + n + 1 > c->scratch_cap) {
+		size_t cap = c->scratch_cap ? c->scratch_cap * 2 : 4096;
+		while (cap < c->scratch_len + n + 1)
+			cap *= 2;
+		char *s = realloc(c->scratch, cap);
+		if (!s)
+			return -1;
+		c->scratch = s;
+		c->scratch_cap = cap;
+	}
+	memcpy(c->scratch + c->scratch_len, p, n);
+	c->scratch_len += n;
+	return 0;
+}
+
+/* A record of a report that quotes: a field that starts with '"' runs to the
+ * closing quote ("" is a quote), across delimiters and line breaks; what
+ * follows the closing quote up to the delimiter is kept (as spreadsheets
+ * do). Unquoted fields point into the file, quoted ones into scratch. */
+static int split_quoted(audit_cursor *c, char delim)
+{
+	const char *p = c->p, *end = c->end;
+	c->scratch_len = 0;
+	/* Offsets into scratch are kept as (p = NULL, len, off in a side list):
+	 * scratch may move while the record is read. */
+	size_t first = c->nf;
+	for (;;) {
+		if (p < end && *p == '"') {
+			size_t off = c->scratch_len;
+			const char *q = p + 1;
+			int closed = 0;
+			while (q < end) {
+				const char *quote = memchr(q, '"', (size_t)(end - q));
+				if (!quote) {
+					if (scratch_add(c, q, (size_t)(end - q)))
+						return -1;
+					q = end;
+					break;
+				}
+				if (scratch_add(c, q, (size_t)(quote - q)))
+					return -1;
+				if (!c->spanned && memchr(q, '\n', (size_t)(quote - q)))
+					c->spanned = 1;
+				if (quote + 1 < end && quote[1] == '"') {
+					if (scratch_add(c, "\"", 1))
+						return -1;
+					q = quote + 2;
+					continue;
+				}
+				q = quote + 1;
+				closed = 1;
+				break;
+			}
+			if (!closed && !c->eof)
+				return 1;
+			if (!closed && !c->unclosed_row)
+				c->unclosed_row = c->row + 1;
+			/* Text after the closing quote, up to the delimiter. */
+			const char *e = q;
+			while (e < end && *e != delim && *e != '\n')
+				e++;
+			if (e == end && !c->eof)
+				return 1;
+			size_t tail = (size_t)(e - q);
+			if (tail && q[tail - 1] == '\r')
+				tail--;
+			if (scratch_add(c, q, tail))
+				return -1;
+			if (add_field(c, NULL, c->scratch_len - off))
+				return -1;
+			c->f[c->nf - 1].p = (const char *)(uintptr_t)off;
+			c->f[c->nf - 1].scratch = 1;
+			p = e;
+		} else {
+			const char *e = p;
+			while (e < end && *e != delim && *e != '\n')
+				e++;
+			if (e == end && !c->eof)
+				return 1;
+			if (add_field(c, p, (size_t)(e - p)))
+				return -1;
+			p = e;
+		}
+		if (p >= end || *p == '\n') {
+			c->p = p < end ? p + 1 : end;
+			break;
+		}
+		p++;   /* the delimiter */
+	}
+	for (size_t i = first; i < c->nf; i++)
+		if (c->f[i].scratch)
+			c->f[i].p = c->scratch + (uintptr_t)c->f[i].p;
+	return 0;
+}
+
+/* Moves the unread bytes to the front of the buffer and reads more. */
+static int refill(audit_cursor *c)
+{
+	size_t keep = (size_t)(c->end - c->p);
+	if (keep == c->cap) {
+		if (c->cap >= RECORD_MAX)
+			return -1;
+		char *b = realloc(c->buf, c->cap * 2);
+		if (!b)
+			return -1;
+		c->p = b + (c->p - c->buf);
+		c->end = b + (c->end - c->buf);
+		c->buf = b;
+		c->cap *= 2;
+	}
+	if (keep && c->p != c->buf)
+		memmove(c->buf, c->p, keep);
+	size_t want = c->cap - keep;
+	if ((long long)want > c->stop - c->pos)
+		want = (size_t)(c->stop - c->pos);
+	ssize_t n = want ? pread(c->r->fd, c->buf + keep, want, (off_t)c->pos) : 0;
+	if (n < 0) {
+		c->io_error = errno ? errno : EIO;
+		return -1;
+	}
+	c->pos += n;
+	if (c->pos >= c->stop || n == 0)
+		c->eof = 1;
+	c->p = c->buf;
+	c->end = c->buf + keep + (size_t)n;
+	return 0;
+}
+
+int audit_cursor_next(audit_cursor *c)
+{
+	for (;;) {
+		if (c->p >= c->end) {
+			if (c->eof || !c->buf)
+				return 0;
+			if (refill(c))
+				return -1;
+			continue;
+		}
+		c->nf = 0;
+		const char *start = c->p;
+		int rc = c->quoted ? split_quoted(c, c->r->delim) : split_plain(c, c->r->delim);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {   /* needs the bytes after the buffer */
+			c->p = start;
+			if (refill(c))
+				return -1;
+			continue;
+		}
+		c->done += c->p - start;
+		c->row++;
+		if (c->nf == 1 && c->f[0].len == 0)
+			continue;   /* a blank line */
+		c->rows++;
+		if (c->nf != c->r->ncols && c->r->ncols) {
+			if (!c->ragged++) {
+				c->first_ragged_row = c->row;
+				c->first_ragged_n = c->nf;
+			}
+		}
+		return 1;
+	}
+}
+
+void audit_cursor_free(audit_cursor *c)
+{
+	free(c->scratch);
+	free(c->f);
+	free(c->buf);
+	c->scratch = NULL;
+	c->f = NULL;
+	c->buf = NULL;
+}
+
+size_t audit_cursor_done(const audit_cursor *c)
+{
+	return (size_t)c->done;
+}
+
+/* ---- the header row -------------------------------------------------------- */
+
+static const char *const text_cols[] = {
+	"item-name", "item-description", "item-note", "item_name", "product_description", "bullet_point",
+	"generic_keywords", "generic_keyword", "brand_name", "brand", "manufacturer", "condition_note", "title",
+	"description", "product name", "product description", "bullet point", "search terms", "商品名",
+	"商品の説明", "商品名称", "artikelbezeichnung", "artikelbeschreibung", "nom-produit", "item name",
+};
+static const char *const sku_cols[] = {
+	"seller-sku", "item_sku", "sku", "contribution_sku", "seller sku", "出品者sku", "卖家 sku", "卖家sku",
+	"händler-sku", "sku-vendeur", "merchant sku", "merchant-sku",
+};
+static const char *const asin_cols[] = {"asin1", "asin", "asin 1"};
+static const char *const other_cols[] = {
+	"listing-id", "price", "quantity", "open-date", "product-id", "product-id-type", "status", "feed_product_type",
+	"external_product_id", "external_product_id_type", "update_delete", "standard_price", "fulfillment-channel",
+	"image-url", "item-condition", "asin2", "asin3", "main_image_url", "::record_action",
+};
+
+/* The column's name without a JSON path ("item_name[marketplace_id=...]#1.value"
+ * -> "item_name") and without trailing digits ("bullet_point3" -> "bullet_point"). */
+static void base_name(const char *name, char *out, size_t outsz, int strip_digits)
+{
+	size_t n = strcspn(name, "[#");
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, name, n);
+	out[n] = '\0';
+	while (strip_digits && n && out[n - 1] >= '0' && out[n - 1] <= '9')
+		out[--n] = '\0';
+}
+
+static int in_list(const char *name, const char *const *list, size_t n)
+{
+	char b[256], d[256];
+	base_name(name, b, sizeof b, 0);
+	base_name(name, d, sizeof d, 1);
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(b, list[i]) == 0 || strcasecmp(d, list[i]) == 0)
+			return 1;
+	return 0;
+}
+#define IN(name, list) in_list(name, list, sizeof list / sizeof *list)
+
+static int known(const char *name)
+{
+	return IN(name, text_cols) || IN(name, sku_cols) || IN(name, asin_cols) || IN(name, other_cols);
+}
+
+static char *field_dup(const audit_field *f)
+{
+	const char *p = f->p;
+	size_t n = f->len;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		n -= 3;
+	}
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return poa_strndup(p, n);
+}
+
+/* Finds the header: of the first ten records, the one naming the most known
+ * columns (flat files: the attribute row under the labels); else the first. */
+static poa_status find_header(audit_report *r, poa_error *err)
+{
+	audit_cursor c = {.r = r, .p = r->data, .end = r->end, .quoted = r->quoted, .need = SIZE_MAX, .eof = 1};
+	int best = -1;
+	size_t best_row = 0, rows = 0;
+	const char *best_end = NULL;
+	while (rows < 10) {
+		int rc = audit_cursor_next(&c);
+		if (rc < 0) {
+			audit_cursor_free(&c);
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+		}
+		if (rc == 0)
+			break;
+		rows++;
+		int score = 0;
+		for (size_t i = 0; i < c.nf; i++) {
+			char *s = field_dup(&c.f[i]);
+			score += s && known(s);
+			free(s);
+		}
+		if (score > best) {
+			best = score;
+			best_row = c.row;
+			best_end = c.p;
+		}
+	}
+	if (rows == 0) {
+		audit_cursor_free(&c);
+		return poa_error_set(err, POA_ERR_INPUT, "%s: the report is empty (no rows); download it again", r->name);
+	}
+	if (best <= 0) {   /* no known column: the first record names the columns */
+		audit_cursor_free(&c);
+		c = (audit_cursor){.r = r, .p = r->data, .end = r->end, .quoted = r->quoted, .need = SIZE_MAX, .eof = 1};
+		audit_cursor_next(&c);
+		best_row = c.row;
+		best_end = c.p;
+	} else {
+		audit_cursor_free(&c);
+		c = (audit_cursor){.r = r, .p = r->data, .end = r->end, .quoted = r->quoted, .need = SIZE_MAX, .eof = 1};
+		while (audit_cursor_next(&c) == 1 && c.row < best_row)
+			;
+	}
+	r->header_row = best_row;
+	r->rows = best_end;
+	r->cols = calloc(c.nf ? c.nf : 1, sizeof *r->cols);
+	if (!r->cols) {
+		audit_cursor_free(&c);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
+	r->ncols = c.nf;
+	r->sku = r->asin = -1;
+	for (size_t i = 0; i < c.nf; i++) {
+		r->cols[i] = field_dup(&c.f[i]);
+		if (!r->cols[i]) {
+			audit_cursor_free(&c);
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+		}
+		if (r->sku < 0 && IN(r->cols[i], sku_cols))
+			r->sku = (long)i;
+		if (r->asin < 0 && IN(r->cols[i], asin_cols))
+			r->asin = (long)i;
+	}
+	audit_cursor_free(&c);
+	if (r->ncols < 2)
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "%s: row %zu has one column only: the columns are not separated by tabs, commas or "
+				     "semicolons; poa audit reads tab-separated listing reports and CSV files",
+				     r->name, r->header_row);
+	return POA_OK;
+}
+
+poa_status audit_report_select(const audit_report *r, const char *list, unsigned char *sel, poa_error *err)
+{
+	memset(sel, 0, r->ncols);
+	size_t n = 0;
+	if (!list) {
+		for (size_t i = 0; i < r->ncols; i++)
+			n += sel[i] = (unsigned char)IN(r->cols[i], text_cols);
+		if (!n)   /* no column poa knows: every column */
+			memset(sel, 1, r->ncols);
+		return POA_OK;
+	}
+	char *copy = poa_strdup0(list);
+	if (!copy)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	poa_status st = POA_OK;
+	for (char *save = NULL, *item = strtok_r(copy, ",", &save); item && !st; item = strtok_r(NULL, ",", &save)) {
+		poa_trim(item, NULL);
+		if (!*item)
+			continue;
+		size_t found = 0;
+		if (strspn(item, "0123456789") == strlen(item)) {
+			long k = atol(item);
+			if (k >= 1 && (size_t)k <= r->ncols) {
+				sel[k - 1] = 1;
+				found = 1;
+			}
+		} else {
+			const char *one[] = {item};
+			for (size_t i = 0; i < r->ncols; i++)
+				if (strcasecmp(r->cols[i], item) == 0 || in_list(r->cols[i], one, 1)) {
+					sel[i] = 1;
+					found++;
+				}
+		}
+		if (!found) {
+			poa_buf b;
+			poa_buf_init(&b);
+			for (size_t i = 0; i < r->ncols && i < 40; i++)
+				poa_buf_printf(&b, "%s%s", i ? ", " : "", r->cols[i]);
+			st = poa_error_set(err, POA_ERR_INPUT,
+					   "%s: no column '%s' (--columns takes names of the header, row %zu, or numbers "
+					   "from 1 to %zu); its columns are: %s",
+					   r->name, item, r->header_row, r->ncols, b.data ? b.data : "");
+			poa_buf_free(&b);
+		}
+	}
+	free(copy);
+	return st;
+}
+
+/* ---- bytes and encodings --------------------------------------------------- */
+
+static char detect_delimiter(const char *p, const char *end)
+{
+	size_t tabs = 0, commas = 0, semis = 0;
+	int inq = 0;
+	/* The first line, or the first 64 KB of it. */
+	for (const char *q = p; q < end && q < p + 65536; q++) {
+		if (*q == '"')
+			inq = !inq;
+		if (inq)
+			continue;
+		if (*q == '\n')
+			break;
+		tabs += *q == '\t';
+		commas += *q == ',';
+		semis += *q == ';';
+	}
+	if (tabs)
+		return '\t';
+	if (commas && commas >= semis)
+		return ',';
+	if (semis)
+		return ';';
+	return 0;
+}
+
+/* A quote at the start of a field in the first megabyte: the report quotes
+ * (further quotes are found while reading: split_plain). */
+static int uses_quotes(const char *p, const char *end, char delim)
+{
+	if (end - p > (1 << 20))
+		end = p + (1 << 20);
+	for (const char *q = p; q < end; q++) {
+		q = memchr(q, '"', (size_t)(end - q));
+		if (!q)
+			return 0;
+		if (q == p || q[-1] == delim || q[-1] == '\n')
+			return 1;
+	}
+	return 0;
+}
+
+/* The sample is UTF-8, allowing a character cut at its end. */
+static int utf8_sample(const char *p, size_t n, int cut)
+{
+	size_t ok = 0;
+	/* ASCII eight bytes at a time; the rest character by character. */
+	while (ok < n) {
+		uint64_t w;
+		if (n - ok >= 8 && (memcpy(&w, p + ok, 8), !(w & 0x8080808080808080ULL))) {
+			ok += 8;
+			continue;
+		}
+		if (!((unsigned char)p[ok] & 0x80)) {
+			ok++;
+			continue;
+		}
+		size_t i = ok;
+		int32_t cp = poa_utf8_next(p, n, &i);
+		if (cp == 0xFFFD && !(i - ok == 3 && memcmp(p + ok, "\xEF\xBF\xBD", 3) == 0))
+			break;
+		ok = i;
+	}
+	return ok == n || (cut && n - ok < 4);
+}
+
+/* Reads all of fd into memory (a pipe, or a report to convert). */
+static poa_status read_all(int fd, const char *path, long long from, char **out, size_t *len, poa_error *err)
+{
+	poa_buf b;
+	poa_buf_init(&b);
+	char chunk[65536];
+	ssize_t n;
+	if (from > 0 && lseek(fd, (off_t)from, SEEK_SET) < 0)
+		from = 0;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		poa_buf_add(&b, chunk, (size_t)n);
+	poa_buf_add(&b, "", 0);
+	if (b.oom || n < 0) {
+		poa_buf_free(&b);
+		return poa_error_set(err, n < 0 ? POA_ERR_IO : POA_ERR_NOMEM, "%s: cannot read the report%s", path,
+				     n < 0 ? "" : ": out of memory");
+	}
+	*len = b.len;
+	*out = poa_buf_steal(&b);
+	return POA_OK;
+}
+
+poa_status audit_report_open(const char *path, const char *encoding, audit_report **out, poa_error *err)
+{
+	*out = NULL;
+	audit_report *r = calloc(1, sizeof *r);
+	if (!r || !(r->name = poa_strdup0(path))) {
+		free(r);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
+	r->fd = -1;
+	int fd = open(path, O_RDONLY);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		poa_status st = poa_error_set(err, POA_ERR_IO, "%s: cannot open the report: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		audit_report_free(r);
+		return st;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		close(fd);
+		audit_report_free(r);
+		return poa_error_set(err, POA_ERR_IO, "%s: is a folder; name the report file inside it", path);
+	}
+	/* The head of the file; all of it when it is not a regular file. */
+	size_t headlen = 0;
+	poa_status st = POA_OK;
+	if (S_ISREG(sb.st_mode)) {
+		r->size = (long long)sb.st_size;
+		size_t want = (size_t)sb.st_size < HEAD_MAX ? (size_t)sb.st_size : HEAD_MAX;
+		r->head = malloc(want + 1);
+		ssize_t n = r->head ? pread(fd, r->head, want, 0) : -1;
+		if (n < 0)
+			st = poa_error_set(err, r->head ? POA_ERR_IO : POA_ERR_NOMEM, "%s: cannot read the report: %s", path,
+					   strerror(errno));
+		else
+			headlen = (size_t)n;
+		r->fd = fd;
+	} else {
+		st = read_all(fd, path, 0, &r->owned, &headlen, err);
+		close(fd);
+		r->size = (long long)headlen;
+	}
+	if (st) {
+		audit_report_free(r);
+		return st;
+	}
+	const char *base = r->head ? r->head : r->owned;
+	const unsigned char *u = (const unsigned char *)base;
+	if (headlen == 0)
+		st = poa_error_set(err, POA_ERR_INPUT, "%s: the report is empty (0 bytes); download it again", path);
+	else if (headlen >= 2 && u[0] == 0x1F && u[1] == 0x8B)
+		st = poa_error_set(err, POA_ERR_INPUT,
+				   "%s: the report is gzip-compressed (as Amazon sends it); decompress it first: gunzip -c %s > report.txt",
+				   path, path);
+	else if (headlen >= 4 && memcmp(u, "PK\x03\x04", 4) == 0)
+		st = poa_error_set(err, POA_ERR_INPUT,
+				   "%s: this is a spreadsheet (.xlsx/.xlsm) or a zip file; save the sheet as "
+				   "\"Text (Tab delimited)\" or CSV and audit that file", path);
+	int utf16 = headlen >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+	if (!st && !utf16 && !encoding && poa_looks_binary(base, headlen))
+		st = poa_error_set(err, POA_ERR_INPUT,
+				   "%s: this is a binary file, not a listing report (tab-separated text or CSV); "
+				   "download the All Listings report as a .txt file", path);
+	if (st) {
+		audit_report_free(r);
+		return st;
+	}
+	const char *cs = encoding;
+	if (utf16 && !cs)
+		cs = "UTF-16";
+	if (!cs && headlen >= 3 && memcmp(u, "\xEF\xBB\xBF", 3) == 0)
+		cs = "UTF-8";
+	if (!cs && utf8_sample(base, headlen, headlen < (size_t)r->size))
+		cs = "UTF-8";
+	if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0)) {
+		/* Read as it is; a stray byte that is not UTF-8 is read as
+		 * Windows-1252 (and the sweep says so). */
+		snprintf(r->charset, sizeof r->charset, "UTF-8");
+		r->data = base;
+		r->end = base + headlen;
+	} else {
+		char *raw = r->owned, *text = NULL;
+		size_t rawlen = headlen, len = 0;
+		if (r->head) {   /* the whole file, to convert */
+			free(r->head);
+			r->head = NULL;
+			st = read_all(r->fd, path, 0, &raw, &rawlen, err);
+			close(r->fd);
+			r->fd = -1;
+		}
+		if (!st)
+			st = poa_to_utf8(path, raw, rawlen, cs, &text, &len, r->charset, err);
+		/* Detection guesses from few bytes: when its guess does not decode,
+		 * try the encodings Amazon's reports come in (listing-reports.md §3). */
+		static const char *const fallback[] = {"CP932", "GB18030", "WINDOWS-1252"};
+		for (size_t i = 0; !cs && st == POA_ERR_INPUT && i < sizeof fallback / sizeof *fallback; i++) {
+			poa_error e2 = {0};
+			if (poa_to_utf8(path, raw, rawlen, fallback[i], &text, &len, r->charset, &e2) == POA_OK)
+				st = POA_OK;
+		}
+		if (raw != r->owned)
+			free(raw);
+		if (st) {
+			audit_report_free(r);
+			return st;
+		}
+		free(r->owned);
+		r->owned = text;
+		r->data = text;
+		r->end = text + len;
+		if (poa_looks_binary(r->data, (size_t)(r->end - r->data))) {
+			audit_report_free(r);
+			return poa_error_set(err, POA_ERR_INPUT,
+					     "%s: read as %s this is not text; name its encoding with --encoding", path,
+					     cs ? cs : r->charset);
+		}
+	}
+	if (r->end - r->data >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
+		r->data += 3;
+	r->delim = detect_delimiter(r->data, r->end);
+	if (!r->delim) {
+		audit_report_free(r);
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "%s: row 1 has no tab, comma or semicolon between columns: this is not a listing "
+				     "report; poa audit reads tab-separated reports (All Listings, Active Listings, "
+				     "inventory flat files) and CSV files",
+				     path);
+	}
+	r->quoted = r->delim != '\t' || uses_quotes(r->data, r->end, r->delim);
+	if ((st = find_header(r, err)) != POA_OK) {
+		audit_report_free(r);
+		return st;
+	}
+	if (r->fd >= 0) {
+		r->data_off = (long long)(r->rows - r->head);
+		free(r->head);   /* the rows are read again through the cursors */
+		r->head = NULL;
+		r->data = r->end = r->rows = NULL;
+	}
+	*out = r;
+	return POA_OK;
+}
+
+/* The offset just after the first line break at or after off (file mode). */
+static long long next_line(const audit_report *r, long long off)
+{
+	char chunk[65536];
+	while (off < r->size) {
+		ssize_t n = pread(r->fd, chunk, sizeof chunk, (off_t)off);
+		if (n <= 0)
+			return r->size;
+		const char *nl = memchr(chunk, '\n', (size_t)n);
+		if (nl)
+			return off + (nl - chunk) + 1;
+		off += n;
+	}
+	return r->size;
+}
+
+size_t audit_report_split(const audit_report *r, audit_cursor *c, size_t n)
+{
+	long long from = r->fd >= 0 ? r->data_off : 0;
+	long long to = r->fd >= 0 ? r->size : (long long)(r->end - r->rows);
+	long long total = to - from;
+	if (r->quoted || n < 2 || total < ((long long)4 << 20))
+		n = 1;
+	size_t made = 0;
+	long long start = from;
+	for (size_t i = 0; i < n && (start < to || made == 0); i++) {
+		long long stop = i + 1 == n ? to : from + total / (long long)n * (long long)(i + 1);
+		if (stop < start)
+			stop = start;
+		if (stop < to) {
+			if (r->fd >= 0) {
+				stop = next_line(r, stop);
+			} else {
+				const char *nl = memchr(r->rows + stop, '\n', (size_t)(to - stop));
+				stop = nl ? nl - r->rows + 1 : to;
+			}
+		}
+		audit_cursor *k = &c[made];
+		memset(k, 0, sizeof *k);
+		k->r = r;
+		k->quoted = r->quoted;
+		k->row = made == 0 ? r->header_row : 0;
+		k->need = SIZE_MAX;
+		if (r->fd >= 0) {
+			k->pos = start;
+			k->stop = stop;
+			k->cap = BUF_SIZE;
+			k->buf = malloc(k->cap);
+			k->p = k->end = k->buf;
+			k->eof = !k->buf || start >= stop;
+			if (!k->buf)
+				k->io_error = ENOMEM;
+		} else {
+			k->p = r->rows + start;
+			k->end = r->rows + stop;
+			k->eof = 1;
+		}
+		made++;
+		start = stop;
+	}
+	return made;
+}

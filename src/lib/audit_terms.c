@@ -1,0 +1,374 @@
+/* audit_terms.c — the terms of a sweep: from files (one a line, '#'
+ * comments), from a notice (the rights owner and its brand), from the lists
+ * bundled in kb/terms/ (each term with its source), and exclusions. */
+#include "audit.h"
+#include "buf.h"
+#include "text.h"
+#include "yamltree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The lists of kb/terms/ compiled in (audit_terms_image.c, generated). */
+typedef struct audit_kb_file {
+	const char *name;   /* the list's name: file name without .yaml */
+	const char *yaml;
+} audit_kb_file;
+extern const audit_kb_file audit_kb_files[];
+extern const size_t audit_kb_nfiles;
+
+poa_status poa_audit_terms_new(poa_audit_terms **out, poa_error *err)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+}
+
+void poa_audit_terms_free(poa_audit_terms *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].display);
+		free(t->v[i].key);
+		free(t->v[i].source);
+	}
+	free(t->v);
+	free(t->slots);
+	free(t);
+}
+
+size_t poa_audit_terms_count(const poa_audit_terms *t)
+{
+	return t ? t->nterms : 0;
+}
+
+static size_t slot_of(const poa_audit_terms *t, const char *key, int exclude)
+{
+	uint64_t h = audit_word_hash(key, strlen(key)) + (uint64_t)exclude;
+	size_t mask = t->nslots - 1, i = (size_t)h & mask;
+	while (t->slots[i]) {
+		const audit_term *e = &t->v[t->slots[i] - 1];
+		if (e->exclude == exclude && strcmp(e->key, key) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+static int grow_slots(poa_audit_terms *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 1024;
+	uint32_t *s = calloc(n, sizeof *s);
+	if (!s)
+		return -1;
+	free(t->slots);
+	t->slots = s;
+	t->nslots = n;
+	for (size_t i = 0; i < t->n; i++)
+		t->slots[slot_of(t, t->v[i].key, t->v[i].exclude)] = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* Adds a term; where labels it in messages ("FILE:LINE"). */
+static poa_status add_term(poa_audit_terms *t, const char *term, size_t len, const char *source, int exclude,
+			   const char *where, poa_error *err)
+{
+	size_t nwords;
+	char *key = audit_term_key(term, len, &nwords);
+	if (!key)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+	if (nwords == 0) {
+		free(key);
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "%s: '%.*s' has no letter or digit to match; remove the line or write the term in words",
+				     where, (int)(len > 80 ? 80 : len), term);
+	}
+	if (nwords > AUDIT_MAX_WORDS) {
+		free(key);
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "%s: the term has %zu words; poa audit matches terms of at most %d words: shorten it",
+				     where, nwords, AUDIT_MAX_WORDS);
+	}
+	if ((t->n + 1) * 2 > t->nslots && grow_slots(t)) {
+		free(key);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+	}
+	size_t s = slot_of(t, key, exclude);
+	if (t->slots[s]) {   /* the same term again: the first wording stays */
+		free(key);
+		return POA_OK;
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		audit_term *v = realloc(t->v, cap * sizeof *v);
+		if (!v) {
+			free(key);
+			return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	audit_term *e = &t->v[t->n];
+	e->display = poa_strndup(term, len);
+	e->source = poa_strdup0(source);
+	e->key = key;
+	e->nwords = (uint32_t)nwords;
+	e->exclude = exclude;
+	if (!e->display || !e->source) {
+		free(e->display);
+		free(e->source);
+		free(key);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+	}
+	t->slots[s] = (uint32_t)++t->n;
+	if (!exclude)
+		t->nterms++;
+	return POA_OK;
+}
+
+poa_status poa_audit_terms_add(poa_audit_terms *t, const char *term, const char *source, int exclude,
+			       poa_error *err)
+{
+	return add_term(t, term, strlen(term), source, exclude, source ? source : "term", err);
+}
+
+/* Reads a whole file ("-" is not allowed: reports may come on stdin). */
+static poa_status slurp(const char *path, const char *what, char **data, size_t *len, poa_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return poa_error_set(err, POA_ERR_IO, "%s: cannot open the %s: %s", path, what, strerror(errno));
+	poa_buf b;
+	poa_buf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		poa_buf_add(&b, chunk, n);
+	int failed = ferror(f);
+	fclose(f);
+	if (failed) {
+		poa_buf_free(&b);
+		return poa_error_set(err, POA_ERR_IO, "%s: cannot read the %s (is it a folder?)", path, what);
+	}
+	poa_buf_add(&b, "", 0);
+	if (b.oom) {
+		poa_buf_free(&b);
+		return poa_error_set(err, POA_ERR_NOMEM, "%s: out of memory", path);
+	}
+	*len = b.len;
+	*data = poa_buf_steal(&b);
+	return POA_OK;
+}
+
+poa_status poa_audit_terms_load_file(poa_audit_terms *t, const char *path, int exclude, poa_error *err)
+{
+	const char *what = exclude ? "exclude list" : "term list";
+	char *raw = NULL, *data = NULL;
+	size_t rawlen = 0, len = 0;
+	char used[POA_CHARSET_MAX];
+	poa_status st = slurp(path, what, &raw, &rawlen, err);
+	if (st)
+		return st;
+	if (poa_looks_binary(raw, rawlen)) {
+		free(raw);
+		return poa_error_set(err, POA_ERR_INPUT, "%s: this is a binary file, not a %s (one term a line)", path,
+				     what);
+	}
+	st = poa_to_utf8(path, raw, rawlen, NULL, &data, &len, used, err);
+	free(raw);
+	if (st)
+		return st;
+	size_t line = 0, terms = 0;
+	char where[4200];
+	for (char *p = data, *end = data + len; p < end && !st;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *e = nl ? nl : end;
+		line++;
+		char *a = p, *b = e;
+		while (a < b && (*a == ' ' || *a == '\t' || *a == '\r'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+			b--;
+		if (a < b && *a != '#') {
+			snprintf(where, sizeof where, "%s:%zu", path, line);
+			st = add_term(t, a, (size_t)(b - a), path, exclude, where, err);
+			terms++;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	free(data);
+	if (!st && terms == 0)
+		st = poa_error_set(err, POA_ERR_INPUT, "%s: the %s holds no term (one term a line; '#' starts a comment)",
+				   path, what);
+	return st;
+}
+
+/* ---- kb/terms/ ---------------------------------------------------------- */
+
+/* One list: {list, title, source, terms: [TERM | {term, source}]}. */
+static poa_status load_kb_list(poa_audit_terms *t, const char *label, const char *yaml, size_t len, poa_error *err)
+{
+	poa_yaml *root = NULL;
+	poa_status st = poa_yaml_parse(label, yaml, len, &root, err);
+	if (st)
+		return poa_error_set(err, POA_ERR_KB, "%s", err ? err->message : "bad term list");
+	const char *list_source = poa_yaml_str(root, "source");
+	const poa_yaml *terms = poa_yaml_get(root, "terms");
+	if (!list_source || !terms || terms->kind != POA_YAML_LIST) {
+		poa_yaml_free(root);
+		return poa_error_set(err, POA_ERR_KB, "%s: a term list needs 'source' (where the terms come from) and "
+						      "'terms' (a list)", label);
+	}
+	char where[4200];
+	for (size_t i = 0; i < terms->count && !st; i++) {
+		const poa_yaml *y = terms->items[i];
+		const char *term = y->kind == POA_YAML_SCALAR ? y->value : poa_yaml_str(y, "term");
+		const char *src = y->kind == POA_YAML_MAP && poa_yaml_str(y, "source") ? poa_yaml_str(y, "source")
+											: list_source;
+		snprintf(where, sizeof where, "%s:%zu", label, y->line);
+		if (!term) {
+			st = poa_error_set(err, POA_ERR_KB, "%s: an entry of 'terms' needs 'term'", where);
+			break;
+		}
+		st = add_term(t, term, strlen(term), src, 0, where, err);
+		if (st == POA_ERR_INPUT)
+			err->status = st = POA_ERR_KB;
+	}
+	poa_yaml_free(root);
+	return st;
+}
+
+size_t poa_audit_kb_list_count(void)
+{
+	return audit_kb_nfiles;
+}
+
+const char *poa_audit_kb_list_name(size_t i)
+{
+	return i < audit_kb_nfiles ? audit_kb_files[i].name : NULL;
+}
+
+static int name_is(const char *file, const char *list)
+{
+	size_t n = strlen(list);
+	return strncmp(file, list, n) == 0 && strcmp(file + n, ".yaml") == 0;
+}
+
+poa_status poa_audit_terms_load_kb(poa_audit_terms *t, const char *kb_dir, const char *list, poa_error *err)
+{
+	int all = !list || strcmp(list, "all") == 0, found = 0;
+	poa_status st = POA_OK;
+	if (!kb_dir) {
+		for (size_t i = 0; i < audit_kb_nfiles && !st; i++) {
+			if (!all && strcmp(audit_kb_files[i].name, list) != 0)
+				continue;
+			char label[256];
+			snprintf(label, sizeof label, "kb/terms/%s.yaml", audit_kb_files[i].name);
+			st = load_kb_list(t, label, audit_kb_files[i].yaml, strlen(audit_kb_files[i].yaml), err);
+			found++;
+		}
+	} else {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s/terms", kb_dir);
+		struct dirent **names = NULL;
+		int n = scandir(dir, &names, NULL, alphasort);
+		if (n < 0)
+			return poa_error_set(err, POA_ERR_KB, "%s: cannot open the folder of term lists: %s", dir,
+					     strerror(errno));
+		for (int i = 0; i < n; i++) {
+			const char *f = names[i]->d_name;
+			size_t fl = strlen(f);
+			int yaml = fl > 5 && strcmp(f + fl - 5, ".yaml") == 0;
+			if (!st && yaml && (all || name_is(f, list))) {
+				char path[8192], *data = NULL;
+				size_t len = 0;
+				snprintf(path, sizeof path, "%s/%s", dir, f);
+				st = slurp(path, "term list", &data, &len, err);
+				if (!st)
+					st = load_kb_list(t, path, data, len, err);
+				else
+					err->status = st = POA_ERR_KB;
+				free(data);
+				found++;
+			}
+			free(names[i]);
+		}
+		free(names);
+	}
+	if (!st && !found) {
+		poa_buf b;
+		poa_buf_init(&b);
+		for (size_t i = 0; i < audit_kb_nfiles; i++)
+			poa_buf_printf(&b, "%s%s", i ? ", " : "", audit_kb_files[i].name);
+		st = poa_error_set(err, POA_ERR_USAGE, "no bundled term list '%s'; the lists are: %s", list ? list : "",
+				   b.data ? b.data : "(none)");
+		poa_buf_free(&b);
+	}
+	return st;
+}
+
+/* ---- the notice ------------------------------------------------------------ */
+
+static const char *const corporate[] = {
+	"co", "company", "corp", "corporation", "inc", "incorporated", "llc", "l.l.c", "ltd", "limited", "gmbh",
+	"ag", "sa", "s.a", "sarl", "srl", "s.r.l", "spa", "bv", "b.v", "nv", "plc", "pty", "kg", "oy", "ab", "as",
+	"lp", "llp", "kk", "k.k", "co.,ltd", "group", "holdings", "brands", "international", "trading",
+};
+
+static int is_corporate(const char *w, size_t n)
+{
+	while (n && (w[n - 1] == '.' || w[n - 1] == ','))
+		n--;
+	for (size_t i = 0; i < sizeof corporate / sizeof *corporate; i++)
+		if (strlen(corporate[i]) == n && strncasecmp(corporate[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const generic_first[] = {"the", "a", "an", "new", "global", "american", "united", "general",
+					    "international", "national", "best", "amazon", "my", "our", "de", "la"};
+
+static int is_generic(const char *w, size_t n)
+{
+	if (n < 3)
+		return 1;
+	for (size_t i = 0; i < sizeof generic_first / sizeof *generic_first; i++)
+		if (strlen(generic_first[i]) == n && strncasecmp(generic_first[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+poa_status poa_audit_terms_from_notice(poa_audit_terms *t, const poa_notice *n, poa_error *err)
+{
+	const char *owner = poa_notice_owner_name(n);
+	if (!owner || !*owner)
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "the notice names no rights owner, so there is no brand to sweep for; "
+				     "give the brand with --terms FILE");
+	poa_status st = add_term(t, owner, strlen(owner), "notice", 0, "notice", err);
+	/* "Brightwell Outdoor Co., Ltd." -> "Brightwell Outdoor" -> "Brightwell". */
+	char *name = poa_strdup0(owner);
+	if (!name)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	for (;;) {
+		poa_trim(name, ",.");
+		char *sp = strrchr(name, ' ');
+		const char *last = sp ? sp + 1 : name;
+		if (!sp || !is_corporate(last, strlen(last)))
+			break;
+		*sp = '\0';
+	}
+	poa_trim(name, ",.");
+	if (!st && *name && strcmp(name, owner) != 0)
+		st = add_term(t, name, strlen(name), "notice", 0, "notice", err);
+	char *sp = strchr(name, ' ');
+	if (!st && sp && !is_generic(name, (size_t)(sp - name)))
+		st = add_term(t, name, (size_t)(sp - name), "notice", 0, "notice", err);
+	free(name);
+	if (st == POA_ERR_INPUT)   /* an owner of no words: nothing to add */
+		st = POA_OK;
+	return st;
+}

@@ -1,0 +1,1 @@
+audit --terms ../corpus/reports/terms-brand.txt ../corpus/reports/bad-header-only.txt ../corpus/reports/bad-no-delimiter.txt ../corpus/reports/bad-binary.bin ../corpus/reports/bad-gzip.txt.gz ../corpus/reports/bad-empty.txt ../corpus/reports/bad-unclosed-quote.csv

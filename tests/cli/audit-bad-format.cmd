@@ -1,0 +1,1 @@
+audit --format xml ../corpus/reports/all-listings.txt

@@ -1,0 +1,1 @@
+audit --terms kb:nosuch ../corpus/reports/all-listings.txt

@@ -1,0 +1,1 @@
+audit --terms ../corpus/reports/terms-brand.txt nosuch-report.txt

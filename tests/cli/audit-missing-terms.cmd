@@ -1,0 +1,1 @@
+audit --terms nosuch-terms.txt ../corpus/reports/all-listings.txt

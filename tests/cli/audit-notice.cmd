@@ -1,0 +1,1 @@
+audit --notice ../../examples/notices/trademark-removal.eml ../corpus/reports/all-listings.txt

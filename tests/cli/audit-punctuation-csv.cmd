@@ -1,0 +1,1 @@
+audit --terms ../corpus/reports/terms-punctuation.txt --format json ../corpus/reports/spreadsheet.csv

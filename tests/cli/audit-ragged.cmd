@@ -1,0 +1,1 @@
+audit --terms ../corpus/reports/terms-brand.txt ../corpus/reports/ragged-truncated.txt ../corpus/reports/semicolon.csv

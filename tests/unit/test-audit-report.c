@@ -1,0 +1,281 @@
+/* Unit tests of poa audit's report reader, through the public API: every
+ * report form (All Listings, flat file, CSV with quotes and line breaks,
+ * semicolons), every encoding (UTF-8 with BOM and CRLF, UTF-16,
+ * Windows-1252, Shift_JIS, GB18030), ragged and bad files, and the same
+ * hits whether one thread or two read a report. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "poa.h"
+
+#define DIR POA_SOURCE_ROOT "/tests/corpus/reports/"
+
+typedef struct seen {
+	poa_buf hits, warnings;
+} seen;
+
+static void on_hit(void *ctx, const poa_audit_hit *h)
+{
+	seen *s = ctx;
+	poa_buf_printf(&s->hits, "%zu|%s|%s|%s|%s|%s\n", h->row, h->sku, h->asin, h->column, h->term, h->match);
+}
+
+static void on_warning(void *ctx, const char *msg)
+{
+	seen *s = ctx;
+	poa_buf_printf(&s->warnings, "%s\n", msg);
+}
+
+/* Audits one report with the terms given; returns the status, fills s. */
+static poa_status audit(const char *report, const char *const *terms, const char *encoding, int threads,
+			const char *columns, seen *s, size_t *rows, size_t *with, poa_error *err)
+{
+	poa_audit_terms *t = NULL;
+	poa_audit *a = NULL;
+	poa_buf_init(&s->hits);
+	poa_buf_init(&s->warnings);
+	assert_int_equal(poa_audit_terms_new(&t, err), POA_OK);
+	for (size_t i = 0; terms[i]; i++)
+		assert_int_equal(poa_audit_terms_add(t, terms[i], "test", terms[i][0] == '-', err), POA_OK);
+	poa_audit_options opt = {.encoding = encoding, .threads = threads, .columns = columns, .on_hit = on_hit,
+				 .warning = on_warning, .ctx = s};
+	assert_int_equal(poa_audit_new(t, &opt, &a, err), POA_OK);
+	poa_status st = poa_audit_report(a, report, err);
+	if (rows)
+		*rows = poa_audit_rows(a);
+	if (with)
+		*with = poa_audit_rows_with_hits(a);
+	poa_audit_free(a);
+	poa_audit_terms_free(t);
+	return st;
+}
+
+static const char *const brand[] = {"Brightwell", "kills 99.9% of germs", "non-toxic", "antimicrobial",
+				    "\xE6\x8A\x97\xE8\x8F\x8C", NULL};
+
+static void hits_are(const char *report, const char *encoding, const char *want, size_t want_rows)
+{
+	seen s;
+	poa_error err = {0};
+	size_t rows = 0;
+	poa_status st = audit(report, brand, encoding, 0, NULL, &s, &rows, NULL, &err);
+	if (st)
+		fail_msg("%s: %s", report, err.message);
+	const char *got = s.hits.data ? s.hits.data : "";
+	if (strcmp(got, want) != 0)
+		fail_msg("%s:\ngot:\n%swant:\n%s", report, got, want);
+	assert_int_equal(rows, want_rows);
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+}
+
+static void test_all_listings(void **state)
+{
+	(void)state;
+	const char *want = "2|MUG-16-SS|B0CK7TQ2WD|item-name|Brightwell|Brightwell\n"
+			   "3|KET-12|B0CK7V1MZA|item-description|kills 99.9% of germs|kills 99.9% of germs\n"
+			   "4|LID-1|B0CK7V1MZB|item-name|Brightwell|BRIGHTWELL\n"
+			   "5|MUG-OWN|B0CK7V1MZC|item-name|Brightwell|Brightwell\n";
+	hits_are(DIR "all-listings.txt", NULL, want, 5);
+	hits_are(DIR "all-listings-bom-crlf.txt", NULL, want, 5);
+}
+
+static void test_exclude_own_brand(void **state)
+{
+	(void)state;
+	static const char *const terms[] = {"Brightwell", "-Brightwell Outfitters", NULL};
+	seen s;
+	poa_error err = {0};
+	size_t rows, with;
+	assert_int_equal(audit(DIR "all-listings.txt", terms, NULL, 1, NULL, &s, &rows, &with, &err), POA_OK);
+	assert_null(strstr(s.hits.data, "MUG-OWN"));
+	assert_int_equal(with, 2);
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+}
+
+static void test_encodings(void **state)
+{
+	(void)state;
+	hits_are(DIR "utf16.txt", NULL,
+		 "2|MUG-16-SS|B0CK7TQ2WD|item-name|Brightwell|Brightwell\n"
+		 "3|KET-12|B0CK7V1MZA|item-description|kills 99.9% of germs|kills 99.9% of germs\n", 2);
+	hits_are(DIR "eu-cp1252.txt", "cp1252",
+		 "2|FR-MUG|B0CK7TQ2W1|item-name|Brightwell|Brightwell\n"
+		 "3|FR-BRD|B0CK7TQ2W2|item-name|non-toxic|non-toxic\n", 2);
+	/* Detected without --encoding too. */
+	hits_are(DIR "eu-cp1252.txt", NULL,
+		 "2|FR-MUG|B0CK7TQ2W1|item-name|Brightwell|Brightwell\n"
+		 "3|FR-BRD|B0CK7TQ2W2|item-name|non-toxic|non-toxic\n", 2);
+	/* Shift_JIS with a Japanese header: full-width Ｂｒｉｇｈｔｗｅｌｌ, 抗菌. */
+	hits_are(DIR "jp-shift_jis.txt", "shift_jis",
+		 "2|JP-MUG-1|B0CK7TQ2J1|\xE5\x95\x86\xE5\x93\x81\xE5\x90\x8D|Brightwell|"
+		 "\xEF\xBC\xA2\xEF\xBD\x92\xEF\xBD\x89\xEF\xBD\x87\xEF\xBD\x88\xEF\xBD\x94\xEF\xBD\x97\xEF\xBD\x85\xEF\xBD\x8C\xEF\xBD\x8C\n"
+		 "2|JP-MUG-1|B0CK7TQ2J1|\xE5\x95\x86\xE5\x93\x81\xE5\x90\x8D|\xE6\x8A\x97\xE8\x8F\x8C|\xE6\x8A\x97\xE8\x8F\x8C\n",
+		 2);
+	hits_are(DIR "cn-gb18030.txt", "gb18030",
+		 "2|CN-MUG-1|B0CK7TQ2C1|\xE5\x95\x86\xE5\x93\x81\xE5\x90\x8D\xE7\xA7\xB0|Brightwell|Brightwell\n"
+		 "2|CN-MUG-1|B0CK7TQ2C1|\xE5\x95\x86\xE5\x93\x81\xE5\x90\x8D\xE7\xA7\xB0|\xE6\x8A\x97\xE8\x8F\x8C|\xE6\x8A\x97\xE8\x8F\x8C\n",
+		 2);
+}
+
+static void test_flat_file(void **state)
+{
+	(void)state;
+	/* Three header rows: data from row 4; brand_name, item_name, bullets and
+	 * keywords are read, the SKU is item_sku. */
+	hits_are(DIR "flat-file.txt", NULL,
+		 "4|BLK-1||bullet_point1|antimicrobial|antimicrobial\n"
+		 "5|BLK-2||bullet_point1|Brightwell|Brightwell\n"
+		 "5|BLK-2||generic_keywords|Brightwell|brightwell\n", 2);
+}
+
+static void test_csv(void **state)
+{
+	(void)state;
+	/* Quotes, a comma, a tab and a line break inside fields: the record
+	 * after the line break is still row 3. */
+	hits_are(DIR "spreadsheet.csv", NULL,
+		 "2|CSV-1|B0CK7TQ2X1|item-name|Brightwell|Brightwell\n"
+		 "2|CSV-1|B0CK7TQ2X1|item-description|non-toxic|non-toxic\n", 3);
+	static const char *const punct[] = {"Dr. Martens", "Levi's", "M&M's", "Ray-Ban", "The North Face", NULL};
+	seen s;
+	poa_error err = {0};
+	assert_int_equal(audit(DIR "spreadsheet.csv", punct, NULL, 1, NULL, &s, NULL, NULL, &err), POA_OK);
+	assert_string_equal(s.hits.data, "4|CSV-3|B0CK7TQ2X3|item-name|Dr. Martens|Dr. Martens\n"
+					 "4|CSV-3|B0CK7TQ2X3|item-description|Levi's|Levi\xE2\x80\x99s\n"
+					 "4|CSV-3|B0CK7TQ2X3|item-description|M&M's|M&M's\n"
+					 "4|CSV-3|B0CK7TQ2X3|item-description|Ray-Ban|Ray Ban\n"
+					 "4|CSV-3|B0CK7TQ2X3|item-description|The North Face|The North Face\n");
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+	/* Semicolons; a row with one field too many is read and reported. */
+	assert_int_equal(audit(DIR "semicolon.csv", brand, NULL, 1, NULL, &s, NULL, NULL, &err), POA_OK);
+	assert_string_equal(s.hits.data, "2|SC-1|B0CK7TQ2S1|item-name|Brightwell|Brightwell\n"
+					 "3|SC-2|B0CK7TQ2S2|item-name|Brightwell|Brightwell\n");
+	assert_non_null(strstr(s.warnings.data, "row 2 with 4 (extra columns not read)"));
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+}
+
+static void test_columns(void **state)
+{
+	(void)state;
+	seen s;
+	poa_error err = {0};
+	assert_int_equal(audit(DIR "all-listings.txt", brand, NULL, 1, "item-description", &s, NULL, NULL, &err), POA_OK);
+	assert_string_equal(s.hits.data, "3|KET-12|B0CK7V1MZA|item-description|kills 99.9% of germs|kills 99.9% of germs\n");
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+	assert_int_equal(audit(DIR "all-listings.txt", brand, NULL, 1, "1", &s, NULL, NULL, &err), POA_OK);
+	assert_null(strstr(s.hits.data, "item-description"));
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+	assert_int_equal(audit(DIR "all-listings.txt", brand, NULL, 1, "title,nosuch", &s, NULL, NULL, &err),
+			 POA_ERR_INPUT);
+	assert_non_null(strstr(err.message, "no column 'title'"));
+	assert_non_null(strstr(err.message, "item-name, item-description"));
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+}
+
+static void test_ragged_truncated(void **state)
+{
+	(void)state;
+	seen s;
+	poa_error err = {0};
+	size_t rows;
+	assert_int_equal(audit(DIR "ragged-truncated.txt", brand, NULL, 1, NULL, &s, &rows, NULL, &err), POA_OK);
+	assert_int_equal(rows, 4);
+	assert_non_null(strstr(s.hits.data, "4|SHORT-1||item-name|Brightwell|Brightwell\n"));
+	assert_non_null(strstr(s.hits.data, "5|||item-name|Brightwell|Brightwell\n"));
+	assert_non_null(strstr(s.warnings.data, "2 rows have not 9 columns as the header (row 1) has; the first is row 4 with 4"));
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+}
+
+static void bad(const char *report, poa_status want, const char *message)
+{
+	seen s;
+	poa_error err = {0};
+	poa_status st = audit(report, brand, NULL, 1, NULL, &s, NULL, NULL, &err);
+	if (st != want || !strstr(err.message, message))
+		fail_msg("%s: status %d, message \"%s\"; want %d and \"%s\"", report, st, err.message, want, message);
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+}
+
+static void test_bad_files(void **state)
+{
+	(void)state;
+	bad(DIR "bad-header-only.txt", POA_ERR_INPUT, "has a header row (row 1) but no listings");
+	bad(DIR "bad-no-delimiter.txt", POA_ERR_INPUT, "row 1 has no tab, comma or semicolon");
+	bad(DIR "bad-binary.bin", POA_ERR_INPUT, "binary file, not a listing report");
+	bad(DIR "bad-gzip.txt.gz", POA_ERR_INPUT, "gzip-compressed");
+	bad(DIR "bad-empty.txt", POA_ERR_INPUT, "the report is empty");
+	bad(DIR "nosuch.txt", POA_ERR_IO, "cannot open the report");
+	bad(DIR, POA_ERR_IO, "is a folder");
+	seen s;
+	poa_error err = {0};
+	assert_int_equal(audit(DIR "bad-unclosed-quote.csv", brand, NULL, 1, NULL, &s, NULL, NULL, &err), POA_OK);
+	assert_non_null(strstr(s.warnings.data, "row 2: a quoted field is not closed before the end of the file"));
+	poa_buf_free(&s.hits);
+	poa_buf_free(&s.warnings);
+}
+
+/* A report large enough to be split: one thread and two give the same hits
+ * and counts, also when a quoted field with a line break sits in the
+ * second half. */
+static void test_threads(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-big-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("item-name\tseller-sku\tasin1\n", f);
+	for (int i = 0; i < 120000; i++) {
+		if (i == 90000)
+			fputs("\"Brightwell quoted\nacross a line\"\tSKU-Q\tB0QQQQQQQQ\n", f);
+		fprintf(f, "%s lid for a travel mug number %d\tSKU-%d\tB0%08d\n", i % 997 == 0 ? "Brightwell" : "Plain", i, i,
+			i);
+	}
+	fclose(f);
+	static const char *const terms[] = {"Brightwell", NULL};
+	seen one, two;
+	poa_error err = {0};
+	size_t r1, r2, w1, w2;
+	assert_int_equal(audit(path, terms, NULL, 1, NULL, &one, &r1, &w1, &err), POA_OK);
+	assert_int_equal(audit(path, terms, NULL, 2, NULL, &two, &r2, &w2, &err), POA_OK);
+	assert_int_equal(r1, 120001);
+	assert_int_equal(r1, r2);
+	assert_int_equal(w1, w2);
+	assert_int_equal(w1, 122);   /* every 997th row, and the quoted one */
+	assert_string_equal(one.hits.data, two.hits.data);
+	assert_non_null(strstr(one.hits.data, "90002|SKU-Q|B0QQQQQQQQ|item-name|Brightwell|Brightwell\n"));
+	assert_non_null(strstr(one.hits.data, "|SKU-119640|"));
+	unlink(path);
+	poa_buf_free(&one.hits);
+	poa_buf_free(&one.warnings);
+	poa_buf_free(&two.hits);
+	poa_buf_free(&two.warnings);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_all_listings), cmocka_unit_test(test_exclude_own_brand),
+		cmocka_unit_test(test_encodings),    cmocka_unit_test(test_flat_file),
+		cmocka_unit_test(test_csv),          cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_ragged_truncated), cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_threads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,288 @@
+/* Unit tests of poa audit's matcher: the one definition of a word, the
+ * fast matcher against the slow obviously-correct reference (hand-written
+ * Unicode cases and generated data), exclusions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "audit.h"
+
+/* ---- terms normalise as documented --------------------------------------- */
+
+static void key_is(const char *term, const char *want, size_t want_words)
+{
+	size_t n;
+	char *k = audit_term_key(term, strlen(term), &n);
+	assert_non_null(k);
+	assert_string_equal(k, want);
+	assert_int_equal(n, want_words);
+	free(k);
+}
+
+static void test_term_keys(void **state)
+{
+	(void)state;
+	key_is("Brightwell", "brightwell", 1);
+	key_is("  The North  Face ", "the north face", 3);
+	key_is("Dr. Martens", "dr martens", 2);
+	key_is("Levi\xE2\x80\x99s", "levi s", 2);               /* curly apostrophe */
+	key_is("M&M's", "m m s", 3);
+	key_is("Ray-Ban", "ray ban", 2);
+	key_is("\xEF\xBC\xAE\xEF\xBC\xA9\xEF\xBC\xAB\xEF\xBC\xA5", "nike", 1);   /* full-width NIKE */
+	key_is("CAF\xC3\x89", "caf\xC3\xA9", 1);                 /* É folds to é */
+	key_is("cafe\xCC\x81", "caf\xC3\xA9", 1);                /* e + combining acute composes */
+	key_is("STRA\xC3\x9F" "E", "strasse", 1);                /* ß case-folds to ss */
+	key_is("anti\xC2\xAD" "bacterial", "antibacterial", 1);  /* soft hyphen ignored */
+	key_is("\xE6\x8A\x97\xE8\x8F\x8C", "\xE6\x8A\x97 \xE8\x8F\x8C", 2);   /* 抗菌: one word per ideograph */
+	key_is("kills 99.9% of germs", "kills 99 9 of germs", 5);
+	key_is("snake_case", "snake_case", 1);
+	key_is("&&&", "", 0);
+}
+
+/* ---- fast matcher against the reference ------------------------------------ */
+
+typedef struct fixture {
+	poa_audit_terms *t;
+	audit_index *ix;
+	audit_matcher fast, ref;
+} fixture;
+
+static void fixture_make(fixture *f, const char *const *terms, const char *const *excludes)
+{
+	poa_error err = {0};
+	assert_int_equal(poa_audit_terms_new(&f->t, &err), POA_OK);
+	for (size_t i = 0; terms && terms[i]; i++)
+		assert_int_equal(poa_audit_terms_add(f->t, terms[i], "test", 0, &err), POA_OK);
+	for (size_t i = 0; excludes && excludes[i]; i++)
+		assert_int_equal(poa_audit_terms_add(f->t, excludes[i], "test", 1, &err), POA_OK);
+	assert_int_equal(audit_index_build(f->t, &f->ix, &err), POA_OK);
+	audit_matcher_init(&f->fast, f->ix, f->t);
+	audit_matcher_init(&f->ref, f->ix, f->t);
+}
+
+static void fixture_free(fixture *f)
+{
+	audit_matcher_free(&f->fast);
+	audit_matcher_free(&f->ref);
+	audit_index_free(f->ix);
+	poa_audit_terms_free(f->t);
+}
+
+/* The matches of both matchers, the same, as "term@start-end;..." */
+static char *matches(fixture *f, const char *field, size_t len)
+{
+	assert_int_equal(audit_match_field(&f->fast, field, len), 0);
+	assert_int_equal(audit_match_field_reference(&f->ref, field, len), 0);
+	static char out[8192];
+	char ref[8192];
+	size_t o = 0, r = 0;
+	out[0] = ref[0] = '\0';
+	for (size_t i = 0; i < f->fast.n && o < sizeof out - 200; i++)
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s@%zu-%zu;", f->t->v[f->fast.m[i].term].display,
+				      f->fast.m[i].start, f->fast.m[i].end);
+	for (size_t i = 0; i < f->ref.n && r < sizeof ref - 200; i++)
+		r += (size_t)snprintf(ref + r, sizeof ref - r, "%s@%zu-%zu;", f->t->v[f->ref.m[i].term].display,
+				      f->ref.m[i].start, f->ref.m[i].end);
+	if (strcmp(out, ref) != 0)
+		fail_msg("field \"%.*s\": fast %s, reference %s", (int)len, field, out, ref);
+	return out;
+}
+
+static void expect(fixture *f, const char *field, const char *want)
+{
+	const char *got = matches(f, field, strlen(field));
+	if (strcmp(got, want) != 0)
+		fail_msg("field \"%s\": got %s, want %s", field, got, want);
+}
+
+static void test_hand_written(void **state)
+{
+	(void)state;
+	static const char *const terms[] = {
+		"Brightwell", "Dr. Martens", "Levi's", "M&M's", "Ray-Ban", "The North Face", "North Face", "Face",
+		"caf\xC3\xA9", "antibacterial", "kills 99.9% of germs", "\xE6\x8A\x97\xE8\x8F\x8C", "Nike", "a b", "b c",
+		NULL,
+	};
+	fixture f = {0};
+	fixture_make(&f, terms, NULL);
+	expect(&f, "", "");
+	expect(&f, "Fits Brightwell Lids", "Brightwell@5-15;");
+	expect(&f, "Brightwell", "Brightwell@0-10;");                      /* the whole field */
+	expect(&f, "brightwell,", "Brightwell@0-10;");                     /* at the start */
+	expect(&f, "lid for BRIGHTWELL", "Brightwell@8-18;");              /* at the end */
+	expect(&f, "Brightwellness Brightwel", "");                        /* whole words only */
+	expect(&f, "DR MARTENS boots, dr.martens", "Dr. Martens@0-10;Dr. Martens@18-28;");
+	expect(&f, "LEVI\xE2\x80\x99S jeans", "Levi's@0-8;");              /* curly apostrophe in the text */
+	expect(&f, "Levi's", "Levi's@0-6;");
+	expect(&f, "M&M's candy", "M&M's@0-5;");
+	expect(&f, "ray ban, Ray-Ban, RAY.BAN, rayban", "Ray-Ban@0-7;Ray-Ban@9-16;Ray-Ban@18-25;");
+	/* Overlapping and nested terms: every one, by start, longer first. */
+	expect(&f, "The North Face jacket", "The North Face@0-14;North Face@4-14;Face@10-14;");
+	expect(&f, "a b c", "a b@0-3;b c@2-5;");
+	/* Full-width letters in the text. */
+	expect(&f, "\xEF\xBC\xAE\xEF\xBC\xA9\xEF\xBC\xAB\xEF\xBC\xA5 shoes", "Nike@0-12;");
+	/* Accents: composed, decomposed, upper case. */
+	expect(&f, "CAF\xC3\x89 mug", "caf\xC3\xA9@0-5;");
+	expect(&f, "cafe\xCC\x81 mug", "caf\xC3\xA9@0-6;");
+	expect(&f, "cafe mug", "");
+	/* Chinese: inside a run of ideographs. */
+	expect(&f, "\xE4\xBF\x9D\xE6\xB8\xA9\xE6\x9D\xAF\xE6\x8A\x97\xE8\x8F\x8C\xE5\x8A\xA0\xE5\xB7\xA5",
+	       "\xE6\x8A\x97\xE8\x8F\x8C@9-15;");
+	expect(&f, "Kills 99.9% of Germs!", "kills 99.9% of germs@0-20;");
+	expect(&f, "kills 99% of germs", "");
+	/* A Windows-1252 byte in a UTF-8 field does not stop the match. */
+	expect(&f, "Brightwell\x92s lid", "Brightwell@0-10;");
+	fixture_free(&f);
+}
+
+static void test_exclusions(void **state)
+{
+	(void)state;
+	static const char *const terms[] = {"Brightwell", "mug", NULL};
+	static const char *const excl[] = {"Brightwell Outfitters", "travel mug", NULL};
+	fixture f = {0};
+	fixture_make(&f, terms, excl);
+	expect(&f, "Brightwell Outfitters mug", "mug@22-25;");
+	expect(&f, "Brightwell lid for a travel mug", "Brightwell@0-10;");
+	expect(&f, "BRIGHTWELL OUTFITTERS", "");
+	fixture_free(&f);
+}
+
+/* ---- generated data ---------------------------------------------------------- */
+
+static const char *const vocab[] = {
+	"brightwell", "Brightwell", "BRIGHTWELL", "north", "face", "the", "dr", "martens", "levi", "s", "ray", "ban",
+	"m", "caf\xC3\xA9", "CAF\xC3\x89", "cafe\xCC\x81", "\xEF\xBD\x8E\xEF\xBD\x89\xEF\xBD\x8B\xEF\xBD\x85", "nike",
+	"stra\xC3\x9F" "e", "STRASSE", "\xE6\x8A\x97", "\xE8\x8F\x8C", "99", "9", "germs", "kills", "of", "mug", "lid",
+	"a", "b", "x_y", "\xC3\xA9t\xC3\xA9", "\xCE\xA3\xCE\x9F\xCE\xA6\xCE\x99\xCE\x91", "\xCF\x83\xCE\xBF\xCF\x86\xCE\xB9\xCE\xB1",
+};
+static const char *const seps[] = {
+	" ", "  ", ", ", "-", ".", "'", "\xE2\x80\x99", "&", "\t", "\n", "", "(", ") ", "\xE3\x80\x80", "/", "%",
+	"\xC2\xAD",
+};
+#define NV (sizeof vocab / sizeof *vocab)
+#define NS (sizeof seps / sizeof *seps)
+
+static unsigned long long rng_state = 88172645463325252ULL;
+static unsigned rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+static size_t random_text(char *out, size_t cap, unsigned maxwords)
+{
+	size_t o = 0;
+	unsigned n = rnd(maxwords + 1);
+	for (unsigned i = 0; i < n; i++) {
+		const char *sep = i ? seps[rnd(NS)] : (rnd(4) == 0 ? seps[rnd(NS)] : "");
+		const char *w = vocab[rnd(NV)];
+		if (o + strlen(sep) + strlen(w) + 8 >= cap)
+			break;
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", sep, w);
+	}
+	if (rnd(4) == 0 && o + 4 < cap)
+		o += (size_t)snprintf(out + o, cap - o, "%s", seps[rnd(NS)]);
+	return o;
+}
+
+static void test_generated(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 40; round++) {
+		poa_error err = {0};
+		fixture f = {0};
+		assert_int_equal(poa_audit_terms_new(&f.t, &err), POA_OK);
+		unsigned nterms = 1 + rnd(25);
+		for (unsigned i = 0; i < nterms; i++) {
+			char term[256];
+			size_t n = random_text(term, sizeof term, 4);
+			term[n] = '\0';
+			poa_status st = poa_audit_terms_add(f.t, term, "gen", rnd(8) == 0, &err);
+			assert_true(st == POA_OK || st == POA_ERR_INPUT);   /* a term of no word is refused */
+		}
+		assert_int_equal(audit_index_build(f.t, &f.ix, &err), POA_OK);
+		audit_matcher_init(&f.fast, f.ix, f.t);
+		audit_matcher_init(&f.ref, f.ix, f.t);
+		for (int k = 0; k < 400; k++) {
+			char field[2048];
+			size_t n = random_text(field, sizeof field, 30);
+			/* Now and then a stray byte or a cut UTF-8 sequence. */
+			if (n && rnd(20) == 0)
+				field[rnd((unsigned)n)] = (char)(0x80 + rnd(0x80));
+			matches(&f, field, n);
+		}
+		fixture_free(&f);
+	}
+}
+
+/* Terms that share prefixes, many of them: the index and the live
+ * phrases against the reference. */
+static void test_many_terms(void **state)
+{
+	(void)state;
+	poa_error err = {0};
+	fixture f = {0};
+	assert_int_equal(poa_audit_terms_new(&f.t, &err), POA_OK);
+	for (unsigned i = 0; i < 3000; i++) {
+		char term[256];
+		size_t n = random_text(term, sizeof term, 5);
+		term[n] = '\0';
+		poa_audit_terms_add(f.t, term, "gen", 0, &err);
+	}
+	assert_int_equal(audit_index_build(f.t, &f.ix, &err), POA_OK);
+	audit_matcher_init(&f.fast, f.ix, f.t);
+	audit_matcher_init(&f.ref, f.ix, f.t);
+	for (int k = 0; k < 300; k++) {
+		char field[4096];
+		size_t n = random_text(field, sizeof field, 60);
+		matches(&f, field, n);
+	}
+	fixture_free(&f);
+}
+
+static void test_term_file_errors(void **state)
+{
+	(void)state;
+	poa_error err = {0};
+	poa_audit_terms *t = NULL;
+	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+	char path[] = "/tmp/poa-audit-terms-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *fp = fdopen(fd, "w");
+	fputs("# brands\nBrightwell\n\n  Dr. Martens  \r\n---\n", fp);
+	fclose(fp);
+	assert_int_equal(poa_audit_terms_load_file(t, path, 0, &err), POA_ERR_INPUT);
+	assert_non_null(strstr(err.message, ":5: '---' has no letter or digit"));
+	assert_int_equal(poa_audit_terms_count(t), 2);
+	unlink(path);
+	assert_int_equal(poa_audit_terms_load_file(t, "/nonexistent/terms.txt", 0, &err), POA_ERR_IO);
+	assert_non_null(strstr(err.message, "/nonexistent/terms.txt: cannot open the term list"));
+	assert_int_equal(poa_audit_terms_load_kb(t, NULL, "nosuch", &err), POA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "pesticide-claims"));
+	assert_int_equal(poa_audit_terms_load_kb(t, NULL, "pesticide-claims", &err), POA_OK);
+	assert_true(poa_audit_terms_count(t) > 30);
+	poa_audit_terms_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_term_keys),
+		cmocka_unit_test(test_hand_written),
+		cmocka_unit_test(test_exclusions),
+		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_many_terms),
+		cmocka_unit_test(test_term_file_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
