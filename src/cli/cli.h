@@ -56,6 +56,10 @@ int cli_common_option(int opt, const char *arg, cli_common *common);
  * a bad value (message printed). Options may follow the file names. */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, cli_common *common);
 #define CLI_OPT_BAD (-2)
+/* Options every command understands, given before the command's name
+ * (`poa --lang zh --help`, `poa case --db X list`): applied and removed from
+ * argv. Returns -1 when one has a bad value (message printed). */
+int cli_leading_options(int *argc, char ***argv, cli_common *common);
 /* Switches messages to the chosen language. */
 void cli_set_lang(cli_common *common, const char *lang);
 

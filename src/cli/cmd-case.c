@@ -375,6 +375,8 @@ static const case_sub subs[] = {
 
 static int cmd_case_exec(int argc, char **argv, cli_common *common)
 {
+	if (cli_leading_options(&argc, &argv, common) < 0)
+		return POA_ERR_USAGE;
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		case_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? POA_ERR_USAGE : 0;
@@ -382,21 +384,18 @@ static int cmd_case_exec(int argc, char **argv, cli_common *common)
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[1], subs[i].name) != 0)
 			continue;
-		/* --help needs no store; look before opening one. */
-		for (int k = 2; k < argc; k++)
-			if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-				case_usage(stdout);
-				return 0;
-			}
 		char name[64];
 		snprintf(name, sizeof name, "poa case %s", subs[i].name);
 		argv[1] = name;  /* for getopt's messages */
 		poa_db *db = NULL;
 		poa_error err = {0};
-		/* Options such as --db may follow the subcommand: read them first. */
+		/* Options such as --db and --lang may follow the subcommand: read
+		 * them first; --help (in the language chosen before it) needs no
+		 * store. */
 		sub_opts o = {0};
-		if (parse_sub(argc - 1, argv + 1, common, &o) < 0)
-			return POA_ERR_USAGE;
+		int p = parse_sub(argc - 1, argv + 1, common, &o);
+		if (p)
+			return p < 0 ? POA_ERR_USAGE : 0;
 		if (cli_open_db(common, &db, &err))
 			return cli_fail(&err);
 		int rc = subs[i].run(argc - 1, argv + 1, common, db);

@@ -119,6 +119,36 @@ long long cli_case_id(const char *arg)
 	return id;
 }
 
+int cli_leading_options(int *argc, char ***argv, cli_common *common)
+{
+	static const struct {
+		const char *name;
+		int code, takes_value;
+	} opts[] = {{"--lang", OPT_LANG, 1}, {"--kb", OPT_KB, 1},        {"--today", OPT_TODAY, 1},
+		    {"--db", OPT_DB, 1},     {"--color", OPT_COLOR, 0}, {"--no-color", OPT_NO_COLOR, 0}};
+	char **v = *argv;
+	while (*argc >= 2 && strncmp(v[1], "--", 2) == 0) {
+		size_t i = 0, n = sizeof opts / sizeof *opts;
+		const char *eq = strchr(v[1], '=');
+		size_t len = eq ? (size_t)(eq - v[1]) : strlen(v[1]);
+		while (i < n && !(strlen(opts[i].name) == len && strncmp(v[1], opts[i].name, len) == 0))
+			i++;
+		if (i == n)
+			return 0;  /* --help, --version, or the command's own */
+		const char *value = eq ? eq + 1 : opts[i].takes_value && *argc >= 3 ? v[2] : NULL;
+		int used = 1 + (opts[i].takes_value && !eq);
+		if (opts[i].takes_value && !value) {
+			fprintf(stderr, _("poa: %s needs a value\n"), opts[i].name);
+			return -1;
+		}
+		if (cli_common_option(opts[i].code, value, common) < 0)
+			return -1;
+		memmove(v + 1, v + 1 + used, (size_t)(*argc - 1 - used + 1) * sizeof *v);
+		*argc -= used;
+	}
+	return 0;
+}
+
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, cli_common *common)
 {
 	for (;;) {
@@ -191,6 +221,8 @@ int main(int argc, char **argv)
 	cli_set_lang(&common, lang);
 	const char *no_color = getenv("NO_COLOR");
 	common.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	if (cli_leading_options(&argc, &argv, &common) < 0)
+		return POA_ERR_USAGE;
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(argc < 2 ? stderr : stdout);

@@ -5,10 +5,13 @@
 #include "date.h"
 #include "kb.h"
 
+#include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#define _(s) dgettext("poa", s)
 
 typedef struct where {
 	const char *file;
@@ -17,8 +20,11 @@ typedef struct where {
 	poa_error *err;
 } where;
 
+/* what: a message of its own (xgettext keyword bad_value:2), shown in the
+ * chosen language. */
 static poa_status bad_value(const where *w, const char *what)
 {
+	what = dgettext("poa", what);
 	if (w->line)
 		return poa_error_set(w->err, POA_ERR_INPUT, "%s:%zu: question %s: %s", w->file, w->line, w->id, what);
 	return poa_error_set(w->err, POA_ERR_INPUT, "%s: question %s: %s", w->file, w->id, what);
@@ -172,7 +178,7 @@ static poa_status check_answer(const kb_question *q, poa_yaml *y, time_t today, 
 				return set_value(y, q->choices[i]) ? POA_OK : POA_ERR_NOMEM;
 		poa_buf b;
 		poa_buf_init(&b);
-		poa_buf_adds(&b, "answer one of: ");
+		poa_buf_adds(&b, _("answer one of: "));
 		for (size_t i = 0; i < q->nchoices; i++)
 			poa_buf_printf(&b, "%s%s", i ? ", " : "", q->choices[i]);
 		poa_status st = bad_value(w, b.data ? b.data : "");
@@ -225,9 +231,9 @@ static poa_status unknown_question(const poa_kb *kb, const where *w)
 	const char *near = nearest_question(kb, w->id);
 	char hint[160];
 	if (near)
-		snprintf(hint, sizeof hint, "did you mean %s?", near);
+		snprintf(hint, sizeof hint, _("did you mean %s?"), near);
 	else
-		snprintf(hint, sizeof hint, "check the spelling (poa ask lists the questions)");
+		snprintf(hint, sizeof hint, "%s", _("check the spelling (poa plan --json lists the open questions)"));
 	if (w->line)
 		return poa_error_set(w->err, POA_ERR_INPUT, "%s:%zu: '%s' is not a question poa asks; %s", w->file,
 				     w->line, w->id, hint);

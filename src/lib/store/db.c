@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <libintl.h>
 #include <unistd.h>
 #include <utf8proc.h>
 #include <stdlib.h>
@@ -63,9 +64,11 @@ static const char *const migrations[] = {
 int poa_db_schema_latest(void) { return LATEST; }
 int poa_db_schema_version(const poa_db *db) { return db->version; }
 
+/* doing: a message of its own (xgettext keyword db_fail:3). */
 poa_status db_fail(poa_db *db, int rc, const char *doing, poa_error *err)
 {
-	const char *path = db ? db->path : "the case store";
+	const char *path = db ? db->path : dgettext("poa", "the case store");
+	doing = dgettext("poa", doing);
 	switch (rc & 0xff) {
 	case SQLITE_NOMEM:
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory %s", doing);

@@ -1,0 +1,1 @@
+LANGUAGE=en --lang zh --help
