@@ -22,6 +22,8 @@ static void audit_usage(FILE *out)
 		       "                    for a bundled list (kb:pesticide-claims, kb:medical-claims,\n"
 		       "                    kb:all); may be repeated\n"
 		       "  --notice FILE     look for the rights owner and brand the notice names\n"
+		       "  --case ID         the same for a case's notice; the result goes on its\n"
+		       "                    timeline and the listings read become its catalogue_size\n"
 		       "  --exclude FILE    phrases that silence the hits inside them (your own brand),\n"
 		       "                    one a line; may be repeated\n"
 		       "  --columns LIST    columns to read: names or numbers, comma-separated\n"
@@ -34,11 +36,11 @@ static void audit_usage(FILE *out)
 		       "Without --terms and --notice the bundled lists are used. Terms match whole words\n"
 		       "and phrases, ignoring case, width and the punctuation between words.\n"
 		       "Exit status: 0 no term found; 1 terms found; 3 file missing; 4 unusable input;\n"
-		       "6 knowledge base error; 64 usage error.\n"));
+		       "6 knowledge base error; 8 store error; 9 no such case; 64 usage error.\n"));
 }
 
 typedef struct audit_args {
-	const char *format, *columns, *encoding, *notice;
+	const char *format, *columns, *encoding, *notice, *case_arg;
 	const char **terms, **excludes;
 	size_t nterms, nexcludes;
 	int threads;
@@ -61,6 +63,7 @@ static int parse(int argc, char **argv, cli_common *common, audit_args *a)
 		{"exclude", required_argument, NULL, 'x'}, {"columns", required_argument, NULL, 'c'},
 		{"format", required_argument, NULL, 'f'},  {"encoding", required_argument, NULL, 'e'},
 		{"threads", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+		{"case", required_argument, NULL, 'C'},
 		CLI_COMMON_LONG_OPTIONS,                   {NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -77,6 +80,7 @@ static int parse(int argc, char **argv, cli_common *common, audit_args *a)
 				return POA_ERR_NOMEM;
 			break;
 		case 'n': a->notice = optarg; break;
+		case 'C': a->case_arg = optarg; break;
 		case 'c': a->columns = optarg; break;
 		case 'f': a->format = optarg; break;
 		case 'e': a->encoding = optarg; break;
@@ -136,7 +140,56 @@ static poa_status notice_terms(poa_audit_terms *t, const char *path, const cli_c
 	return st;
 }
 
-static poa_status load_terms(poa_audit_terms *t, const audit_args *a, const cli_common *common, poa_error *err)
+/* The rights owner and brand of a case's notice. */
+static poa_status case_terms(poa_audit_terms *t, poa_db *db, long long id, const cli_common *common, poa_error *err)
+{
+	poa_kb *kb = NULL;
+	poa_message *m = NULL;
+	poa_notice *n = NULL;
+	poa_status st = poa_kb_load(common->kb_dir, &kb, err);
+	if (!st)
+		st = poa_db_case_notice(db, kb, id, &m, &n, err);
+	if (!st && (st = poa_audit_terms_from_notice(t, n, err)) == POA_ERR_INPUT)
+		snprintf(err->message, sizeof err->message,
+			 "case %lld: its notice names no rights owner, so there is no brand to sweep for; give the brand "
+			 "with --terms FILE", id);
+	poa_notice_free(n);
+	poa_message_free(m);
+	poa_kb_free(kb);
+	return st;
+}
+
+/* What the sweep found goes into the case: its timeline, and the number of
+ * listings checked as the answer the Plan of Action states
+ * (catalogue_size), so the letter gives the real figure. */
+static poa_status record_in_case(poa_db *db, long long id, const poa_audit *au, const cli_common *common,
+				 poa_error *err)
+{
+	char detail[160], set[64];
+	snprintf(detail, sizeof detail, "%zu listings read, %zu with terms, %zu hits", poa_audit_rows(au),
+		 poa_audit_rows_with_hits(au), poa_audit_hit_count(au));
+	snprintf(set, sizeof set, "catalogue_size=%zu", poa_audit_rows(au));
+	poa_kb *kb = NULL;
+	poa_answers *a = NULL;
+	poa_status st = poa_db_case_note(db, id, common->today, "audit", detail, err);
+	if (!st)
+		st = poa_kb_load(common->kb_dir, &kb, err);
+	if (!st)
+		st = poa_answers_load(kb, NULL, common->today, &a, err);
+	if (!st)
+		st = poa_answers_set(kb, a, set, common->today, err);
+	if (!st)
+		st = poa_db_case_answer(db, id, a, common->today, err);
+	poa_answers_free(a);
+	poa_kb_free(kb);
+	if (!st)
+		fprintf(stderr, _("poa: case %lld: audit recorded (%s); catalogue_size is now %zu\n"), id, detail,
+			poa_audit_rows(au));
+	return st;
+}
+
+static poa_status load_terms(poa_audit_terms *t, const audit_args *a, const cli_common *common, poa_db *db,
+			     long long case_id, poa_error *err)
 {
 	poa_status st = POA_OK;
 	for (size_t i = 0; i < a->nterms && !st; i++) {
@@ -147,7 +200,9 @@ static poa_status load_terms(poa_audit_terms *t, const audit_args *a, const cli_
 	}
 	if (!st && a->notice)
 		st = notice_terms(t, a->notice, common, err);
-	if (!st && !a->nterms && !a->notice)
+	else if (!st && case_id)
+		st = case_terms(t, db, case_id, common, err);
+	if (!st && !a->nterms && !a->notice && !case_id)
 		st = poa_audit_terms_load_kb(t, common->kb_dir, NULL, err);
 	for (size_t i = 0; i < a->nexcludes && !st; i++)
 		st = poa_audit_terms_load_file(t, a->excludes[i], 1, err);
@@ -214,9 +269,18 @@ static int cmd_audit_exec(int argc, char **argv, cli_common *common)
 	poa_audit_format fmt = strcmp(a.format, "json") == 0  ? POA_AUDIT_JSON
 			       : strcmp(a.format, "tsv") == 0 ? POA_AUDIT_TSV
 							      : POA_AUDIT_TEXT;
-	poa_status st = poa_audit_terms_new(&t, &err);
+	poa_db *db = NULL;
+	long long case_id = 0;
+	if (a.case_arg && !(case_id = cli_case_id(a.case_arg))) {
+		free(a.terms);
+		free(a.excludes);
+		return POA_ERR_USAGE;
+	}
+	poa_status st = case_id ? cli_open_db(common, &db, &err) : POA_OK;
 	if (!st)
-		st = load_terms(t, &a, common, &err);
+		st = poa_audit_terms_new(&t, &err);
+	if (!st)
+		st = load_terms(t, &a, common, db, case_id, &err);
 	if (!st && poa_audit_terms_count(t) == 0)
 		st = poa_error_set(&err, POA_ERR_USAGE, "no term to look for: give --terms FILE or --notice FILE");
 	if (st) {
@@ -254,8 +318,13 @@ static int cmd_audit_exec(int argc, char **argv, cli_common *common)
 		rc = cli_fail(&err);
 		goto done;
 	}
+	if (read && case_id && record_in_case(db, case_id, au, common, &err) != POA_OK) {
+		rc = cli_fail(&err);
+		goto done;
+	}
 	rc = worst ? worst : poa_audit_hit_count(au) ? 1 : 0;
 done:
+	poa_db_close(db);
 	poa_audit_free(au);
 	poa_audit_writer_free(hc.w);
 	poa_audit_terms_free(t);

@@ -160,6 +160,15 @@ expect 0 health --json "North Shop" --today 2030-01-01
 python3 -c "import json,sys; h=json.load(open(sys.argv[1])); assert h[0]['limits'][0]['recent']==0, h" "$TMP/out" ||
 	fail "an undated notice stays recent"
 
+# audit by case id: the notice's brand; the listings read become the case's
+# catalogue_size, the result goes on its timeline.
+expect 0 audit --case 1 tests/corpus/reports/all-listings.txt $D
+has_err "audit recorded (5 listings read"
+expect 0 case show 1 $D
+has "catalogue_size: '5'"
+has "audit          5 listings read"
+expect 9 audit --case 99 tests/corpus/reports/all-listings.txt $D
+
 # export -> import into an empty store -> export: the same bytes.
 expect 0 export -o "$TMP/one.json" $D
 POA_DB="$TMP/b/poa.db" "$POA" import "$TMP/one.json" >/dev/null || fail "import"
