@@ -311,6 +311,12 @@ poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text,
 /* R27-resubmitted: adds a blocker to l when the letter repeats (90% of its
  * sentences) one of the texts already sent for its case. */
 poa_status poa_lint_history(const poa_kb *kb, poa_lint *l, const char *const *sent, size_t nsent, poa_error *err);
+/* The same with the seller's answers as well: the ASINs and complaint IDs
+ * they add (affected_asins, complaint_ids) must be answered too, and their
+ * words (names, store, supplier) are no spelling mistakes. */
+poa_status poa_lint_letter_answers(const poa_kb *kb, const char *name, const char *text, size_t len,
+				   const char *kind, const poa_notice *notice, const poa_answers *answers,
+				   poa_lint **out, poa_error *err);
 const char *poa_lint_kind(const poa_lint *l);
 size_t poa_lint_count(const poa_lint *l);
 const poa_diag *poa_lint_diag(const poa_lint *l, size_t i);

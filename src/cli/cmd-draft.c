@@ -113,8 +113,8 @@ static int lint_letters(const draft_args *a, const poa_draft *d, const cli_commo
 		poa_lint *l = NULL;
 		poa_error err = {0};
 		const char *text = poa_draft_letter_text(d, i);
-		if (poa_lint_letter(a->c.kb, poa_draft_letter_id(d, i), text, strlen(text), poa_draft_letter_kind(d, i),
-				    a->c.notice, &l, &err) != POA_OK)
+		if (poa_lint_letter_answers(a->c.kb, poa_draft_letter_id(d, i), text, strlen(text),
+					    poa_draft_letter_kind(d, i), a->c.notice, a->c.answers, &l, &err) != POA_OK)
 			return cli_fail(&err);
 		poa_report_options ro = {.lang = common->lang};
 		if (poa_lint_worst(l) == POA_LINT_BLOCK)

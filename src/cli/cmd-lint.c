@@ -12,16 +12,19 @@
 
 static void lint_usage(FILE *out)
 {
-	fprintf(out, _("usage: poa lint [--notice FILE] [--case ID] [--kind KIND] [--format text|json|sarif]\n"
-		       "                [--lang en|zh] LETTER\n"
+	fprintf(out, _("usage: poa lint [--notice FILE] [--answers FILE] [--case ID] [--kind KIND]\n"
+		       "                [--format text|json|sarif] [--lang en|zh] LETTER\n"
 		       "       poa lint [--format text|json] CASE-ID\n\n"
 		       "Checks a letter against the reasons Amazon rejects appeals: missing sections,\n"
 		       "ASINs or complaints not answered, the wrong route or violation, vague root\n"
 		       "causes, blame, future-tense actions, promises without controls, pleading,\n"
 		       "threats, placeholders, Chinese text, pasted notice text, and more.\n\n"
 		       "  --notice FILE   also check the letter against this notice (.eml, .txt, ...)\n"
-		       "  --case ID       check it against a case of the case store: its notice, and\n"
-		       "                  the letters already sent (a resubmitted letter is a blocker)\n"
+		       "  --answers FILE  your answers: the ASINs and complaint IDs they add must be\n"
+		       "                  answered too; their names pass the spelling check\n"
+		       "  --case ID       check it against a case of the case store: its notice, its\n"
+		       "                  answers and the letters already sent (a resubmitted letter\n"
+		       "                  is a blocker)\n"
 		       "  --kind KIND     poa, dispute, retraction, rights_owner_request or\n"
 		       "                  counter_notice (default: detected)\n"
 		       "  --format FMT    text (default), json, or sarif (SARIF 2.1.0)\n"
@@ -49,7 +52,7 @@ static poa_status read_first(const char *path, int as_letter, poa_message **m, p
 }
 
 typedef struct lint_args {
-	const char *notice, *kind, *format, *letter, *case_arg;
+	const char *notice, *kind, *format, *letter, *case_arg, *answers;
 } lint_args;
 
 /* What the letters are checked against. */
@@ -59,6 +62,7 @@ typedef struct lint_ctx {
 	long long case_id;
 	poa_message *nm;
 	poa_notice *notice;
+	poa_answers *answers;
 	char **sent;
 	size_t nsent;
 } lint_ctx;
@@ -67,6 +71,7 @@ static int parse(int argc, char **argv, cli_common *common, lint_args *a)
 {
 	static const struct option longopts[] = {
 		{"notice", required_argument, NULL, 'n'}, {"case", required_argument, NULL, 'c'},
+		{"answers", required_argument, NULL, 'a'},
 		{"kind", required_argument, NULL, 'k'},   {"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},         CLI_COMMON_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -78,6 +83,7 @@ static int parse(int argc, char **argv, cli_common *common, lint_args *a)
 		case CLI_OPT_BAD: return POA_ERR_USAGE;
 		case 'n': a->notice = optarg; break;
 		case 'c': a->case_arg = optarg; break;
+		case 'a': a->answers = optarg; break;
 		case 'k': a->kind = optarg; break;
 		case 'f': a->format = optarg; break;
 		case 'h': lint_usage(stdout); return -1;
@@ -122,7 +128,12 @@ static poa_status load_context(lint_ctx *x, const lint_args *a, const cli_common
 		}
 		if (!st)
 			st = poa_db_sent_texts(x->db, x->case_id, &x->sent, &x->nsent, err);
+		/* A case's stored answers, unless a file is given. */
+		if (!st && !a->answers)
+			st = poa_db_case_answers(x->db, x->kb, x->case_id, common->today, &x->answers, err);
 	}
+	if (!st && a->answers)
+		st = poa_answers_load(x->kb, a->answers, common->today, &x->answers, err);
 	if (!st && a->notice && (st = read_first(a->notice, 0, &x->nm, err)) == POA_OK)
 		st = poa_notice_read(x->kb, x->nm, &x->notice, err);
 	return st;
@@ -131,6 +142,7 @@ static poa_status load_context(lint_ctx *x, const lint_args *a, const cli_common
 static void free_context(lint_ctx *x)
 {
 	poa_db_free_list(x->sent, x->nsent);
+	poa_answers_free(x->answers);
 	poa_notice_free(x->notice);
 	poa_message_free(x->nm);
 	poa_db_close(x->db);
@@ -151,7 +163,7 @@ static const char *worst_word(int worst)
 static poa_status lint_text(const lint_ctx *x, const char *name, const char *text, size_t len, const char *kind,
 			    const cli_common *common, poa_lint **l, poa_error *err)
 {
-	poa_status st = poa_lint_letter(x->kb, name, text, len, kind, x->notice, l, err);
+	poa_status st = poa_lint_letter_answers(x->kb, name, text, len, kind, x->notice, x->answers, l, err);
 	if (!st)
 		st = poa_lint_history(x->kb, *l, (const char *const *)x->sent, x->nsent, err);
 	if (!st && x->db) {

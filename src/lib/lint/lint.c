@@ -239,6 +239,13 @@ static int family_applies(const letter *L, const kb_lint_rule *r)
 poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text, size_t len, const char *kind,
 			   const poa_notice *notice, poa_lint **out, poa_error *err)
 {
+	return poa_lint_letter_answers(kb, name, text, len, kind, notice, NULL, out, err);
+}
+
+poa_status poa_lint_letter_answers(const poa_kb *kb, const char *name, const char *text, size_t len,
+				   const char *kind, const poa_notice *notice, const poa_answers *answers,
+				   poa_lint **out, poa_error *err)
+{
 	*out = NULL;
 	if (kind && !kind_bit(kind))
 		return poa_error_set(err, POA_ERR_USAGE,
@@ -250,7 +257,7 @@ poa_status poa_lint_letter(const poa_kb *kb, const char *name, const char *text,
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	}
 	res->len = len;
-	letter L = {.kb = kb, .notice = notice, .out = res};
+	letter L = {.kb = kb, .notice = notice, .answers = answers, .out = res};
 	poa_status st = poa_normalise_mode(text, len, 1, &L.t, err);
 	if (st) {
 		poa_lint_free(res);

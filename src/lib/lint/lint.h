@@ -24,6 +24,7 @@ struct poa_lint {
 typedef struct letter {
 	const poa_kb *kb;
 	const poa_notice *notice;   /* NULL without --notice */
+	const poa_answers *answers; /* NULL without --answers */
 	poa_normtext t;             /* lines kept */
 	int kind_bit;               /* LINT_* */
 	size_t sec_start[NSECTIONS], sec_end[NSECTIONS];  /* normalised offsets; start = end = 0: absent */

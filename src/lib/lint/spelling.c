@@ -7,6 +7,7 @@
 #include "lint.h"
 #include "buf.h"
 #include "notice.h"
+#include "answers.h"
 
 #include <dlfcn.h>
 #include <hunspell/hunspell.h>
@@ -110,6 +111,23 @@ static void accept_notice_words(const hun_api *api, Hunhandle *h, const letter *
 		}
 }
 
+/* Adds every word of the seller's answers: their store, their names, their
+ * supplier are spelled as they are. */
+static void accept_answer_words(const hun_api *api, Hunhandle *h, const poa_yaml *y)
+{
+	if (!y)
+		return;
+	if (y->kind == POA_YAML_SCALAR && y->value) {
+		char *t = poa_strdup0(y->value);
+		for (char *tok = t ? strtok(t, " ,.;:()\"'/-") : NULL; tok; tok = strtok(NULL, " ,.;:()\"'/-"))
+			api->add(h, tok);
+		free(t);
+		return;
+	}
+	for (size_t i = 0; i < y->count; i++)
+		accept_answer_words(api, h, y->items[i]);
+}
+
 static void report_word(const hun_api *api, letter *L, const kb_lint_rule *r, Hunhandle *h, size_t a, size_t b,
 			const char *w)
 {
@@ -171,8 +189,11 @@ void lint_check_spelling(letter *L, const kb_lint_rule *r)
 		return;  /* no dictionary on this machine: the rule cannot run */
 	Hunhandle *gb = open_dictionary(api, "en_GB");
 	accept_notice_words(api, us, L);
-	if (gb)
+	accept_answer_words(api, us, L->answers ? L->answers->root : NULL);
+	if (gb) {
 		accept_notice_words(api, gb, L);
+		accept_answer_words(api, gb, L->answers ? L->answers->root : NULL);
+	}
 	const char *s = L->t.text;
 	size_t i = 0, a, b;
 	int found = 0;

@@ -4,6 +4,7 @@
  * with the notice and with itself. Their ids, levels and messages are in
  * kb/lint/; the words they look for are below, with the reason. */
 #include "lint.h"
+#include "answers.h"
 #include "buf.h"
 #include "notice.h"
 
@@ -69,13 +70,26 @@ static int answers_all(const letter *L)
 	return 0;
 }
 
+/* The ASINs and complaint IDs the seller's answers add to the notice's. */
+static void check_answer_ids(letter *L, const kb_lint_rule *r, size_t a, size_t b)
+{
+	static const char *const ids[] = {"affected_asins", "complaint_ids", NULL};
+	for (const char *const *q = ids; L->answers && *q; q++) {
+		const poa_yaml *v = poa_yaml_get(L->answers->root, *q);
+		for (size_t i = 0; v && v->kind == POA_YAML_LIST && i < v->count; i++)
+			if (v->items[i]->kind == POA_YAML_SCALAR && !contains_ci(L, v->items[i]->value))
+				lint_report(L, r, a, b, v->items[i]->value);
+	}
+}
+
 static void check_coverage(letter *L, const kb_lint_rule *r)
 {
 	const poa_notice *n = L->notice;
-	if (!n)
-		return;
 	size_t a, b;
 	first_line(L, &a, &b);
+	check_answer_ids(L, r, a, b);
+	if (!n)
+		return;
 	if (!answers_all(L))
 		for (size_t i = 0; i < n->nasins; i++)
 			if (!n->asins[i].masked && !contains_ci(L, n->asins[i].asin))
