@@ -12,7 +12,9 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
+import tempfile
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -161,8 +163,9 @@ def run_letters(build, tally, only):
 def run_golden(build, tally, only, update):
     """tests/cli/NAME.cmd holds the arguments after `poa` (shell words, run in
     tests/cli/ with stdin from NAME.stdin when present; leading VAR=value
-    words set the environment); NAME.out is the expected stdout followed by
-    a line "[exit N]" and the stderr lines."""
+    words set the environment, STORE=FILE.json fills the command's own
+    throwaway case store from that export); NAME.out is the expected stdout
+    followed by a line "[exit N]" and the stderr lines."""
     poa = os.path.abspath(os.path.join(build, 'poa'))
     cli_dir = os.path.join(ROOT, 'tests', 'cli')
     for cmd_path in sorted(glob.glob(os.path.join(cli_dir, '*.cmd'))):
@@ -173,14 +176,25 @@ def run_golden(build, tally, only, update):
         with open(cmd_path, encoding='utf-8') as f:
             args = shlex.split(f.read(), comments=True)
         env = test_env()
+        # Every command gets a case store of its own; STORE=FILE.json fills it
+        # from a poa export first (tests/cli/*.json).
+        store_dir = tempfile.mkdtemp(prefix='poa-golden-')
+        env['POA_DB'] = os.path.join(store_dir, 'poa.db')
+        seed = None
         while args and re.match(r'^[A-Z_]+=', args[0]):
             k, v = args.pop(0).split('=', 1)
-            env[k] = v
+            if k == 'STORE':
+                seed = v
+            else:
+                env[k] = v
+        if seed:
+            subprocess.run([poa, 'import', seed], cwd=cli_dir, env=env, capture_output=True, check=True)
         stdin_path = stem + '.stdin'
         stdin = open(stdin_path, 'rb') if os.path.exists(stdin_path) else subprocess.DEVNULL
         p = subprocess.run([poa] + args, cwd=cli_dir, stdin=stdin, capture_output=True, env=env, timeout=120)
         if stdin is not subprocess.DEVNULL:
             stdin.close()
+        shutil.rmtree(store_dir, ignore_errors=True)
         got = p.stdout.decode('utf-8', errors='replace') + '[exit %d]\n' % p.returncode + \
             p.stderr.decode('utf-8', errors='replace')
         out_path = stem + '.out'

@@ -1,0 +1,1 @@
+STORE=store-sample.json case list --json --open --today 2026-03-28

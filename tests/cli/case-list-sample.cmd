@@ -1,0 +1,1 @@
+STORE=store-sample.json case list --today 2026-03-28

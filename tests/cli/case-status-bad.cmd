@@ -1,0 +1,1 @@
+STORE=store-sample.json case status 1 pending

@@ -1,0 +1,1 @@
+STORE=store-sample.json due --today 2026-03-28

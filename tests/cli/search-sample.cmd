@@ -1,0 +1,1 @@
+STORE=store-sample.json search NordaFit

@@ -1,0 +1,1 @@
+STORE=store-sample.json search 商标

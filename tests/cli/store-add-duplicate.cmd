@@ -1,0 +1,1 @@
+STORE=store-sample.json store add 'North Shop' --marketplace amazon.com
