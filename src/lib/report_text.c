@@ -39,6 +39,18 @@ static void label(FILE *out, const char *l)
 	fprintf(out, "  %s%*s", l, (int)(w < 14 ? 14 - w : 1), "");
 }
 
+/* Punctuation a Chinese line may not start with: it stays on the line it
+ * ends, one column past the margin if need be. */
+static int closes(int32_t cp)
+{
+	static const int32_t marks[] = {0x3002, 0xFF0C, 0x3001, 0xFF09, 0x300D, 0x300F, 0xFF01, 0xFF1F,
+					0xFF1A, 0xFF1B, 0x201D, 0x2019};
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+		if (cp == marks[i])
+			return 1;
+	return 0;
+}
+
 /* Writes text wrapped to cols columns after a four-space margin; wrapped
  * lines get `hang` more spaces. Wraps at spaces; CJK text wraps anywhere. */
 static void indent_block(FILE *out, const char *text, size_t cols, int hang)
@@ -66,7 +78,7 @@ static void indent_block(FILE *out, const char *text, size_t cols, int hang)
 				col = 0;
 				continue;
 			}
-		} else if (poa_is_cjk(cp) && col + 2 > cols) {
+		} else if (poa_is_cjk(cp) && col + 2 > cols && !closes(cp)) {
 			fputs(nl, out);
 			col = 0;
 		}

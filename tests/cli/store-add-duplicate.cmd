@@ -1,1 +1,0 @@
-STORE=store-sample.json store add 'North Shop' --marketplace amazon.com
