@@ -592,6 +592,29 @@ void poa_audit_writer_free(poa_audit_writer *w);
  * the caller frees it; NULL: out of memory. */
 char *poa_audit_summary_json(const poa_audit *a);
 
+/* ---- web front end (poa serve) ------------------------------------------ */
+
+/* The questions of a case as data for a form: every question the plan
+ * still asks (poa_plan_question) and every one already answered, in the
+ * kb's order, as a JSON array of {"id", "type" (yesno, choice, list, asins, date,
+ * email, number, text), "prompt", "help", "choices": [{"value", "label"}],
+ * "past" (a date of something done), "answer" (text or null), "open" (the
+ * plan asks it)}. Prompts, help and labels in lang. p and a may be NULL.
+ * The caller frees the result; NULL: out of memory. Answers are still
+ * checked by poa_answers_set(). */
+char *poa_web_questions_json(const poa_kb *kb, const poa_plan *p, const poa_answers *a, poa_lang lang);
+/* The parts of a letter's text as its template heads them (kb/templates/
+ * LETTER.yaml), for a copy button per part: {"letter", "title", "title_zh",
+ * "to", "parts": [{"heading", "start", "end"}]}, start and end the bytes of
+ * the part's body (after its heading line, trailing blank lines left out).
+ * A heading the seller deleted is left out; an unknown letter has no parts.
+ * The caller frees the result; NULL: out of memory. */
+char *poa_web_letter_parts_json(const poa_kb *kb, const char *letter, const char *text);
+/* A number that changes whenever the store changes, by this connection or
+ * another process (SQLite's data_version and this connection's changes):
+ * a front end may cache what it showed until it changes. -1: unknown. */
+long long poa_db_generation(poa_db *db);
+
 #ifdef __cplusplus
 }
 #endif

@@ -604,6 +604,49 @@ def run_cases(build, tally, only, update):
             tally.ok()
 
 
+def run_web(build, tally, only):
+    """tests/web/ (issue 8): poa serve. api_test.py (Python, standard library)
+    tests every API endpoint and the defences; browser.mjs drives Debian's
+    Chromium with playwright-core (installed here into tests/web/node_modules
+    by npm) through the whole flow in English and Chinese, saving a
+    screenshot of each page in tests/web/out/. Nothing is skipped: without
+    Chromium, node or playwright-core the test fails and says to run
+    scripts/install-deps.sh."""
+    web = os.path.join(ROOT, 'tests', 'web')
+    env = test_env()
+    for name, argv in (('web/api', [sys.executable, os.path.join(web, 'api_test.py'), build]),
+                       ('web/browser', ['node', os.path.join(web, 'browser.mjs'), build])):
+        if only and only not in name:
+            continue
+        if name == 'web/browser':
+            chromium = env.get('POA_CHROMIUM', '/usr/bin/chromium')
+            if not os.access(chromium, os.X_OK):
+                tally.fail(name, '%s is missing: run scripts/install-deps.sh (it installs Debian\'s chromium)' % chromium)
+                continue
+            if not shutil.which('node') or not shutil.which('npm'):
+                tally.fail(name, 'node and npm are missing: run scripts/install-deps.sh')
+                continue
+            if not os.path.isdir(os.path.join(web, 'node_modules', 'playwright-core')):
+                p = subprocess.run(['npm', 'install', '--no-audit', '--no-fund', '--prefix', web], cwd=web,
+                                   capture_output=True, text=True, timeout=600)
+                if p.returncode != 0:
+                    tally.fail(name, 'npm install playwright-core failed (run scripts/install-deps.sh for node '
+                               'and npm):\n' + (p.stdout + p.stderr)[-2000:])
+                    continue
+        p = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env=env, timeout=1200)
+        out = p.stdout + p.stderr
+        m = re.search(r'^(\d+) passed, (\d+) failed$', p.stdout, re.M)
+        if not m:
+            tally.fail(name, 'exit %d, no summary:\n%s' % (p.returncode, out[-3000:]))
+            continue
+        tally.passed += int(m.group(1))
+        fails = [line for line in p.stdout.splitlines() if line.startswith('FAIL ')]
+        for line in fails:
+            tally.fail(name, line[5:])
+        if p.returncode != 0 and not fails:
+            tally.fail(name, 'exit %d:\n%s' % (p.returncode, out[-3000:]))
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -618,6 +661,7 @@ def main():
     run_letters(build, tally, only)
     run_golden(build, tally, only, update)
     run_cases(build, tally, only, update)
+    run_web(build, tally, only)
     extra = os.path.join(ROOT, 'tests', 'shell')
     for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):
         name = 'shell/' + os.path.basename(script)

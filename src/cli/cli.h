@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_serve_entry;
 
 /* Opens the case store: --db, else $POA_DB, else the default path. */
 poa_status cli_open_db(const cli_common *common, poa_db **db, poa_error *err);

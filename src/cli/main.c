@@ -32,6 +32,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_import_entry,
 	&cmd_fetch_entry,
 	&cmd_audit_entry,
+	&cmd_serve_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

@@ -58,6 +58,9 @@ static const char *const migrations[] = {
 	/* 2 -> 3: where each fetched mailbox was left. */
 	"CREATE TABLE fetch_state ("
 	"  mailbox TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL, updated TEXT NOT NULL);",
+	/* 3 -> 4: a case's complaint IDs found without scanning them all (the
+	 * case list names them for every case). */
+	"CREATE INDEX complaints_case ON complaints(case_id);",
 };
 #define LATEST ((int)(sizeof migrations / sizeof *migrations))
 

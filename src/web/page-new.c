@@ -1,0 +1,121 @@
+/* page-new.c — a new case: paste a notice, or upload .eml (mbox, .html,
+ * .txt) files; each notice files a new case or joins the case of its
+ * complaint. One case: straight to its page; several: a summary. */
+#include "web.h"
+
+#include <string.h>
+
+static void form(web_req *r, const char *text, const char *store)
+{
+	poa_buf *b = &r->out;
+	poa_buf_adds(b, "<form class=\"new-case\" id=\"new-case\" method=\"post\" action=\"/cases\" "
+			"enctype=\"multipart/form-data\">");
+	h_csrf(r);
+	poa_buf_adds(b, "\n<label for=\"notice\">");
+	h_esc(b, T(r, S_PASTE_NOTICE));
+	poa_buf_adds(b, "</label>\n<p class=\"help\">");
+	h_esc(b, T(r, S_PASTE_HELP));
+	poa_buf_adds(b, "</p>\n<textarea id=\"notice\" name=\"notice\" rows=\"16\">");
+	h_esc(b, text);
+	poa_buf_adds(b, "</textarea>\n<label for=\"files\">");
+	h_esc(b, T(r, S_UPLOAD_EML));
+	poa_buf_adds(b, "</label>\n<p class=\"help\">");
+	h_esc(b, T(r, S_UPLOAD_HELP));
+	poa_buf_adds(b, "</p>\n<input type=\"file\" id=\"files\" name=\"files\" multiple "
+			"accept=\".eml,.mbox,.html,.htm,.txt,message/rfc822,text/plain,text/html\">\n<label for=\"store\">");
+	h_esc(b, T(r, S_STORE_OPTIONAL));
+	poa_buf_adds(b, "</label>\n<input type=\"text\" id=\"store\" name=\"store\" value=\"");
+	h_esc(b, store);
+	poa_buf_adds(b, "\">\n<p><button type=\"submit\" id=\"file-notice\">");
+	h_esc(b, T(r, S_FILE_CASE));
+	poa_buf_adds(b, "</button></p>\n</form>\n");
+}
+
+void page_new(web_req *r, char **args)
+{
+	(void)args;
+	page_begin(r, T(r, S_NEW_CASE));
+	poa_buf_adds(&r->out, "<h1>");
+	h_esc(&r->out, T(r, S_NEW_CASE));
+	poa_buf_adds(&r->out, "</h1>\n");
+	form(r, "", "");
+	page_end(r);
+	r->cacheable = 1;
+}
+
+static void refused(web_req *r, int status, const char *message)
+{
+	const char *text = web_field_get(r, "notice"), *store = web_field_get(r, "store");
+	page_begin(r, T(r, S_NEW_CASE));
+	poa_buf_adds(&r->out, "<h1>");
+	h_esc(&r->out, T(r, S_NEW_CASE));
+	poa_buf_adds(&r->out, "</h1>\n<p class=\"error-message\" id=\"error\">");
+	h_esc(&r->out, message);
+	poa_buf_adds(&r->out, "</p>\n");
+	form(r, text ? text : "", store ? store : "");
+	page_end(r);
+	r->status = status;
+}
+
+void act_new_case(web_req *r, char **args)
+{
+	(void)args;
+	filed v[64];
+	size_t n = 0;
+	poa_error err = {0};
+	poa_status st = POA_OK;
+	const char *text = web_field_get(r, "notice"), *store = web_field_get(r, "store");
+	int given = 0;
+	if (text && strspn(text, " \t\r\n") < strlen(text)) {
+		given = 1;
+		st = web_file_notice(r, "pasted notice", text, strlen(text), 1, store, v, 64, &n, &err);
+	}
+	for (size_t i = 0; !st && i < r->nfields; i++)
+		if (r->fields[i].filename && strcmp(r->fields[i].name, "files") == 0 &&
+		    (r->fields[i].len || r->fields[i].filename[0])) {
+			given = 1;
+			st = web_file_notice(r, r->fields[i].filename[0] ? r->fields[i].filename : "upload",
+					     r->fields[i].value, r->fields[i].len, 0, store, v, 64, &n, &err);
+		}
+	if (st)
+		return refused(r, web_http_status(st), err.message);
+	if (!given)
+		return refused(r, 422, T(r, S_NOTHING_GIVEN));
+	int cases = 0;
+	long long last = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].skipped) {
+			cases++;
+			last = v[i].case_id;
+		}
+	if (cases == 1 && n == 1) {
+		web_redirect(r, "/cases/%lld", last);
+		return;
+	}
+	if (!cases)
+		return refused(r, 422, T(r, S_NOT_NOTICE));
+	page_begin(r, T(r, S_RESULT));
+	poa_buf *b = &r->out;
+	poa_buf_adds(b, "<h1>");
+	h_esc(b, T(r, S_RESULT));
+	poa_buf_adds(b, "</h1>\n<ul class=\"filed\">\n");
+	for (size_t i = 0; i < n; i++) {
+		poa_buf_adds(b, "<li>");
+		h_esc(b, v[i].origin);
+		poa_buf_adds(b, ": ");
+		if (v[i].skipped) {
+			h_esc(b, T(r, S_NOT_NOTICE));
+		} else {
+			poa_buf_printf(b, "<a href=\"/cases/%lld\">", v[i].case_id);
+			h_esc(b, T(r, S_CASE));
+			poa_buf_printf(b, " %lld</a> — ", v[i].case_id);
+			h_esc(b, T(r, v[i].duplicate ? S_ALREADY_FILED : v[i].joined ? S_JOINED : S_FILED));
+			poa_buf_adds(b, " (");
+			h_esc(b, v[i].family);
+			poa_buf_adds(b, ")");
+		}
+		poa_buf_adds(b, "</li>\n");
+	}
+	poa_buf_adds(b, "</ul>\n");
+	page_end(r);
+}

@@ -1,0 +1,780 @@
+/* server.c — poa serve's HTTP server (libmicrohttpd, one internal polling
+ * thread) and the checks every request passes before a handler runs:
+ *
+ *   1. the Host header names the listen address or localhost:PORT, else 403
+ *      (a page of another site cannot reach us by rebinding its DNS name);
+ *   2. ?token=ACCESS-TOKEN (printed on start) is traded for a session
+ *      cookie (HttpOnly, SameSite=Strict) and a redirect to the same URL
+ *      without it; without a valid cookie, 403;
+ *   3. the route exists (404) for this method (405);
+ *   4. the body fits: 1 MiB for forms and JSON, 25 MiB for multipart
+ *      uploads, else 413 (refused before it is read when Content-Length
+ *      says so);
+ *   5. a POST carries the session's CSRF token (form field "csrf" or header
+ *      X-CSRF-Token) and, when the browser sends Origin, comes from this
+ *      origin; else 403.
+ *
+ * Every response says Content-Security-Policy: default-src 'self' (no
+ * inline script or style), frame-ancestors 'none', nosniff and no referrer.
+ * Pages whose handler marks them cacheable are kept until the case store
+ * changes (poa_db_generation) or the day does. */
+#include "request.h"
+#include "session.h"
+#include "web.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#define CACHE_SLOTS 512
+#define DRAIN_MAX ((size_t)16 << 20)
+
+typedef struct cache_entry {
+	char *key;
+	long long gen;
+	long day;
+	char *body;
+	size_t len;
+	const char *ctype;
+} cache_entry;
+
+struct web_server {
+	struct MHD_Daemon *d;
+	web_config cfg;
+	poa_db *db;
+	poa_kb *kb;
+	char token[65];
+	char host[64];
+	unsigned port;
+	int v6;
+	char hosts[3][96];   /* Host header values accepted */
+	web_sessions sessions;
+	cache_entry cache[CACHE_SLOTS];
+};
+
+/* ---- --listen ---------------------------------------------------------------- */
+
+poa_status web_parse_listen(const char *listen, char *host, size_t hostsize, unsigned *port, int *v6,
+			    poa_error *err)
+{
+	char addr[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof addr)
+		return poa_error_set(err, POA_ERR_USAGE, "--listen takes ADDR:PORT (e.g. 127.0.0.1:8080), not '%s'",
+				     listen);
+	memcpy(addr, listen, (size_t)(colon - listen));
+	addr[colon - listen] = '\0';
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (!colon[1] || *end || p < 0 || p > 65535)
+		return poa_error_set(err, POA_ERR_USAGE, "--listen: '%s' is not a port (0 to 65535)", colon + 1);
+	*port = (unsigned)p;
+	char *a = addr;
+	size_t al = strlen(a);
+	if (al >= 2 && a[0] == '[' && a[al - 1] == ']') {
+		a[al - 1] = '\0';
+		a++;
+	}
+	if (strcmp(a, "localhost") == 0)
+		a = "127.0.0.1";
+	struct in_addr in4;
+	struct in6_addr in6;
+	if (inet_pton(AF_INET, a, &in4) == 1) {
+		*v6 = 0;
+		if ((ntohl(in4.s_addr) >> 24) != 127)
+			return poa_error_set(err, POA_ERR_USAGE,
+					     "--listen %s: poa serve listens on a loopback address only (127.0.0.1, "
+					     "::1); the cases are confidential",
+					     listen);
+	} else if (inet_pton(AF_INET6, a, &in6) == 1) {
+		*v6 = 1;
+		if (!IN6_IS_ADDR_LOOPBACK(&in6))
+			return poa_error_set(err, POA_ERR_USAGE,
+					     "--listen %s: poa serve listens on a loopback address only (127.0.0.1, "
+					     "::1); the cases are confidential",
+					     listen);
+	} else {
+		return poa_error_set(err, POA_ERR_USAGE, "--listen: '%s' is not an IP address (use 127.0.0.1 or ::1)", a);
+	}
+	snprintf(host, hostsize, "%s", a);
+	return POA_OK;
+}
+
+/* ---- helpers for handlers ------------------------------------------------------ */
+
+poa_db *web_db(web_req *r)
+{
+	return r->srv->db;
+}
+
+const poa_kb *web_kb(web_req *r)
+{
+	return r->srv->kb;
+}
+
+const char *web_query(web_req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *web_header(web_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *web_csrf(web_req *r)
+{
+	return r->session ? r->session->csrf : "";
+}
+
+void web_redirect(web_req *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->location, sizeof r->location, fmt, ap);
+	va_end(ap);
+	r->status = 303;
+	r->out.len = 0;
+}
+
+int web_http_status(poa_status st)
+{
+	switch (st) {
+	case POA_OK: return 200;
+	case POA_ERR_NOT_FOUND: return 404;
+	case POA_ERR_TOO_LARGE: return 413;
+	case POA_ERR_USAGE: case POA_ERR_INPUT: case POA_ERR_FACTS: return 422;
+	default: return 500;
+	}
+}
+
+void web_json(web_req *r, int status, json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	web_json_text(r, status, s);
+}
+
+void web_json_text(web_req *r, int status, char *text)
+{
+	r->out.len = 0;
+	if (!text) {
+		r->status = 500;
+		poa_buf_adds(&r->out, "{\"error\": \"out of memory\", \"status\": 500}\n");
+	} else {
+		r->status = status;
+		poa_buf_adds(&r->out, text);
+		poa_buf_addc(&r->out, '\n');
+		free(text);
+	}
+	r->ctype = "application/json; charset=utf-8";
+}
+
+static web_str title_of(int status)
+{
+	switch (status) {
+	case 403: return S_FORBIDDEN;
+	case 404: return S_NOT_FOUND;
+	case 405: return S_METHOD;
+	case 413: return S_TOO_LARGE;
+	case 400: case 415: case 422: return S_BAD_REQUEST;
+	default: return S_ERROR;
+	}
+}
+
+void web_error(web_req *r, int status, const char *message)
+{
+	r->cacheable = 0;
+	if (r->api) {
+		web_json(r, status, json_pack("{s:s,s:i}", "error", message ? message : "", "status", status));
+		return;
+	}
+	r->out.len = 0;
+	page_begin(r, T(r, title_of(status)));
+	poa_buf_printf(&r->out, "<h1>%d — ", status);
+	h_esc(&r->out, T(r, title_of(status)));
+	poa_buf_adds(&r->out, "</h1>\n<p class=\"error-message\">");
+	h_esc(&r->out, message);
+	poa_buf_adds(&r->out, "</p>\n");
+	if (status == 403) {
+		poa_buf_adds(&r->out, "<p>");
+		h_esc(&r->out, T(r, S_FORBIDDEN_HELP));
+		poa_buf_adds(&r->out, "</p>\n");
+	} else if (status == 413) {
+		poa_buf_adds(&r->out, "<p>");
+		h_esc(&r->out, T(r, S_TOO_LARGE_HELP));
+		poa_buf_printf(&r->out, " (%zu MiB / %zu MiB)</p>\n", r->srv->cfg.max_body >> 20,
+			       r->srv->cfg.max_upload >> 20);
+	}
+	poa_buf_adds(&r->out, "<p><a href=\"/\">");
+	h_esc(&r->out, T(r, S_CASES));
+	poa_buf_adds(&r->out, "</a></p>\n");
+	page_end(r);
+	r->status = status;
+}
+
+void web_fail(web_req *r, const poa_error *err)
+{
+	web_error(r, web_http_status(err->status), err->message);
+}
+
+long long web_case_id(web_req *r, const char *arg)
+{
+	char *end;
+	long long id = strtoll(arg, &end, 10);
+	if (!*arg || *end || id <= 0) {
+		web_error(r, 404, "no such case");
+		return 0;
+	}
+	return id;
+}
+
+poa_report_options web_report_options(web_req *r)
+{
+	return (poa_report_options){.lang = r->lang, .today = r->today, .color = 0};
+}
+
+/* ---- the cache --------------------------------------------------------------- */
+
+static unsigned long hash_of(const char *s)
+{
+	unsigned long h = 5381;
+	while (*s)
+		h = h * 33 ^ (unsigned char)*s++;
+	return h;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	poa_buf *b = cls;
+	poa_buf_printf(b, "&%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+static char *cache_key(web_req *r)
+{
+	poa_buf b;
+	poa_buf_init(&b);
+	poa_buf_printf(&b, "%d|%s|%s?", (int)r->lang, r->session ? r->session->sid : "", r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
+	if (b.oom) {
+		poa_buf_free(&b);
+		return NULL;
+	}
+	return poa_buf_steal(&b);
+}
+
+static cache_entry *cache_find(web_server *s, const char *key, long long gen, long day)
+{
+	cache_entry *e = &s->cache[hash_of(key) % CACHE_SLOTS];
+	if (e->key && strcmp(e->key, key) == 0 && e->gen == gen && e->day == day && gen >= 0)
+		return e;
+	return NULL;
+}
+
+static void cache_put(web_server *s, char *key, long long gen, long day, web_req *r)
+{
+	cache_entry *e = &s->cache[hash_of(key) % CACHE_SLOTS];
+	char *body = malloc(r->out.len + 1);
+	if (!body || gen < 0) {
+		free(body);
+		free(key);
+		return;
+	}
+	memcpy(body, r->out.data ? r->out.data : "", r->out.len);
+	free(e->key);
+	free(e->body);
+	*e = (cache_entry){key, gen, day, body, r->out.len, r->ctype};
+}
+
+static void cache_clear(web_server *s)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		free(s->cache[i].key);
+		free(s->cache[i].body);
+	}
+	memset(s->cache, 0, sizeof s->cache);
+}
+
+/* ---- responses ----------------------------------------------------------------- */
+
+static enum MHD_Result send_response(web_req *r, const char *body, size_t len, const char *ctype, int status)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)(body ? body : ""),
+								   MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", ctype ? ctype : "text/html; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+				"form-action 'self'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cache-Control",
+				strncmp(r->path ? r->path : "", "/assets/", 8) == 0 && status == 200
+					? "private, max-age=3600"
+					: "no-store");
+	if (r->location[0])
+		MHD_add_response_header(resp, "Location", r->location);
+	for (int i = 0; i < 2; i++)
+		if (r->cookie[i][0])
+			MHD_add_response_header(resp, "Set-Cookie", r->cookie[i]);
+	if (r->allow)
+		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->too_large)
+		MHD_add_response_header(resp, "Connection", "close");
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+static enum MHD_Result respond(web_req *r)
+{
+	r->responded = 1;
+	if (!r->status)
+		r->status = 200;
+	return send_response(r, r->out.data, r->out.len, r->ctype, r->status);
+}
+
+static enum MHD_Result refuse(web_req *r, int status, const char *message)
+{
+	web_error(r, status, message);
+	return respond(r);
+}
+
+/* ---- routing --------------------------------------------------------------------- */
+
+static int segment_ok(const char *s, size_t n)
+{
+	if (!n || s[0] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+		      c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Matches path against pattern; fills args (copies) with the * segments. */
+static int route_match(const char *pattern, const char *path, char **args, size_t *nargs)
+{
+	*nargs = 0;
+	const char *p = pattern, *q = path;
+	while (*p && *q) {
+		if (*p == '*') {
+			const char *e = q;
+			while (*e && *e != '/')
+				e++;
+			if (!segment_ok(q, (size_t)(e - q)) || *nargs >= 4)
+				goto no;
+			args[(*nargs)++] = strndup(q, (size_t)(e - q));
+			p++;
+			q = e;
+		} else if (*p == *q) {
+			p++;
+			q++;
+		} else {
+			goto no;
+		}
+	}
+	if (!*p && !*q)
+		return 1;
+no:
+	for (size_t i = 0; i < *nargs; i++)
+		free(args[i]);
+	*nargs = 0;
+	return 0;
+}
+
+/* ---- the request ------------------------------------------------------------------- */
+
+static int host_ok(web_server *s, const char *host)
+{
+	if (!host)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (s->hosts[i][0] && strcasecmp(host, s->hosts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static poa_lang lang_of(web_req *r)
+{
+	const char *q = web_query(r, "lang");
+	if (q && (strcmp(q, "zh") == 0 || strcmp(q, "en") == 0)) {
+		snprintf(r->cookie[1], sizeof r->cookie[1], "poa_lang=%s; Path=/; SameSite=Strict; Max-Age=31536000", q);
+		return q[0] == 'z' ? POA_LANG_ZH : POA_LANG_EN;
+	}
+	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "poa_lang");
+	if (c && strcmp(c, "zh") == 0)
+		return POA_LANG_ZH;
+	if (c && strcmp(c, "en") == 0)
+		return POA_LANG_EN;
+	return r->srv->cfg.lang;
+}
+
+/* The URL without its token parameter, for the redirect after the trade. */
+typedef struct strip_ctx {
+	poa_buf b;
+	int n;
+} strip_ctx;
+
+static enum MHD_Result strip_token(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	strip_ctx *x = cls;
+	if (strcmp(key, "token") == 0)
+		return MHD_YES;
+	poa_buf_addc(&x->b, x->n++ ? '&' : '?');
+	h_url(&x->b, key);
+	if (value) {
+		poa_buf_addc(&x->b, '=');
+		h_url(&x->b, value);
+	}
+	return MHD_YES;
+}
+
+static const web_route *find_route(web_req *r, char **args, size_t *nargs)
+{
+	const char *allowed[8];
+	size_t nallowed = 0;
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+	for (size_t i = 0; i < web_nroutes; i++) {
+		char *tmp[4];
+		size_t nt;
+		if (!route_match(web_routes[i].pattern, r->path, tmp, &nt))
+			continue;
+		if (strcmp(web_routes[i].method, method) == 0) {
+			memcpy(args, tmp, nt * sizeof *tmp);
+			*nargs = nt;
+			return &web_routes[i];
+		}
+		for (size_t k = 0; k < nt; k++)
+			free(tmp[k]);
+		if (nallowed < 8)
+			allowed[nallowed++] = web_routes[i].method;
+	}
+	if (nallowed) {
+		static char allow[64];
+		allow[0] = '\0';
+		for (size_t i = 0; i < nallowed; i++)
+			if (!strstr(allow, allowed[i]))
+				snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s", allow[0] ? ", " : "",
+					 allowed[i]);
+		if (strstr(allow, "GET") && !strstr(allow, "HEAD"))
+			snprintf(allow + strlen(allow), sizeof allow - strlen(allow), ", HEAD");
+		r->allow = allow;
+	}
+	return NULL;
+}
+
+/* The first call of a request: the checks that need no body. Returns 1
+ * when it answered. */
+static int first_checks(web_server *s, web_req *r, enum MHD_Result *res)
+{
+	r->lang = lang_of(r);
+	if (!host_ok(s, web_header(r, "Host"))) {
+		*res = refuse(r, 403, "the Host header must name this server (DNS-rebinding defence)");
+		return 1;
+	}
+	const char *token = web_query(r, "token");
+	time_t now = time(NULL);
+	if (token) {
+		if (!web_secret_equal(token, s->token) || r->post) {
+			*res = refuse(r, 403, "this access token is not valid; use the URL poa serve printed");
+			return 1;
+		}
+		r->session = web_session_new(&s->sessions, now);
+		if (!r->session) {
+			*res = refuse(r, 500, "no randomness for a session");
+			return 1;
+		}
+		snprintf(r->cookie[0], sizeof r->cookie[0], "poa_session=%s; Path=/; HttpOnly; SameSite=Strict",
+			 r->session->sid);
+		strip_ctx x = {0};
+		poa_buf_init(&x.b);
+		poa_buf_adds(&x.b, r->path);
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, strip_token, &x);
+		snprintf(r->location, sizeof r->location, "%s", x.b.data ? x.b.data : "/");
+		poa_buf_free(&x.b);
+		r->status = 303;
+		*res = respond(r);
+		return 1;
+	}
+	r->session = web_session_find(&s->sessions, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "poa_session"),
+				      now);
+	if (!r->session) {
+		*res = refuse(r, 403, "no session: open the URL poa serve printed (it carries the access token)");
+		return 1;
+	}
+	r->route = find_route(r, r->args, &r->nargs);
+	if (!r->route) {
+		*res = r->allow ? refuse(r, 405, "this method is not allowed here") : refuse(r, 404, "no such page");
+		return 1;
+	}
+	const char *ctype = web_header(r, "Content-Type");
+	int multipart = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0;
+	r->limit = multipart ? s->cfg.max_upload : s->cfg.max_body;
+	const char *cl = web_header(r, "Content-Length");
+	unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+	if (declared > r->limit) {
+		/* Read and dropped up to DRAIN_MAX more, then answered, so that a
+		 * browser shows the 413 page instead of a reset connection;
+		 * beyond that, answered now and closed. */
+		r->too_large = 1;
+		if (declared > r->limit + DRAIN_MAX) {
+			*res = refuse(r, 413, "the request body is larger than poa serve accepts");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int csrf_ok(web_req *r)
+{
+	const char *origin = web_header(r, "Origin");
+	if (origin && strcmp(origin, "null") != 0) {
+		const char *host = web_header(r, "Host");
+		if (strncmp(origin, "http://", 7) != 0 || !host || strcasecmp(origin + 7, host) != 0)
+			return 0;
+	}
+	const char *site = web_header(r, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return 0;
+	const char *t = web_header(r, "X-CSRF-Token");
+	if (!t)
+		t = web_field_get(r, "csrf");
+	if (!t && r->json)
+		t = json_string_value(json_object_get(r->json, "csrf"));
+	return web_secret_equal(t, r->session->csrf);
+}
+
+static long day_of(time_t t)
+{
+	return (long)(t / 86400);
+}
+
+static enum MHD_Result handle(web_server *s, web_req *r)
+{
+	r->today = s->cfg.today ? s->cfg.today : time(NULL);
+	if (s->cfg.set_lang)
+		s->cfg.set_lang(r->lang);
+	if (r->post) {
+		const char *why = NULL;
+		int bad = web_body_parse(r, web_header(r, "Content-Type"), &why);
+		if (!csrf_ok(r))
+			return refuse(r, 403, "missing or wrong CSRF token: reload the page and try again");
+		if (bad)
+			return refuse(r, bad, why);
+		r->route->fn(r, r->args);
+		return respond(r);
+	}
+	long long gen = poa_db_generation(s->db);
+	long day = day_of(r->today);
+	char *key = r->cookie[1][0] ? NULL : cache_key(r);
+	cache_entry *e = key ? cache_find(s, key, gen, day) : NULL;
+	if (e) {
+		free(key);
+		r->responded = 1;
+		return send_response(r, e->body, e->len, e->ctype, 200);
+	}
+	r->route->fn(r, r->args);
+	if (key && r->cacheable && (r->status == 0 || r->status == 200) && !r->out.oom)
+		cache_put(s, key, gen, day, r);
+	else
+		free(key);
+	return respond(r);
+}
+
+static int hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	web_server *s = cls;
+	web_req *r = *con_cls;
+	if (!r) {
+		r = calloc(1, sizeof *r);
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		r->srv = s;
+		r->conn = conn;
+		r->method = method;
+		r->path = url;
+		r->post = strcmp(method, "POST") == 0;
+		r->api = strncmp(url, "/api/", 5) == 0;
+		poa_buf_init(&r->body);
+		poa_buf_init(&r->out);
+		enum MHD_Result res = MHD_YES;
+		if (first_checks(s, r, &res))
+			return res;
+		return MHD_YES;
+	}
+	if (r->responded) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		/* Past the limit the body is read and dropped, so that the client
+		 * (which sent no Content-Length) reads the 413 rather than a
+		 * reset; past 16 MiB more the connection is answered and closed. */
+		if (r->too_large || r->body.len + *upload_data_size > r->limit) {
+			r->too_large = 1;
+			r->dropped += *upload_data_size + r->body.len;
+			*upload_data_size = 0;
+			poa_buf_free(&r->body);
+			if (r->dropped > r->limit + DRAIN_MAX)
+				return refuse(r, 413, "the request body is larger than poa serve accepts");
+			return MHD_YES;
+		}
+		poa_buf_add(&r->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		if (r->body.oom)
+			return refuse(r, 500, "out of memory");
+		return MHD_YES;
+	}
+	if (r->too_large)
+		return refuse(r, 413, "the request body is larger than poa serve accepts");
+	return handle(s, r);
+}
+
+/* Decodes %XX in the path and the query, except %00: a NUL would cut the
+ * path short ("/assets/app.css%00.png"); left as it is, the path matches
+ * no route. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	char *o = s;
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hexdigit(p[1])) >= 0 && (lo = hexdigit(p[2])) >= 0 && (hi || lo)) {
+			*o++ = (char)(hi * 16 + lo);
+			p += 2;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return (size_t)(o - s);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	web_req *r = *con_cls;
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nargs; i++)
+		free(r->args[i]);
+	web_fields_free(r);
+	poa_buf_free(&r->body);
+	poa_buf_free(&r->out);
+	free(r);
+	*con_cls = NULL;
+}
+
+/* ---- start and stop ------------------------------------------------------------------- */
+
+poa_status web_serve(const web_config *cfg, poa_error *err)
+{
+	web_server *s = calloc(1, sizeof *s);
+	if (!s)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	s->cfg = *cfg;
+	if (!s->cfg.max_body)
+		s->cfg.max_body = WEB_MAX_BODY_DEFAULT;
+	if (!s->cfg.max_upload)
+		s->cfg.max_upload = WEB_MAX_UPLOAD_DEFAULT;
+	poa_status st = web_parse_listen(cfg->listen, s->host, sizeof s->host, &s->port, &s->v6, err);
+	if (!st && !web_random_hex(s->token, 32))
+		st = poa_error_set(err, POA_ERR_IO, "no randomness for the access token: %s", strerror(errno));
+	if (!st)
+		st = poa_kb_load(cfg->kb_dir, &s->kb, err);
+	if (!st)
+		st = poa_db_open(cfg->db_path, &s->db, err);
+	if (st)
+		goto out;
+
+	/* SIGINT and SIGTERM are waited for below: block them before the
+	 * server's thread starts, so that it inherits the mask. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct sockaddr_in a4 = {0};
+	struct sockaddr_in6 a6 = {0};
+	struct sockaddr *sa;
+	if (s->v6) {
+		a6.sin6_family = AF_INET6;
+		a6.sin6_port = htons((uint16_t)s->port);
+		inet_pton(AF_INET6, s->host, &a6.sin6_addr);
+		sa = (struct sockaddr *)&a6;
+	} else {
+		a4.sin_family = AF_INET;
+		a4.sin_port = htons((uint16_t)s->port);
+		inet_pton(AF_INET, s->host, &a4.sin_addr);
+		sa = (struct sockaddr *)&a4;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (s->v6 ? MHD_USE_IPv6 : 0);
+	s->d = MHD_start_daemon(flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_UNESCAPE_CALLBACK,
+				unescape, NULL, MHD_OPTION_END);
+	if (!s->d) {
+		st = poa_error_set(err, POA_ERR_IO, "cannot listen on %s: the port is taken or not allowed", cfg->listen);
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	if (info && info->port)
+		s->port = info->port;
+	const char *hostfmt = s->v6 ? "[%s]:%u" : "%s:%u";
+	snprintf(s->hosts[0], sizeof s->hosts[0], hostfmt, s->host, s->port);
+	snprintf(s->hosts[1], sizeof s->hosts[1], "localhost:%u", s->port);
+	char url[256];
+	snprintf(url, sizeof url, "http://%s/?token=%s", s->hosts[0], s->token);
+	if (cfg->ready)
+		cfg->ready(url, cfg->ready_ctx);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	MHD_stop_daemon(s->d);
+out:
+	cache_clear(s);
+	poa_db_close(s->db);
+	poa_kb_free(s->kb);
+	free(s);
+	return st;
+}
