@@ -59,3 +59,21 @@ pot:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Fuzzing (issue 10, tests/fuzz/README.md): a clang build with libFuzzer,
+# ASan and UBSan in $(FUZZ_BUILD); every regression and seed input is
+# replayed, then each target fuzzes for FUZZ_SECONDS. A finding is left in
+# $(FUZZ_BUILD)/fuzz-artifacts/NAME/: keep it in tests/fuzz/regressions/NAME/.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: fuzz
+
+$(FUZZ_BUILD)/build.ninja: | deps
+	CC=clang $(MESON) setup $(FUZZ_BUILD) -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
+
+fuzz: $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	python3 tests/fuzz/make-seeds.py $(FUZZ_BUILD) >/dev/null
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		python3 tests/run.py $(FUZZ_BUILD) --only fuzz/

@@ -647,6 +647,80 @@ def run_web(build, tally, only):
             tally.fail(name, 'exit %d:\n%s' % (p.returncode, out[-3000:]))
 
 
+def run_fuzz_replay(build, tally, only):
+    """tests/fuzz/ (issue 10): each input of tests/fuzz/regressions/NAME/ (inputs
+    that once crashed, leaked, hung or tripped a sanitizer) and of
+    tests/fuzz/corpus/NAME/ (the seeds) runs once through target NAME: through
+    the libFuzzer program BUILD/tests/fuzz/fuzz-NAME when the build has it
+    (CC=clang, -Dfuzz=true: `make fuzz`), else through BUILD/tests/fuzz/replay-NAME,
+    built in every build, so that `make check` replays them under ASan+UBSan.
+    With FUZZ_SECONDS set and fuzz-NAME built, each target then fuzzes for that
+    many seconds (its corpus grows in BUILD/fuzz-corpus/NAME/; tests/fuzz/NAME.dict,
+    when there is one, is its libFuzzer dictionary); a finding is
+    left in BUILD/fuzz-artifacts/NAME/: keep it in tests/fuzz/regressions/NAME/."""
+    fuzz_dir = os.path.join(ROOT, 'tests', 'fuzz')
+    # The seeds are the project's own test inputs, copied (not kept in git)
+    # by make-seeds.py the first time they are needed.
+    if not os.path.isdir(os.path.join(fuzz_dir, 'corpus')):
+        subprocess.run([sys.executable, os.path.join(fuzz_dir, 'make-seeds.py'), build], capture_output=True)
+    bin_dir = os.path.join(build, 'tests', 'fuzz')
+    targets = sorted(os.path.basename(p)[len('fuzz-'):-2] for p in glob.glob(os.path.join(fuzz_dir, 'fuzz-*.c')))
+    seconds = int(os.environ.get('FUZZ_SECONDS') or 0)
+    env = test_env()
+    env.setdefault('ASAN_OPTIONS', 'detect_leaks=1')
+    env.setdefault('UBSAN_OPTIONS', 'halt_on_error=1:print_stacktrace=1')
+
+    def files(sub, t):
+        d = os.path.join(fuzz_dir, sub, t)
+        return sorted(os.path.join(d, f) for f in os.listdir(d) if not f.startswith('.')) if os.path.isdir(d) else []
+
+    for t in targets:
+        name = 'fuzz/' + t
+        if only and only not in name:
+            continue
+        fuzzer = os.path.join(bin_dir, 'fuzz-' + t)
+        replay = os.path.join(bin_dir, 'replay-' + t)
+        inputs = files('regressions', t) + files('corpus', t)
+        if os.access(fuzzer, os.X_OK):
+            cmd = [fuzzer, '-timeout=30', '-rss_limit_mb=2560']
+        elif os.access(replay, os.X_OK):
+            cmd = [replay]
+        else:
+            tally.fail(name, 'neither fuzz-%s nor replay-%s in %s (re-run meson)' % (t, t, bin_dir))
+            continue
+        if not inputs:
+            tally.fail(name, 'no seeds in tests/fuzz/corpus/%s' % t)
+            continue
+        p = subprocess.run(cmd + inputs, cwd=ROOT, capture_output=True, env=env, timeout=900)
+        if p.returncode == 0:
+            tally.ok()
+        else:
+            out = (p.stdout + p.stderr).decode('utf-8', errors='replace')
+            ran = re.findall(r'(?:replay: |Running: )(\S+)', out)
+            tally.fail(name, 'exit %d replaying %d inputs (last: %s)\n%s' % (
+                p.returncode, len(inputs), ran[-1] if ran else '?', out[-4000:]))
+        if not seconds or not os.access(fuzzer, os.X_OK):
+            continue
+        name = 'fuzz/run/' + t
+        corpus = os.path.join(build, 'fuzz-corpus', t)
+        artifacts = os.path.join(build, 'fuzz-artifacts', t)
+        os.makedirs(corpus, exist_ok=True)
+        os.makedirs(artifacts, exist_ok=True)
+        dictionary = os.path.join(fuzz_dir, t + '.dict')
+        p = subprocess.run([fuzzer, '-max_total_time=%d' % seconds, '-timeout=10', '-rss_limit_mb=2560',
+                            '-print_final_stats=1', '-artifact_prefix=' + artifacts + '/'] +
+                           (['-dict=' + dictionary] if os.path.exists(dictionary) else []) +
+                           [corpus, os.path.join(fuzz_dir, 'corpus', t)],
+                           cwd=ROOT, capture_output=True, env=env, timeout=seconds + 600)
+        out = (p.stdout + p.stderr).decode('utf-8', errors='replace')
+        if p.returncode == 0:
+            tally.ok()
+        else:
+            found = re.findall(r'Test unit written to (\S+)', out)
+            tally.fail(name, 'exit %d after fuzzing; the input: %s (keep it in tests/fuzz/regressions/%s/)\n%s' % (
+                p.returncode, ', '.join(found) or '?', t, out[-4000:]))
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -661,6 +735,7 @@ def main():
     run_letters(build, tally, only)
     run_golden(build, tally, only, update)
     run_cases(build, tally, only, update)
+    run_fuzz_replay(build, tally, only)
     run_web(build, tally, only)
     extra = os.path.join(ROOT, 'tests', 'shell')
     for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):

@@ -310,13 +310,14 @@ static void find_stakes(reader *r)
 
 /* ---- ASINs and titles ------------------------------------------------------- */
 
-static int is_mask_char(const char *s, size_t *len)
+/* A character that hides part of an ASIN, at s with n bytes left. */
+static int is_mask_char(const char *s, size_t n, size_t *len)
 {
 	if (*s == '*' || *s == 'x' || *s == 'X') {
 		*len = 1;
 		return 1;
 	}
-	if (memcmp(s, "\xE3\x80\x82", 3) == 0 || memcmp(s, "\xE2\x80\xA2", 3) == 0) { /* 。 • */
+	if (n >= 3 && (memcmp(s, "\xE3\x80\x82", 3) == 0 || memcmp(s, "\xE2\x80\xA2", 3) == 0)) { /* 。 • */
 		*len = 3;
 		return 1;
 	}
@@ -329,7 +330,7 @@ static int asin_token(const char *s, size_t n, int *masked)
 	size_t chars = 0, masks = 0, digits = 0, i = 0;
 	while (i < n) {
 		size_t k;
-		if (is_mask_char(s + i, &k)) {
+		if (is_mask_char(s + i, n - i, &k)) {
 			if (s[i] != 'X')
 				masks++;
 			i += k;

@@ -319,11 +319,12 @@ poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
 	if (!s && !(db->path = poa_strdup0(path)))
 		s = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	free(def);
-	if (!s)
+	if (!s && strcmp(db->path, ":memory:") != 0)
 		s = make_parents(db->path, err);
 	/* The store holds a seller's letters and evidence: only its owner reads
 	 * it (SQLite gives its journal files the same mode). */
-	int fd = s ? -1 : open(db->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int in_memory = strcmp(db->path, ":memory:") == 0;  /* tests and fuzzing: no file at all */
+	int fd = s || in_memory ? -1 : open(db->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 	if (!s) {

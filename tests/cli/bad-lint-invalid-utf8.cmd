@@ -1,0 +1,1 @@
+lint ../bad/invalid-utf8.txt
