@@ -83,11 +83,9 @@ static poa_status insert_case(poa_db *db, const poa_kb *kb, const poa_message *m
 			      const char *store, time_t now, long long *id, poa_error *err)
 {
 	long long store_id = 0;
-	poa_status s = store ? find_id(db, "SELECT id FROM stores WHERE name = ?", store, &store_id, err) : POA_OK;
-	if (!s && store && !store_id)
-		return poa_error_set(err, POA_ERR_NOT_FOUND,
-				     "no store named '%s'; add it first: poa store add '%s' --marketplace amazon.com",
-				     store, store);
+	poa_status s = store ? poa_db_store_check(db, store, err) : POA_OK;
+	if (!s && store)
+		s = find_id(db, "SELECT id FROM stores WHERE name = ?", store, &store_id, err);
 	sqlite3_stmt *st;
 	if (s || (s = db_prepare(db,
 				 "INSERT INTO cases (store_id, family, severity, title, deadline, created, updated)"
@@ -241,8 +239,7 @@ static poa_status stored_answers_text(poa_db *db, long long case_id, char **text
 	*text = rc == SQLITE_ROW ? poa_strdup0(db_col(st, 0) ? db_col(st, 0) : "") : NULL;
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld in %s; poa case list shows the cases",
-				     case_id, db->path);
+		return db_no_case(db, case_id, err);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "reading the answers", err);
 	return *text ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
@@ -324,8 +321,7 @@ poa_status poa_db_case_notice(poa_db *db, const poa_kb *kb, long long case_id, p
 			f.text = "";
 		s = poa_message_restore(&f, m, err);
 	} else if (rc == SQLITE_DONE) {
-		s = poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld in %s; poa case list shows the cases", case_id,
-				  db->path);
+		s = db_no_case(db, case_id, err);
 	} else {
 		s = db_fail(db, rc, "reading the notice", err);
 	}

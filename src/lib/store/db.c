@@ -194,6 +194,11 @@ poa_status db_case_exists(poa_db *db, long long case_id, poa_error *err)
 		return POA_OK;
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "reading the store", err);
+	return db_no_case(db, case_id, err);
+}
+
+poa_status db_no_case(poa_db *db, long long case_id, poa_error *err)
+{
 	return poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld in %s; poa case list shows the cases", case_id,
 			     db->path);
 }

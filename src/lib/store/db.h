@@ -55,6 +55,8 @@ json_t *db_col_json(sqlite3_stmt *st, int i);
 poa_status mail_take_data(poa_db *db, const poa_kb *kb, const char *name, const char *data, size_t len,
 			  const poa_import_options *opt, poa_import_summary *s, poa_error *err);
 
+/* POA_ERR_NOT_FOUND for a case id the store does not hold. */
+poa_status db_no_case(poa_db *db, long long case_id, poa_error *err);
 /* The case exists? POA_ERR_NOT_FOUND otherwise. */
 poa_status db_case_exists(poa_db *db, long long case_id, poa_error *err);
 /* Adds a line to the case's timeline (inside the caller's transaction). */

@@ -70,8 +70,7 @@ static poa_status case_facts(poa_db *db, long long case_id, char family[64], tim
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld in %s; poa case list shows the cases", case_id,
-				     db->path);
+		return db_no_case(db, case_id, err);
 	return rc == SQLITE_ROW ? POA_OK : db_fail(db, rc, "reading the case", err);
 }
 
