@@ -39,10 +39,42 @@ extern const unsigned char audit_wordbyte[256];
 
 #define AUDIT_SEED 0x9E3779B97F4A7C15ULL
 
-/* Word hash: one step per (folded) byte, finished by audit_mix. */
-static inline uint64_t audit_step(uint64_t h, unsigned char c)
+/* Word hash. A word's (folded) bytes are read as chunks of 8, little-endian,
+ * the last one zero-padded, and at least two chunks (so that words of up
+ * to 16 bytes, nearly all of them, hash without a branch); the length is
+ * mixed in first, so that padding is not ambiguous. Each chunk costs one
+ * multiply: the "pre-hash", whose top bits index the first-word filter.
+ * audit_mix of it is the word's hash, the key of the index. */
+#define AUDIT_CHUNK_K 0x9FB21C651E98DF25ULL
+static inline uint64_t audit_chunk(uint64_t h, uint64_t x)
 {
-	return ((h << 7) | (h >> 57)) ^ c;
+	h = (h ^ x) * AUDIT_CHUNK_K;
+	return h ^ (h >> 29);
+}
+static inline uint64_t audit_load64(const unsigned char *p)
+{
+	uint64_t x;
+	__builtin_memcpy(&x, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+/* The mask of the first n (0..8) bytes of a chunk. */
+static inline uint64_t audit_bytes_mask(size_t n)
+{
+	return n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+}
+/* The pre-hash of a word in a buffer readable for 16 bytes past its start
+ * and 8 past its end (the matcher's folded copy of a field). */
+static inline uint64_t audit_prehash_padded(const unsigned char *p, size_t len)
+{
+	uint64_t m1 = len > 8 ? audit_bytes_mask(len - 8) : 0;
+	uint64_t h = audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & audit_bytes_mask(len));
+	h = audit_chunk(h, audit_load64(p + 8) & m1);
+	for (size_t i = 16; i < len; i += 8)
+		h = audit_chunk(h, audit_load64(p + i) & audit_bytes_mask(len - i));
+	return h;
 }
 static inline uint64_t audit_mix(uint64_t h)
 {
@@ -78,7 +110,9 @@ void audit_norm_span(const audit_norm *n, size_t a, size_t b, size_t *sa, size_t
 /* The next word of normalised text at or after *pos: sets [*ws, *we),
  * advances *pos, returns 1; 0 at the end. */
 int audit_next_word(const char *s, size_t len, size_t *pos, size_t *ws, size_t *we);
-/* Hash of a word's (already folded) bytes. */
+/* The pre-hash of a word's (already folded) bytes, from any buffer. */
+uint64_t audit_word_prehash(const char *s, size_t len);
+/* Its hash: audit_mix of the pre-hash. */
 uint64_t audit_word_hash(const char *s, size_t len);
 
 /* A term as matched: its words joined by one space ("dr martens"), NUL
@@ -124,6 +158,9 @@ typedef struct audit_matcher {
 	const audit_index *ix;
 	const poa_audit_terms *terms;
 	audit_norm norm;
+	unsigned char *fold;   /* the field ASCII-folded, padded for 8-byte loads */
+	uint64_t *bits;        /* a bit per byte of the field: a word byte */
+	size_t scap;           /* bytes fold can hold (bits: scap / 64 words) */
 	audit_match *m;
 	size_t n, cap;
 	int bad_utf8;      /* the last field held bytes that are not UTF-8 */

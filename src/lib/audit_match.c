@@ -12,6 +12,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct slot {
 	uint64_t key;
@@ -24,8 +27,8 @@ typedef struct slot {
 struct audit_index {
 	slot *slots;
 	size_t mask;
-	uint64_t *filter;   /* first words */
-	uint64_t fmask;
+	uint64_t *filter;   /* first words: a bit per top bits of the pre-hash */
+	unsigned fshift;    /* 64 - log2(bits of the filter) */
 };
 
 static inline uint64_t nz(uint64_t k)
@@ -85,7 +88,7 @@ poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_er
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory building the index of %zu terms", t->n);
 	}
 	ix->mask = ns - 1;
-	ix->fmask = fbits - 1;
+	ix->fshift = 64 - (unsigned)__builtin_ctzll(fbits);
 	for (size_t i = 0; i < t->n; i++) {
 		const audit_term *e = &t->v[i];
 		const char *k = e->key;
@@ -93,9 +96,9 @@ poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_er
 		for (uint32_t w = 0; w < e->nwords; w++) {
 			const char *sp = strchr(k, ' ');
 			size_t n = sp ? (size_t)(sp - k) : strlen(k);
-			uint64_t wh = audit_word_hash(k, n);
+			uint64_t pre = audit_word_prehash(k, n), wh = audit_mix(pre);
 			if (w == 0)
-				ix->filter[(wh & ix->fmask) >> 6] |= 1ULL << (wh & 63);
+				ix->filter[(pre >> ix->fshift) >> 6] |= 1ULL << ((pre >> ix->fshift) & 63);
 			key = nz(audit_phrase(key, wh));
 			slot *s = find_slot(ix, key);
 			s->key = key;
@@ -122,6 +125,8 @@ void audit_matcher_init(audit_matcher *mt, const audit_index *ix, const poa_audi
 void audit_matcher_free(audit_matcher *mt)
 {
 	audit_norm_free(&mt->norm);
+	free(mt->fold);
+	free(mt->bits);
 	free(mt->m);
 	memset(mt, 0, sizeof *mt);
 }
@@ -217,15 +222,18 @@ static void hit(walk *w, uint32_t id, uint32_t n, int exclude)
 		w->oom = 1;
 }
 
-static inline int first_word(const audit_index *ix, uint64_t wh)
+/* The word (by its pre-hash) may start a term. */
+static inline int first_word(const audit_index *ix, uint64_t pre)
 {
-	return (ix->filter[(wh & ix->fmask) >> 6] >> (wh & 63)) & 1;
+	uint64_t b = pre >> ix->fshift;
+	return (ix->filter[b >> 6] >> (b & 63)) & 1;
 }
 
 /* A word that may start or extend a term: probe the index for it alone
  * and for every phrase alive. The word is in the ring already. */
-static __attribute__((noinline)) void probe(walk *w, uint64_t wh)
+static __attribute__((noinline)) void probe(walk *w, uint64_t pre)
 {
+	uint64_t wh = audit_mix(pre);
 	const audit_index *ix = w->mt->ix;
 	uint64_t key[AUDIT_MAX_WORDS];
 	uint32_t len[AUDIT_MAX_WORDS];
@@ -234,7 +242,7 @@ static __attribute__((noinline)) void probe(walk *w, uint64_t wh)
 		uint64_t k;
 		uint32_t n;
 		if (i == w->nlive) {
-			if (!first_word(ix, wh))
+			if (!first_word(ix, pre))
 				break;
 			k = nz(audit_phrase(AUDIT_SEED, wh));
 			n = 1;
@@ -259,13 +267,14 @@ static __attribute__((noinline)) void probe(walk *w, uint64_t wh)
 	w->nlive = nlive;
 }
 
-static inline void word(walk *w, size_t ws, size_t we, uint64_t wh)
+/* The next word of the field, by its pre-hash. */
+static inline void word(walk *w, size_t ws, size_t we, uint64_t pre)
 {
 	size_t at = w->nword++ & (RING - 1);
 	w->ws[at] = ws;
 	w->we[at] = we;
-	if (w->nlive || first_word(w->mt->ix, wh))
-		probe(w, wh);
+	if (w->nlive || first_word(w->mt->ix, pre))
+		probe(w, pre);
 }
 
 /* The field has bytes from 0x80: normalise it, then walk its words. */
@@ -279,10 +288,92 @@ static int match_unicode(audit_matcher *mt, const char *s, size_t len)
 	walk w = {.mt = mt, .s = mt->norm.text, .norm = &mt->norm};
 	size_t pos = 0, ws, we;
 	while (audit_next_word(mt->norm.text, mt->norm.len, &pos, &ws, &we))
-		word(&w, ws, we, audit_word_hash(mt->norm.text + ws, we - ws));
+		word(&w, ws, we, audit_word_prehash(mt->norm.text + ws, we - ws));
 	if (w.oom)
 		return -1;
 	finish(mt);
+	return 0;
+}
+
+/* Room for a field of len bytes in the matcher's fold and bit buffers. */
+static int reserve_scratch(audit_matcher *mt, size_t len)
+{
+	size_t need = (len + 63) / 64 * 64 + 64;   /* whole blocks, and padding for 8-byte loads */
+	if (need <= mt->scap)
+		return 0;
+	size_t cap = mt->scap ? mt->scap : 1024;
+	while (cap < need)
+		cap *= 2;
+	unsigned char *f = realloc(mt->fold, cap);
+	if (!f)
+		return -1;
+	mt->fold = f;
+	uint64_t *b = realloc(mt->bits, cap / 64 * sizeof *b);
+	if (!b)
+		return -1;
+	mt->bits = b;
+	mt->scap = cap;
+	return 0;
+}
+
+#ifdef __SSE2__
+/* 16 bytes: the word bytes as a bit mask, the bytes folded into out; -1
+ * when one is from 0x80. Unsigned ranges are tested as signed after a
+ * bias, as SSE2 compares only signed bytes. */
+static inline int classify16(const unsigned char *in, unsigned char *out)
+{
+	const __m128i bias = _mm_set1_epi8((char)0x80);
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)in);
+	if (_mm_movemask_epi8(v))
+		return -1;
+	__m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i alpha = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
+				       _mm_set1_epi8((char)(0x80 + 26)));
+	__m128i digit = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8('0')), bias),
+				       _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+	_mm_storeu_si128((__m128i *)(void *)out, _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20))));
+	return _mm_movemask_epi8(_mm_or_si128(alpha, _mm_or_si128(digit, under)));
+}
+#else
+static inline int classify16(const unsigned char *in, unsigned char *out)
+{
+	int m = 0;
+	for (int i = 0; i < 16; i++) {
+		unsigned c = audit_wordbyte[in[i]];
+		if (c == 0x80)
+			return -1;
+		out[i] = c ? (unsigned char)c : in[i];
+		m |= (c != 0) << i;
+	}
+	return m;
+}
+#endif
+
+/* Folds an ASCII field into mt->fold and marks its word bytes in mt->bits
+ * (bytes past len are separators). Returns 1 when the field has a byte
+ * from 0x80 (the Unicode path), -1 when out of memory. */
+static int classify(audit_matcher *mt, const unsigned char *s, size_t len)
+{
+	if (reserve_scratch(mt, len))
+		return -1;
+	uint64_t acc = 0;
+	for (size_t i = 0; i < len; i += 16) {
+		const unsigned char *in = s + i;
+		unsigned char tail[16] = {0};
+		if (len - i < 16) {   /* the last bytes, zero-padded: separators */
+			memcpy(tail, in, len - i);
+			in = tail;
+		}
+		int m = classify16(in, mt->fold + i);
+		if (m < 0)
+			return 1;
+		acc |= (uint64_t)m << (i & 63);
+		if ((i & 63) == 48 || i + 16 >= len) {
+			mt->bits[i >> 6] = acc;
+			acc = 0;
+		}
+	}
 	return 0;
 }
 
@@ -290,36 +381,37 @@ int audit_match_field(audit_matcher *mt, const char *s, size_t len)
 {
 	mt->n = 0;
 	mt->bad_utf8 = 0;
+	if (!len)
+		return 0;
+	int rc = classify(mt, (const unsigned char *)s, len);
+	if (rc)
+		return rc < 0 ? -1 : match_unicode(mt, s, len);
 	walk w;   /* not zeroed: the ring is written before it is read */
 	w.mt = mt;
-	w.s = s;
+	w.s = (const char *)mt->fold;
 	w.norm = NULL;
 	w.nword = w.nlive = 0;
 	w.oom = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	/* audit_wordbyte: the folded byte of a word byte, 0 for a separator,
-	 * 0x80 for a byte from 0x80 (the Unicode path). */
-	while (i < len) {
-		unsigned c = audit_wordbyte[p[i]];
-		if (c == 0) {
-			i++;
-			continue;
+	/* A bit set where a word starts or ends: the bits of word bytes
+	 * XOR themselves one byte later. Bits past len are clear, so the last
+	 * word ends by len at the latest. */
+	size_t nw = (len + 63) >> 6, ws = 0;
+	uint64_t carry = 0;
+	int open = 0;
+	for (size_t k = 0; k < nw; k++) {
+		uint64_t b = mt->bits[k], e = b ^ ((b << 1) | carry);
+		carry = b >> 63;
+		for (; e; e &= e - 1) {
+			size_t at = (k << 6) + (size_t)__builtin_ctzll(e);
+			if (!open)
+				ws = at;
+			else
+				word(&w, ws, at, audit_prehash_padded(mt->fold + ws, at - ws));
+			open = !open;
 		}
-		if (c == 0x80)
-			return match_unicode(mt, s, len);
-		size_t ws = i;
-		uint64_t h = AUDIT_SEED;
-		do {
-			h = audit_step(h, (unsigned char)c);
-			if (++i == len)
-				break;
-			c = audit_wordbyte[p[i]];
-		} while (c && c != 0x80);
-		if (c == 0x80 && i < len)
-			return match_unicode(mt, s, len);
-		word(&w, ws, i, audit_mix(h));
 	}
+	if (open)
+		word(&w, ws, len, audit_prehash_padded(mt->fold + ws, len - ws));
 	if (w.oom)
 		return -1;
 	if (mt->n)

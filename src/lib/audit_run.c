@@ -38,7 +38,8 @@ typedef struct worker {
 	poa_audit *a;
 	audit_cursor c;
 	const audit_report *r;
-	const unsigned char *sel;
+	const size_t *scan;        /* the columns to match, in order */
+	size_t nscan;
 	const char *file;
 	int stream;                /* the first region: hands hits over at once */
 	size_t nregions;
@@ -241,8 +242,9 @@ static void *work(void *arg)
 	while ((rc = audit_cursor_next(&w->c)) == 1) {
 		int row_hit = 0;
 		size_t nf = w->c.nf < ncols ? w->c.nf : ncols;
-		for (size_t col = 0; col < nf; col++) {
-			if (!w->sel[col] || !w->c.f[col].len)
+		for (size_t k = 0; k < w->nscan && w->scan[k] < nf; k++) {
+			size_t col = w->scan[k];
+			if (!w->c.f[col].len)
 				continue;
 			const audit_field *f = &w->c.f[col];
 			if (audit_match_field(&mt, f->p, f->len)) {
@@ -337,10 +339,19 @@ poa_status poa_audit_report(poa_audit *a, const char *path, poa_error *err)
 		return st;
 	}
 	/* Fields past the last one read are only counted. */
-	size_t need = 0;
+	size_t need = 0, nscan = 0, *scan;
 	for (size_t i = 0; i < ncols; i++)
 		if (sel[i])
 			need = i + 1;
+	scan = malloc((need ? need : 1) * sizeof *scan);
+	if (!scan) {
+		free(sel);
+		audit_report_free(r);
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < need; i++)
+		if (sel[i])
+			scan[nscan++] = i;
 	if (audit_report_sku_col(r) >= (long)need)
 		need = (size_t)audit_report_sku_col(r) + 1;
 	if (audit_report_asin_col(r) >= (long)need)
@@ -353,7 +364,7 @@ poa_status poa_audit_report(poa_audit *a, const char *path, poa_error *err)
 		int started[MAX_THREADS] = {0};
 		for (size_t i = 0; i < n; i++) {
 			cur[i].need = need;
-			w[i] = (worker){.a = a, .c = cur[i], .r = r, .sel = sel, .file = path, .stream = n == 1,
+			w[i] = (worker){.a = a, .c = cur[i], .r = r, .scan = scan, .nscan = nscan, .file = path, .stream = n == 1,
 					.nregions = n};
 			if (i > 0)
 				started[i] = pthread_create(&tid[i], NULL, work, &w[i]) == 0;
@@ -445,6 +456,7 @@ poa_status poa_audit_report(poa_audit *a, const char *path, poa_error *err)
 			     path, bad_row);
 	}
 	free(sel);
+	free(scan);
 	audit_report_free(r);
 	return st;
 }

@@ -66,12 +66,34 @@ const unsigned char audit_wordbyte[256] = {
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 };
 
+uint64_t audit_word_prehash(const char *s, size_t len)
+{
+	/* The same chunks as audit_prehash_padded(), copied into a padded
+	 * buffer a piece at a time, as s may end with the word. */
+	unsigned char buf[72];
+	uint64_t h = 0;
+	size_t done = 0;
+	do {
+		size_t n = len - done > 64 ? 64 : len - done;
+		memset(buf, 0, sizeof buf);
+		memcpy(buf, s + done, n);
+		if (done == 0) {
+			h = audit_chunk(AUDIT_SEED ^ len, audit_load64(buf));
+			h = audit_chunk(h, audit_load64(buf + 8));
+			for (size_t i = 16; i < n; i += 8)
+				h = audit_chunk(h, audit_load64(buf + i));
+		} else {
+			for (size_t i = 0; i < n; i += 8)
+				h = audit_chunk(h, audit_load64(buf + i));
+		}
+		done += n;
+	} while (done < len);
+	return h;
+}
+
 uint64_t audit_word_hash(const char *s, size_t len)
 {
-	uint64_t h = AUDIT_SEED;
-	for (size_t i = 0; i < len; i++)
-		h = audit_step(h, (unsigned char)s[i]);
-	return audit_mix(h);
+	return audit_mix(audit_word_prehash(s, len));
 }
 
 void audit_norm_free(audit_norm *n)

@@ -224,6 +224,61 @@ static void test_generated(void **state)
 	}
 }
 
+/* The matcher hashes words in its padded copy of a field with whole 8-byte
+ * loads; terms are hashed from any buffer. Both must agree at every length
+ * and alignment, or a term would silently never match. */
+static void test_hash_forms(void **state)
+{
+	(void)state;
+	unsigned char pad[400];
+	for (size_t i = 0; i < sizeof pad; i++)
+		pad[i] = (unsigned char)('a' + rnd(26));
+	for (size_t len = 1; len <= 200; len++)
+		for (size_t at = 0; at < 9; at++) {
+			char *copy = malloc(len);   /* exactly len bytes: ASan catches an over-read */
+			assert_non_null(copy);
+			memcpy(copy, pad + at, len);
+			assert_true(audit_word_prehash(copy, len) == audit_prehash_padded(pad + at, len));
+			free(copy);
+		}
+}
+
+/* Words longer than 8, 16 and 64 bytes, and fields whose words straddle
+ * the matcher's 16- and 64-byte blocks, against the reference. */
+static void test_long_words(void **state)
+{
+	(void)state;
+	poa_error err = {0};
+	fixture f = {0};
+	assert_int_equal(poa_audit_terms_new(&f.t, &err), POA_OK);
+	const size_t lens[] = {7, 8, 9, 15, 16, 17, 63, 64, 65, 130};
+	char word[140];
+	for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
+		for (size_t k = 0; k < lens[i]; k++)
+			word[k] = (char)('a' + (k + i) % 26);
+		word[lens[i]] = '\0';
+		assert_int_equal(poa_audit_terms_add(f.t, word, "long", 0, &err), POA_OK);
+	}
+	assert_int_equal(audit_index_build(f.t, &f.ix, &err), POA_OK);
+	audit_matcher_init(&f.fast, f.ix, f.t);
+	audit_matcher_init(&f.ref, f.ix, f.t);
+	for (size_t i = 0; i < sizeof lens / sizeof *lens; i++)
+		for (size_t lead = 0; lead < 70; lead += 3) {
+			char field[400];
+			size_t n = 0;
+			for (size_t k = 0; k < lead; k++)
+				field[n++] = k % 5 == 4 ? ' ' : 'x';
+			field[n++] = ' ';
+			for (size_t k = 0; k < lens[i]; k++)
+				field[n++] = (char)((k % 3 ? 'a' : 'A') + (k + i) % 26);
+			if (lead % 2)
+				field[n++] = '.';
+			matches(&f, field, n);
+			assert_int_equal(f.fast.n, 1);   /* the word, and not its neighbours */
+		}
+	fixture_free(&f);
+}
+
 /* Terms that share prefixes, many of them: the index and the live
  * phrases against the reference. */
 static void test_many_terms(void **state)
@@ -281,6 +336,8 @@ int main(void)
 		cmocka_unit_test(test_hand_written),
 		cmocka_unit_test(test_exclusions),
 		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_hash_forms),
+		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_many_terms),
 		cmocka_unit_test(test_term_file_errors),
 	};
