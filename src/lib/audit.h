@@ -119,29 +119,48 @@ uint64_t audit_word_hash(const char *s, size_t len);
  * terminated; *nwords receives the word count (0: the term has no word). The
  * caller frees the result; NULL when out of memory. */
 char *audit_term_key(const char *term, size_t len, size_t *nwords);
+/* The same for an ASCII term, written into out (len + 1 bytes suffice);
+ * returns the key's length, or (size_t)-1 when the term is not ASCII. */
+size_t audit_term_key_ascii(const char *term, size_t len, char *out, size_t *nwords);
 
 /* ---- terms ------------------------------------------------------------ */
 
+/* The strings of a term live in its list's arena (below). */
 typedef struct audit_term {
-	char *display;    /* as the list gives it */
-	char *key;        /* audit_term_key() */
-	char *source;     /* file, "notice", or kb:list (its URL in the list) */
+	const char *display;   /* as the list gives it */
+	const char *key;       /* audit_term_key(), followed by AUDIT_KEY_PAD
+				* readable bytes (audit_prehash_padded) */
+	const char *source;    /* file, "notice", or kb:list (its URL in the list) */
+	uint64_t hash;         /* of key and exclude, for de-duplication */
 	uint32_t nwords;
-	int exclude;      /* an exclusion, not a term */
+	int exclude;           /* an exclusion, not a term */
 } audit_term;
+
+#define AUDIT_KEY_PAD 16
 
 struct poa_audit_terms {
 	audit_term *v;
 	size_t n, cap;
 	size_t nterms;     /* not counting exclusions */
-	/* key -> index, for de-duplication */
-	uint32_t *slots;
+	/* key -> index + 1 (low 32 bits) and the top half of its hash */
+	uint64_t *slots;
 	size_t nslots;
+	/* The terms' strings, in chunks freed together: one allocation per
+	 * 256 KiB rather than three per term (500,000-term lists). */
+	char **chunks;
+	size_t nchunks, chunkcap;
+	char *at;          /* free space of the last chunk */
+	size_t left;
+	const char *last_source;   /* consecutive terms share their source */
 };
 
 /* ---- index and matcher ---------------------------------------------- */
 
 typedef struct audit_index audit_index;
+
+/* A zeroed table for random access (freed with free()); from 2 MiB up, in
+ * huge pages where the system allows them. NULL when out of memory. */
+void *audit_table_alloc(size_t size);
 
 /* Builds the index of terms (which must outlive it). */
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err);

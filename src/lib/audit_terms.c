@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* The lists of kb/terms/ compiled in (audit_terms_image.c, generated). */
 typedef struct audit_kb_file {
@@ -30,11 +31,9 @@ void poa_audit_terms_free(poa_audit_terms *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].display);
-		free(t->v[i].key);
-		free(t->v[i].source);
-	}
+	for (size_t i = 0; i < t->nchunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
 	free(t->v);
 	free(t->slots);
 	free(t);
@@ -45,85 +44,181 @@ size_t poa_audit_terms_count(const poa_audit_terms *t)
 	return t ? t->nterms : 0;
 }
 
-static size_t slot_of(const poa_audit_terms *t, const char *key, int exclude)
+/* ---- storage ------------------------------------------------------------- */
+
+#define CHUNK ((size_t)256 << 10)
+
+/* n bytes of the arena; NULL when out of memory. */
+static char *arena(poa_audit_terms *t, size_t n)
 {
-	uint64_t h = audit_word_hash(key, strlen(key)) + (uint64_t)exclude;
-	size_t mask = t->nslots - 1, i = (size_t)h & mask;
+	if (n > t->left) {
+		if (t->nchunks == t->chunkcap) {
+			size_t cap = t->chunkcap ? t->chunkcap * 2 : 16;
+			char **c = realloc(t->chunks, cap * sizeof *c);
+			if (!c)
+				return NULL;
+			t->chunks = c;
+			t->chunkcap = cap;
+		}
+		size_t size = n > CHUNK ? n : CHUNK;
+		if (!(t->at = malloc(size)))
+			return t->left = 0, NULL;
+		t->chunks[t->nchunks++] = t->at;
+		t->left = size;
+	}
+	char *p = t->at;
+	t->at += n;
+	t->left -= n;
+	return p;
+}
+
+/* Gives back the end of the last arena() block: it used only used bytes. */
+static void arena_trim(poa_audit_terms *t, char *block, size_t asked, size_t used)
+{
+	if (block + asked == t->at) {
+		t->at = block + used;
+		t->left += asked - used;
+	}
+}
+
+static char *arena_copy(poa_audit_terms *t, const char *s, size_t n)
+{
+	char *p = arena(t, n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/* The term's key in the arena, padded for audit_prehash_padded(). */
+static const char *arena_key(poa_audit_terms *t, const char *term, size_t len, size_t *nwords)
+{
+	size_t ask = len + 1 + AUDIT_KEY_PAD;
+	char *p = arena(t, ask);
+	if (!p)
+		return NULL;
+	size_t n = audit_term_key_ascii(term, len, p, nwords);
+	if (n == (size_t)-1) {   /* not ASCII: normalised, and its key may be longer */
+		arena_trim(t, p, ask, 0);
+		char *key = audit_term_key(term, len, nwords);
+		if (!key)
+			return NULL;
+		n = strlen(key);
+		p = arena(t, n + 1 + AUDIT_KEY_PAD);
+		if (p)
+			memcpy(p, key, n + 1);
+		free(key);
+		if (!p)
+			return NULL;
+	} else {
+		arena_trim(t, p, ask, n + 1 + AUDIT_KEY_PAD);
+	}
+	memset(p + n + 1, 0, AUDIT_KEY_PAD);
+	return p;
+}
+
+static size_t slot_of(const poa_audit_terms *t, const char *key, uint64_t hash)
+{
+	size_t mask = t->nslots - 1, i = (size_t)hash & mask;
+	uint32_t tag = (uint32_t)(hash >> 32);
 	while (t->slots[i]) {
-		const audit_term *e = &t->v[t->slots[i] - 1];
-		if (e->exclude == exclude && strcmp(e->key, key) == 0)
-			break;
+		/* The tag spares a visit to the term (a cache miss) on a collision. */
+		if ((uint32_t)(t->slots[i] >> 32) == tag) {
+			const audit_term *e = &t->v[(uint32_t)t->slots[i] - 1];
+			if (e->hash == hash && strcmp(e->key, key) == 0)
+				break;
+		}
 		i = (i + 1) & mask;
 	}
 	return i;
 }
 
-static int grow_slots(poa_audit_terms *t)
+/* Room for n more terms, in the list and in the de-duplication table. */
+static int reserve_terms(poa_audit_terms *t, size_t n)
 {
-	size_t n = t->nslots ? t->nslots * 2 : 1024;
-	uint32_t *s = calloc(n, sizeof *s);
-	if (!s)
-		return -1;
-	free(t->slots);
-	t->slots = s;
-	t->nslots = n;
-	for (size_t i = 0; i < t->n; i++)
-		t->slots[slot_of(t, t->v[i].key, t->v[i].exclude)] = (uint32_t)(i + 1);
-	return 0;
-}
-
-/* Adds a term; where labels it in messages ("FILE:LINE"). */
-static poa_status add_term(poa_audit_terms *t, const char *term, size_t len, const char *source, int exclude,
-			   const char *where, poa_error *err)
-{
-	size_t nwords;
-	char *key = audit_term_key(term, len, &nwords);
-	if (!key)
-		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
-	if (nwords == 0) {
-		free(key);
-		return poa_error_set(err, POA_ERR_INPUT,
-				     "%s: '%.*s' has no letter or digit to match; remove the line or write the term in words",
-				     where, (int)(len > 80 ? 80 : len), term);
-	}
-	if (nwords > AUDIT_MAX_WORDS) {
-		free(key);
-		return poa_error_set(err, POA_ERR_INPUT,
-				     "%s: the term has %zu words; poa audit matches terms of at most %d words: shorten it",
-				     where, nwords, AUDIT_MAX_WORDS);
-	}
-	if ((t->n + 1) * 2 > t->nslots && grow_slots(t)) {
-		free(key);
-		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
-	}
-	size_t s = slot_of(t, key, exclude);
-	if (t->slots[s]) {   /* the same term again: the first wording stays */
-		free(key);
-		return POA_OK;
-	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		audit_term *v = realloc(t->v, cap * sizeof *v);
-		if (!v) {
-			free(key);
-			return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
-		}
+	if (t->n + n > t->cap) {
+		size_t cap = t->cap ? t->cap : 256;
+		while (cap < t->n + n)
+			cap *= 2;
+		audit_term *v = audit_table_alloc(cap * sizeof *v);
+		if (!v)
+			return -1;
+		if (t->n)
+			memcpy(v, t->v, t->n * sizeof *v);
+		free(t->v);
 		t->v = v;
 		t->cap = cap;
 	}
-	audit_term *e = &t->v[t->n];
-	e->display = poa_strndup(term, len);
-	e->source = poa_strdup0(source);
-	e->key = key;
-	e->nwords = (uint32_t)nwords;
-	e->exclude = exclude;
-	if (!e->display || !e->source) {
-		free(e->display);
-		free(e->source);
-		free(key);
+	if ((t->n + n) * 2 <= t->nslots)
+		return 0;
+	size_t ns = t->nslots ? t->nslots : 1024;
+	while (ns < (t->n + n) * 2)
+		ns *= 2;
+	uint64_t *slots = audit_table_alloc(ns * sizeof *slots);
+	if (!slots)
+		return -1;
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = ns;
+	for (size_t i = 0; i < t->n; i++)
+		t->slots[slot_of(t, t->v[i].key, t->v[i].hash)] = (t->v[i].hash >> 32 << 32) | (i + 1);
+	return 0;
+}
+
+/* Where a term came from, for a message: "FILE:LINE", or FILE. */
+static const char *where(char *buf, size_t size, const char *file, size_t line)
+{
+	if (line)
+		snprintf(buf, size, "%s:%zu", file, line);
+	else
+		snprintf(buf, size, "%s", file);
+	return buf;
+}
+
+/* Adds a term; file and line (0: none) label it in messages. */
+static poa_status add_term(poa_audit_terms *t, const char *term, size_t len, const char *source, int exclude,
+			   const char *file, size_t line, poa_error *err)
+{
+	char at[4200];
+	size_t nwords;
+	if (reserve_terms(t, 1))
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+	char *mark = t->at;
+	size_t mark_left = t->left;
+	const char *key = arena_key(t, term, len, &nwords);
+	if (!key)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+	if (nwords == 0 || nwords > AUDIT_MAX_WORDS) {
+		t->at = mark;   /* forget the key */
+		t->left = mark_left;
+		if (nwords == 0)
+			return poa_error_set(err, POA_ERR_INPUT,
+					     "%s: '%.*s' has no letter or digit to match; remove the line or write the "
+					     "term in words",
+					     where(at, sizeof at, file, line), (int)(len > 80 ? 80 : len), term);
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "%s: the term has %zu words; poa audit matches terms of at most %d words: shorten it",
+				     where(at, sizeof at, file, line), nwords, AUDIT_MAX_WORDS);
 	}
-	t->slots[s] = (uint32_t)++t->n;
+	size_t klen = strlen(key);
+	uint64_t hash = audit_mix(audit_prehash_padded((const unsigned char *)key, klen)) + (uint64_t)exclude;
+	size_t s = slot_of(t, key, hash);
+	if (t->slots[s]) {   /* the same term again: the first wording stays */
+		t->at = mark;
+		t->left = mark_left;
+		return POA_OK;
+	}
+	if (!source)
+		source = "";
+	if (!t->last_source || strcmp(t->last_source, source) != 0)
+		t->last_source = arena_copy(t, source, strlen(source));
+	audit_term *e = &t->v[t->n];
+	*e = (audit_term){.display = arena_copy(t, term, len), .key = key, .source = t->last_source,
+			  .hash = hash, .nwords = (uint32_t)nwords, .exclude = exclude};
+	if (!e->display || !e->source)
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+	t->slots[s] = (hash >> 32 << 32) | ++t->n;
 	if (!exclude)
 		t->nterms++;
 	return POA_OK;
@@ -132,10 +227,11 @@ static poa_status add_term(poa_audit_terms *t, const char *term, size_t len, con
 poa_status poa_audit_terms_add(poa_audit_terms *t, const char *term, const char *source, int exclude,
 			       poa_error *err)
 {
-	return add_term(t, term, strlen(term), source, exclude, source ? source : "term", err);
+	return add_term(t, term, strlen(term), source, exclude, source ? source : "term", 0, err);
 }
 
-/* Reads a whole file ("-" is not allowed: reports may come on stdin). */
+/* Reads a whole file ("-" is not allowed: reports may come on stdin), NUL
+ * terminated. */
 static poa_status slurp(const char *path, const char *what, char **data, size_t *len, poa_error *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -143,10 +239,18 @@ static poa_status slurp(const char *path, const char *what, char **data, size_t 
 		return poa_error_set(err, POA_ERR_IO, "%s: cannot open the %s: %s", path, what, strerror(errno));
 	poa_buf b;
 	poa_buf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		poa_buf_add(&b, chunk, n);
+	struct stat sb;
+	int regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
+	/* A file's size at once: one read, no regrowing. */
+	poa_buf_reserve(&b, regular && sb.st_size > 0 ? (size_t)sb.st_size + 1 : 65536);
+	while (!b.oom) {
+		if (b.cap - b.len < 2 && !poa_buf_reserve(&b, b.cap))
+			break;
+		size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+		if (!n)
+			break;
+		b.len += n;
+	}
 	int failed = ferror(f);
 	fclose(f);
 	if (failed) {
@@ -177,12 +281,25 @@ poa_status poa_audit_terms_load_file(poa_audit_terms *t, const char *path, int e
 		return poa_error_set(err, POA_ERR_INPUT, "%s: this is a binary file, not a %s (one term a line)", path,
 				     what);
 	}
-	st = poa_to_utf8(path, raw, rawlen, NULL, &data, &len, used, err);
-	free(raw);
-	if (st)
-		return st;
-	size_t line = 0, terms = 0;
-	char where[4200];
+	if (poa_utf8_valid_prefix(raw, rawlen) == rawlen) {   /* as nearly all are: no copy */
+		data = raw;
+		len = rawlen;
+		if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+			memmove(data, data + 3, len -= 3);
+		data[len] = '\0';
+	} else {
+		st = poa_to_utf8(path, raw, rawlen, NULL, &data, &len, used, err);
+		free(raw);
+		if (st)
+			return st;
+	}
+	size_t line = 0, terms = 0, lines = 1;
+	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))) != NULL; p++)
+		lines++;
+	if (reserve_terms(t, lines)) {   /* one table, not a dozen regrown ones */
+		free(data);
+		return poa_error_set(err, POA_ERR_NOMEM, "%s: out of memory reading %zu terms", path, lines);
+	}
 	for (char *p = data, *end = data + len; p < end && !st;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *e = nl ? nl : end;
@@ -193,8 +310,7 @@ poa_status poa_audit_terms_load_file(poa_audit_terms *t, const char *path, int e
 		while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
 			b--;
 		if (a < b && *a != '#') {
-			snprintf(where, sizeof where, "%s:%zu", path, line);
-			st = add_term(t, a, (size_t)(b - a), path, exclude, where, err);
+			st = add_term(t, a, (size_t)(b - a), path, exclude, path, line, err);
 			terms++;
 		}
 		p = nl ? nl + 1 : end;
@@ -222,18 +338,16 @@ static poa_status load_kb_list(poa_audit_terms *t, const char *label, const char
 		return poa_error_set(err, POA_ERR_KB, "%s: a term list needs 'source' (where the terms come from) and "
 						      "'terms' (a list)", label);
 	}
-	char where[4200];
 	for (size_t i = 0; i < terms->count && !st; i++) {
 		const poa_yaml *y = terms->items[i];
 		const char *term = y->kind == POA_YAML_SCALAR ? y->value : poa_yaml_str(y, "term");
 		const char *src = y->kind == POA_YAML_MAP && poa_yaml_str(y, "source") ? poa_yaml_str(y, "source")
 											: list_source;
-		snprintf(where, sizeof where, "%s:%zu", label, y->line);
 		if (!term) {
-			st = poa_error_set(err, POA_ERR_KB, "%s: an entry of 'terms' needs 'term'", where);
+			st = poa_error_set(err, POA_ERR_KB, "%s:%zu: an entry of 'terms' needs 'term'", label, y->line);
 			break;
 		}
-		st = add_term(t, term, strlen(term), src, 0, where, err);
+		st = add_term(t, term, strlen(term), src, 0, label, y->line, err);
 		if (st == POA_ERR_INPUT)
 			err->status = st = POA_ERR_KB;
 	}
@@ -348,7 +462,7 @@ poa_status poa_audit_terms_from_notice(poa_audit_terms *t, const poa_notice *n, 
 		return poa_error_set(err, POA_ERR_INPUT,
 				     "the notice names no rights owner, so there is no brand to sweep for; "
 				     "give the brand with --terms FILE");
-	poa_status st = add_term(t, owner, strlen(owner), "notice", 0, "notice", err);
+	poa_status st = add_term(t, owner, strlen(owner), "notice", 0, "notice", 0, err);
 	/* "Brightwell Outdoor Co., Ltd." -> "Brightwell Outdoor" -> "Brightwell". */
 	char *name = poa_strdup0(owner);
 	if (!name)
@@ -363,10 +477,10 @@ poa_status poa_audit_terms_from_notice(poa_audit_terms *t, const poa_notice *n, 
 	}
 	poa_trim(name, ",.");
 	if (!st && *name && strcmp(name, owner) != 0)
-		st = add_term(t, name, strlen(name), "notice", 0, "notice", err);
+		st = add_term(t, name, strlen(name), "notice", 0, "notice", 0, err);
 	char *sp = strchr(name, ' ');
 	if (!st && sp && !is_generic(name, (size_t)(sp - name)))
-		st = add_term(t, name, (size_t)(sp - name), "notice", 0, "notice", err);
+		st = add_term(t, name, (size_t)(sp - name), "notice", 0, "notice", 0, err);
 	free(name);
 	if (st == POA_ERR_INPUT)   /* an owner of no words: nothing to add */
 		st = POA_OK;

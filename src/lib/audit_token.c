@@ -281,32 +281,37 @@ int audit_next_word(const char *s, size_t len, size_t *pos, size_t *ws, size_t *
 	return 0;
 }
 
+size_t audit_term_key_ascii(const char *term, size_t len, char *out, size_t *nwords)
+{
+	/* Words are runs of word bytes, folded by the table. */
+	for (size_t k = 0; k < len; k++)
+		if (audit_wordbyte[(unsigned char)term[k]] == 0x80)
+			return (size_t)-1;
+	size_t o = 0;
+	*nwords = 0;
+	for (size_t i = 0; i < len;) {
+		if (!audit_wordbyte[(unsigned char)term[i]]) {
+			i++;
+			continue;
+		}
+		if (o)
+			out[o++] = ' ';
+		while (i < len && audit_wordbyte[(unsigned char)term[i]])
+			out[o++] = (char)audit_wordbyte[(unsigned char)term[i++]];
+		(*nwords)++;
+	}
+	out[o] = '\0';
+	return o;
+}
+
 char *audit_term_key(const char *term, size_t len, size_t *nwords)
 {
-	/* ASCII: words are runs of word bytes, folded by the table. */
-	size_t k = 0;
-	while (k < len && audit_wordbyte[(unsigned char)term[k]] != 0x80)
-		k++;
-	if (k == len) {
-		char *out = malloc(len + 1);
-		if (!out)
-			return NULL;
-		size_t o = 0;
-		*nwords = 0;
-		for (size_t i = 0; i < len;) {
-			if (!audit_wordbyte[(unsigned char)term[i]]) {
-				i++;
-				continue;
-			}
-			if (o)
-				out[o++] = ' ';
-			while (i < len && audit_wordbyte[(unsigned char)term[i]])
-				out[o++] = (char)audit_wordbyte[(unsigned char)term[i++]];
-			(*nwords)++;
-		}
-		out[o] = '\0';
+	char *out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	if (audit_term_key_ascii(term, len, out, nwords) != (size_t)-1)
 		return out;
-	}
+	free(out);
 	audit_norm n = {0};
 	*nwords = 0;
 	if (audit_normalise(term, len, &n, NULL)) {

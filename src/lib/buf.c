@@ -144,6 +144,11 @@ size_t poa_utf8_valid_prefix(const char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
+		uint64_t w;   /* ASCII eight bytes at a time */
+		if (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL))) {
+			i += 8;
+			continue;
+		}
 		size_t k = i;
 		int32_t cp = poa_utf8_next(s, len, &k);
 		/* A real U+FFFD is three bytes; a decoding error advances by one. */
