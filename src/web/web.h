@@ -212,9 +212,12 @@ typedef struct filed {
 	char origin[256];
 	char family[64];
 } filed;
-/* Files a pasted notice or an uploaded file (.eml, mbox, .txt, .html). */
-poa_status web_file_notice(web_req *r, const char *name, const char *data, size_t len, int pasted,
-			   const char *store, filed *out, size_t max, size_t *n, poa_error *err);
+/* Files the pasted text (NULL: none) and every upload of the field "files"
+ * (.eml, mbox, .txt, .html), all or nothing: when one message cannot be
+ * read, none is filed. A message that is no notice is no error (skipped).
+ * *given: there was something to file. */
+poa_status web_file_notices(web_req *r, const char *text, const char *store, filed *out, size_t max, size_t *n,
+			    int *given, poa_error *err);
 /* Sets each "id=value" of the arrays: per-field errors go to errs (a JSON
  * object id -> message); saved when there are none. *bad: fields refused. */
 poa_status web_save_answers(web_req *r, long long id, const char *const *ids, const char *const *values, size_t n,

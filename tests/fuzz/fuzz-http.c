@@ -28,14 +28,17 @@
  * filed a case, saved a letter...) the copy is written back (SQLite's backup
  * API, through a connection of the harness's own), so every input meets the
  * same store, and the page cache, keyed by the store's generation, starts
- * empty again. "Today" is fixed (--today).
+ * empty again. "Today" is fixed (--today). An input whose every request
+ * was refused (4xx) must leave the store as it was; no request may get a
+ * 5xx (an error of the server's own).
  *
  * The spelling check of the linter (a letter saved, drafted or linted) runs
  * for one input in 64, by length (fuzz_spelling in fuzz.h): with it, such
  * a request takes most of a second under ASan.
  *
  * With FUZZ_HTTP_TRACE set in the environment, the status line of every
- * response goes to stderr: to see what a seed reaches. */
+ * response goes to stderr: to see what a seed reaches; with
+ * FUZZ_HTTP_TRACE=all, the whole responses. */
 #include "fuzz.h"
 
 #include "buf.h"
@@ -319,25 +322,52 @@ static char *expand(const uint8_t *data, size_t size, int *traded)
 	return s;
 }
 
+/* Whether every response of the connection refused its request (4xx), or
+ * there was none; their status lines go to stderr with trace. A status
+ * line inside a body can only make this false, never true: a response
+ * that is not refused has its own, earlier. A 5xx is a finding: here the
+ * store is sound, memory and disk are plenty, and bad input is the
+ * client's fault (a 4xx that says what is wrong). */
+static int all_refused(const poa_buf *resp, int trace)
+{
+	int refused = 1;
+	for (size_t i = 0; i + 12 < resp->len; i++) {
+		const char *l = resp->data + i;
+		if ((i && l[-1] != '\n') || memcmp(l, "HTTP/1.", 7) != 0)
+			continue;
+		if (trace)
+			fprintf(stderr, "fuzz-http: %.*s\n", (int)strcspn(l, "\r\n"), l);
+		if (l[9] == '5') {
+			fprintf(stderr, "fuzz-http: %.*s\n", (int)strcspn(l, "\r\n"), l);
+			die("the server answered with a 5xx", NULL);
+		}
+		refused &= l[9] == '4';
+	}
+	return refused;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!H.srv)
 		setup();
 	fuzz_spelling(size % 64 == 0);
-	int traded;
-	char *req = expand(data, size, &traded);
 	static int trace = -1;
 	if (trace < 0)
-		trace = getenv("FUZZ_HTTP_TRACE") != NULL;
+		trace = !getenv("FUZZ_HTTP_TRACE") ? 0 : strcmp(getenv("FUZZ_HTTP_TRACE"), "all") == 0 ? 2 : 1;
+	int traded;
+	char *req = expand(data, size, &traded);
 	poa_buf resp;
 	poa_buf_init(&resp);
-	exchange(req, size, trace ? &resp : NULL);
+	exchange(req, size, &resp);
 	free(req);
-	for (size_t i = 0; trace && i + 9 < resp.len; i++)
-		if ((i == 0 || resp.data[i - 1] == '\n') && memcmp(resp.data + i, "HTTP/1.", 7) == 0)
-			fprintf(stderr, "fuzz-http: %.*s\n", (int)strcspn(resp.data + i, "\r\n"), resp.data + i);
+	if (trace == 2)
+		fprintf(stderr, "%.*s\n", (int)resp.len, resp.data ? resp.data : "");
+	int refused = all_refused(&resp, trace);
 	poa_buf_free(&resp);
 	if (data_version() != H.version) {
+		/* A refused request changes nothing (docs/robustness.md). */
+		if (refused)
+			die("the store changed, yet every request was refused", NULL);
 		copy_store(H.db, H.snap);
 		H.version = data_version();
 	}
