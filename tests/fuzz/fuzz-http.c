@@ -27,10 +27,12 @@
  * store into memory. After an input that changed the store (a POST that
  * filed a case, saved a letter...) the copy is written back (SQLite's backup
  * API, through a connection of the harness's own), so every input meets the
- * same store, and the page cache, keyed by the store's generation, starts
- * empty again. "Today" is fixed (--today). An input whose every request
+ * same store. (The page cache may answer a GET with a page an earlier input
+ * made: a page of that same store, as the server would serve it again; a
+ * restore changes the store's generation, which voids them.) "Today" is
+ * fixed (--today). An input whose every request
  * was refused (4xx) must leave the store as it was; no request may get a
- * 5xx (an error of the server's own).
+ * 500 (an error of the server's own).
  *
  * The spelling check of the linter (a letter saved, drafted or linted) runs
  * for one input in 64, by length (fuzz_spelling in fuzz.h): with it, such
@@ -142,14 +144,13 @@ static void exchange(const char *req, size_t len, poa_buf *out)
 		die("a closed connection is still open in the server", NULL);
 }
 
-/* One request of the setup, whose status must be 2xx or 3xx; the body of
- * the response, NUL-terminated, in out (the caller frees it). */
-static void setup_request(const char *method, const char *path, const char *extra, const char *body,
-			  poa_buf *out)
+/* One request of the setup (a JSON body when body is not NULL), whose
+ * status must be 2xx or 3xx; the response, NUL-terminated, in out. */
+static void setup_request(const char *method, const char *path, const char *body, poa_buf *out)
 {
 	poa_buf req;
 	poa_buf_init(&req);
-	poa_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: " HOST "\r\n%s", method, path, extra ? extra : "");
+	poa_buf_printf(&req, "%s %s HTTP/1.1\r\nHost: " HOST "\r\n", method, path);
 	if (H.sid[0])
 		poa_buf_printf(&req, "Cookie: poa_session=%s\r\n", H.sid);
 	if (body)
@@ -182,10 +183,10 @@ static void login(void)
 	char path[128];
 	snprintf(path, sizeof path, "/?token=%s", H.token);
 	H.sid[0] = '\0';
-	setup_request("GET", path, NULL, NULL, &r);
+	setup_request("GET", path, NULL, &r);
 	copy_after(H.sid, r.data, "poa_session=");
 	r.len = 0;
-	setup_request("GET", "/cases/new", NULL, NULL, &r);
+	setup_request("GET", "/cases/new", NULL, &r);
 	copy_after(H.csrf, r.data, "name=\"csrf-token\" content=\"");
 	poa_buf_free(&r);
 }
@@ -209,7 +210,7 @@ static void api_post(const char *path, json_t *o)
 		die("out of memory", NULL);
 	poa_buf r;
 	poa_buf_init(&r);
-	setup_request("POST", path, NULL, body, &r);
+	setup_request("POST", path, body, &r);
 	poa_buf_free(&r);
 	free(body);
 }
@@ -322,12 +323,13 @@ static char *expand(const uint8_t *data, size_t size, int *traded)
 	return s;
 }
 
-/* Whether every response of the connection refused its request (4xx), or
- * there was none; their status lines go to stderr with trace. A status
- * line inside a body can only make this false, never true: a response
- * that is not refused has its own, earlier. A 5xx is a finding: here the
- * store is sound, memory and disk are plenty, and bad input is the
- * client's fault (a 4xx that says what is wrong). */
+/* Whether every response of the connection refused its request (4xx, or
+ * MHD's 505 for an HTTP version it does not speak), or there was none;
+ * their status lines go to stderr with trace. A status line inside a body
+ * can only make this false, never true: a response that is not refused
+ * has its own, earlier. A 500 is a finding: here the store is sound,
+ * memory and disk are plenty, and bad input is the client's fault (a 4xx
+ * that says what is wrong). */
 static int all_refused(const poa_buf *resp, int trace)
 {
 	int refused = 1;
@@ -335,13 +337,11 @@ static int all_refused(const poa_buf *resp, int trace)
 		const char *l = resp->data + i;
 		if ((i && l[-1] != '\n') || memcmp(l, "HTTP/1.", 7) != 0)
 			continue;
-		if (trace)
+		if (trace || memcmp(l + 8, " 500", 4) == 0)
 			fprintf(stderr, "fuzz-http: %.*s\n", (int)strcspn(l, "\r\n"), l);
-		if (l[9] == '5') {
-			fprintf(stderr, "fuzz-http: %.*s\n", (int)strcspn(l, "\r\n"), l);
-			die("the server answered with a 5xx", NULL);
-		}
-		refused &= l[9] == '4';
+		if (memcmp(l + 8, " 500", 4) == 0)
+			die("the server answered 500 (an error of its own)", NULL);
+		refused &= l[9] == '4' || l[9] == '5';
 	}
 	return refused;
 }
