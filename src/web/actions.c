@@ -308,17 +308,17 @@ poa_status web_audit(web_req *r, long long id, const web_field *file, json_t **o
 		st = poa_audit_report(a, path, err);
 	if (fd >= 0)
 		unlink(path);
-	/* The report's messages name the upload, not the temporary file. */
+	/* The report's messages name the upload, not the temporary file; set
+	 * again through poa_error_set, which keeps a message text when the
+	 * browser's name for the file is not UTF-8 (else JSON could not carry
+	 * it: a 500 "out of memory"). */
 	size_t pl = strlen(path);
 	if (st && strncmp(err->message, path, pl) == 0) {
 		poa_buf b;
 		poa_buf_init(&b);
 		poa_buf_printf(&b, "%s%s", name && *name ? name : "report", err->message + pl);
-		if (b.data) {
-			size_t n = b.len < sizeof err->message - 1 ? b.len : sizeof err->message - 1;
-			memcpy(err->message, b.data, n);
-			err->message[n] = '\0';
-		}
+		if (b.data)
+			poa_error_set(err, st, "%s", b.data);
 		poa_buf_free(&b);
 	}
 	if (!st) {
