@@ -70,9 +70,20 @@ typedef struct harness {
 
 static harness H;
 
+static void remove_dir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", H.dir);
+	if (H.dir[0] && system(cmd) != 0)
+		fprintf(stderr, "fuzz-http: could not remove %s\n", H.dir);
+}
+
+/* A finding, or a setup that cannot go on: the store's folder goes, the
+ * process aborts (libFuzzer keeps the input). */
 static void die(const char *what, const char *detail)
 {
 	fprintf(stderr, "fuzz-http: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+	remove_dir();
 	abort();
 }
 
@@ -258,10 +269,7 @@ static void cleanup(void)
 	web_server_stop(H.srv);
 	sqlite3_close(H.db);
 	sqlite3_close(H.snap);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", H.dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "fuzz-http: could not remove %s\n", H.dir);
+	remove_dir();
 }
 
 static void setup(void)
