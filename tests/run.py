@@ -659,12 +659,13 @@ def run_fuzz_replay(build, tally, only):
     when there is one, is its libFuzzer dictionary); a finding is
     left in BUILD/fuzz-artifacts/NAME/: keep it in tests/fuzz/regressions/NAME/."""
     fuzz_dir = os.path.join(ROOT, 'tests', 'fuzz')
-    # The seeds are the project's own test inputs, copied (not kept in git)
-    # by make-seeds.py the first time they are needed.
-    if not os.path.isdir(os.path.join(fuzz_dir, 'corpus')):
-        subprocess.run([sys.executable, os.path.join(fuzz_dir, 'make-seeds.py'), build], capture_output=True)
     bin_dir = os.path.join(build, 'tests', 'fuzz')
     targets = sorted(os.path.basename(p)[len('fuzz-'):-2] for p in glob.glob(os.path.join(fuzz_dir, 'fuzz-*.c')))
+    # The seeds are the project's own test inputs, copied (not kept in git)
+    # by make-seeds.py the first time a target needs them (a target added
+    # since the last copy too).
+    if any(not os.path.isdir(os.path.join(fuzz_dir, 'corpus', t)) for t in targets):
+        subprocess.run([sys.executable, os.path.join(fuzz_dir, 'make-seeds.py'), build], capture_output=True)
     seconds = int(os.environ.get('FUZZ_SECONDS') or 0)
     env = test_env()
     env.setdefault('ASAN_OPTIONS', 'detect_leaks=1')

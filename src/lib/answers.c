@@ -360,6 +360,11 @@ poa_status poa_answers_set(const poa_kb *kb, poa_answers *a, const char *assignm
 	const kb_question *q = poa_kb_question(kb, id);
 	if (!q)
 		return unknown_question(kb, &w);
+	/* An answers file is UTF-8 (libyaml reads nothing else), a --set or a
+	 * form field may be any bytes: refused here, before the store's YAML
+	 * writer fails on them (which poa serve answered as "out of memory"). */
+	if (poa_utf8_valid_prefix(eq + 1, strlen(eq + 1)) != strlen(eq + 1))
+		return bad_value(&w, "the answer is not UTF-8 text; type it again or save it as UTF-8");
 	poa_yaml *v = poa_yaml_new(POA_YAML_SCALAR, eq + 1);
 	if (!v)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");

@@ -104,6 +104,11 @@ typedef struct audit_norm {
  * when not NULL, is set). Returns 0, or -1 when out of memory. */
 int audit_normalise(const char *src, size_t len, audit_norm *n, int *bad);
 void audit_norm_free(audit_norm *n);
+/* Appends s[0, n) to b as valid UTF-8 on one line, for what poa shows of
+ * a report (hits, column names): controls become spaces, bytes that are not
+ * UTF-8 are read as Windows-1252, as the matcher reads them. */
+struct poa_buf;
+void audit_clean(struct poa_buf *b, const char *s, size_t n);
 /* Source span [*a, *b) of normalised bytes [a, b). */
 void audit_norm_span(const audit_norm *n, size_t a, size_t b, size_t *sa, size_t *sb);
 

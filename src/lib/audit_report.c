@@ -440,7 +440,18 @@ static char *field_dup(const audit_field *f)
 	}
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
-	return poa_strndup(p, n);
+	/* A column's name goes into hits, messages and JSON as it is: it must
+	 * be text, as the fields are when shown (a stray byte of a UTF-8 header
+	 * made the JSON writer drop every hit of the column). */
+	poa_buf b;
+	poa_buf_init(&b);
+	audit_clean(&b, p, n);
+	poa_buf_addc(&b, '\0');
+	if (b.oom) {
+		poa_buf_free(&b);
+		return NULL;
+	}
+	return poa_buf_steal(&b);
 }
 
 /* Finds the header: of the first ten records, the one naming the most known

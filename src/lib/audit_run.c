@@ -118,33 +118,6 @@ const char *poa_audit_term_hits(const poa_audit *a, size_t i, size_t *hits)
 
 /* ---- building a hit ---------------------------------------------------------- */
 
-/* Appends text as valid UTF-8 on one line: controls become spaces, bytes
- * that are not UTF-8 are read as Windows-1252 (as the matcher reads them). */
-static void add_clean(poa_buf *b, const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			poa_buf_addc(b, c < 0x20 || c == 0x7F ? ' ' : (char)c);
-			i++;
-			continue;
-		}
-		size_t at = i;
-		int32_t cp = poa_utf8_next(s, n, &i);
-		char u[4];
-		if (cp == 0xFFFD && i - at == 1) {
-			static const uint16_t cp1252[32] = {
-				0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-				0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-				0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-			};
-			cp = c < 0xA0 ? cp1252[c - 0x80] : c;
-		}
-		poa_buf_add(b, u, poa_utf8_put(cp, u));
-	}
-}
-
 /* Start of the character CONTEXT_CHARS characters before a (or 0). */
 static size_t back_chars(const char *s, size_t a, int *cut)
 {
@@ -190,23 +163,23 @@ static char *hit_strings(const audit_cursor *c, const audit_field *f, const audi
 	poa_buf_init(&b);
 	size_t n;
 	const char *s = field_at(c, audit_report_sku_col(c->r), &n);
-	add_clean(&b, s, n);
+	audit_clean(&b, s, n);
 	poa_buf_addc(&b, '\0');
 	s = field_at(c, audit_report_asin_col(c->r), &n);
-	add_clean(&b, s, n);
+	audit_clean(&b, s, n);
 	poa_buf_addc(&b, '\0');
-	add_clean(&b, f->p + m->start, m->end - m->start);
+	audit_clean(&b, f->p + m->start, m->end - m->start);
 	poa_buf_addc(&b, '\0');
 	size_t ctx = b.len;
 	int cut_a, cut_b;
 	size_t a = back_chars(f->p, m->start, &cut_a), z = fwd_chars(f->p, f->len, m->end, &cut_b);
 	if (cut_a)
 		poa_buf_adds(&b, "…");
-	add_clean(&b, f->p + a, m->start - a);
+	audit_clean(&b, f->p + a, m->start - a);
 	*ms = b.len - ctx;
-	add_clean(&b, f->p + m->start, m->end - m->start);
+	audit_clean(&b, f->p + m->start, m->end - m->start);
 	*me = b.len - ctx;
-	add_clean(&b, f->p + m->end, z - m->end);
+	audit_clean(&b, f->p + m->end, z - m->end);
 	if (cut_b)
 		poa_buf_adds(&b, "…");
 	poa_buf_addc(&b, '\0');

@@ -154,6 +154,21 @@ static int32_t next_cp(const char *s, size_t len, size_t *i, int *bad)
 	return cp;
 }
 
+void audit_clean(poa_buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			poa_buf_addc(b, c < 0x20 || c == 0x7F ? ' ' : (char)c);
+			i++;
+			continue;
+		}
+		char u[4];
+		poa_buf_add(b, u, poa_utf8_put(next_cp(s, n, &i, NULL), u));
+	}
+}
+
 #define SEG_MAX 64
 
 /* Composes and writes the pending segment (a starter and what combines

@@ -159,6 +159,13 @@ size_t poa_utf8_valid_prefix(const char *s, size_t len)
 	return len;
 }
 
+void poa_utf8_fix(char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = poa_utf8_valid_prefix(s, len); i < len; i += 1 + poa_utf8_valid_prefix(s + i + 1, len - i - 1))
+		s[i] = '?';
+}
+
 int poa_is_cjk(int32_t cp)
 {
 	return (cp >= 0x3000 && cp <= 0x30FF) ||   /* CJK punctuation, kana */

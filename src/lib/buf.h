@@ -29,6 +29,9 @@ int32_t poa_utf8_next(const char *s, size_t len, size_t *i);
 size_t poa_utf8_put(int32_t cp, char *out);
 /* Length of the valid UTF-8 prefix of s. */
 size_t poa_utf8_valid_prefix(const char *s, size_t len);
+/* Makes the NUL-terminated s valid UTF-8 in place: each byte that is not
+ * becomes '?' (one byte for one: s keeps its length). */
+void poa_utf8_fix(char *s);
 int poa_is_cjk(int32_t cp);
 
 char *poa_strndup(const char *s, size_t n);

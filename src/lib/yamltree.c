@@ -255,8 +255,52 @@ int poa_yaml_set_str(poa_yaml *map, const char *key, const char *value)
 	return !value || poa_yaml_set(map, key, poa_yaml_new(POA_YAML_SCALAR, value));
 }
 
+/* Length of the character at s that YAML would not read back as it is
+ * from a quoted scalar, else 0: a control character (but tab and the
+ * newline, which emit_scalar folds), DEL, C1 controls, a BOM, U+FFFE and
+ * U+FFFF (not allowed), NEL, U+2028 and U+2029 (read as line breaks). */
+static size_t not_printable(const unsigned char *s)
+{
+	if ((s[0] < 0x20 && s[0] != '\n' && s[0] != '\t') || s[0] == 0x7F)
+		return 1;
+	if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+		return 2;
+	if ((s[0] == 0xEF && ((s[1] == 0xBB && s[2] == 0xBF) || (s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)))) ||
+	    (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)))
+		return 3;
+	return 0;
+}
+
+/* A scalar with such characters, double-quoted with each escaped: single
+ * quotes cannot hold them, and the parser would refuse what was stored
+ * (an answer typed with a control character could not be saved). */
+static void emit_escaped(poa_buf *b, const char *v)
+{
+	poa_buf_addc(b, '"');
+	size_t len = strlen(v);
+	for (size_t i = 0; i < len;) {
+		const unsigned char *s = (const unsigned char *)v + i;
+		size_t n = not_printable(s);
+		if (n) {
+			size_t at = i;
+			poa_buf_printf(b, "\\u%04X", (unsigned)poa_utf8_next(v, len, &at));
+		} else if (*s == '"' || *s == '\\') {
+			poa_buf_printf(b, "\\%c", *s);
+		} else {
+			poa_buf_addc(b, *s == '\n' ? ' ' : (char)*s);
+		}
+		i += n ? n : 1;
+	}
+	poa_buf_addc(b, '"');
+}
+
 static void emit_scalar(poa_buf *b, const char *v)
 {
+	for (const unsigned char *s = (const unsigned char *)v; *s; s++)
+		if (not_printable(s)) {
+			emit_escaped(b, v);
+			return;
+		}
 	poa_buf_addc(b, '\'');
 	for (; *v; v++) {
 		if (*v == '\'')

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-poa_status web_file_notice(web_req *r, const char *name, const char *data, size_t len, int pasted,
+/* Reads every message of one paste or upload as a notice and, unless dry,
+ * files each (out[*n], while there is room). */
+static poa_status file_one(web_req *r, const char *name, const char *data, size_t len, int pasted, int dry,
 			   const char *store, filed *out, size_t max, size_t *n, poa_error *err)
 {
 	const poa_kb *kb = web_kb(r);
@@ -25,10 +27,13 @@ poa_status web_file_notice(web_req *r, const char *name, const char *data, size_
 	while (!st && m) {
 		poa_notice *nt = NULL;
 		st = poa_notice_read(kb, m, &nt, err);
-		if (!st && *n < max) {
+		if (!st && !dry && *n < max) {
 			filed *f = &out[*n];
 			memset(f, 0, sizeof *f);
 			snprintf(f->origin, sizeof f->origin, "%s", name);
+			/* The name is the browser's: any bytes, cut to fit; it goes
+			 * into JSON, which takes text only. */
+			poa_utf8_fix(f->origin);
 			snprintf(f->family, sizeof f->family, "%s", poa_notice_family(nt));
 			if (!poa_notice_is_amazon(nt)) {
 				f->skipped = 1;
@@ -53,6 +58,33 @@ poa_status web_file_notice(web_req *r, const char *name, const char *data, size_
 	return st;
 }
 
+poa_status web_file_notices(web_req *r, const char *text, const char *store, filed *out, size_t max, size_t *n,
+			    int *given, poa_error *err)
+{
+	poa_status st = POA_OK;
+	*n = 0;
+	*given = 0;
+	/* All or nothing: every message is read first, so that a bad one
+	 * (the second file of an upload, the third message of a mailbox) is
+	 * refused before any case is filed; the seller fixes it and sends the
+	 * whole again. */
+	for (int dry = 1; dry >= 0 && !st; dry--) {
+		if (text) {
+			*given = 1;
+			st = file_one(r, "pasted notice", text, strlen(text), 1, dry, store, out, max, n, err);
+		}
+		for (size_t i = 0; !st && i < r->nfields; i++) {
+			const web_field *f = &r->fields[i];
+			if (f->filename && strcmp(f->name, "files") == 0 && (f->len || f->filename[0])) {
+				*given = 1;
+				st = file_one(r, f->filename[0] ? f->filename : "upload", f->value, f->len, 0, dry, store, out,
+					      max, n, err);
+			}
+		}
+	}
+	return st;
+}
+
 poa_status web_save_answers(web_req *r, long long id, const char *const *ids, const char *const *values, size_t n,
 			    json_t *errs, poa_error *err)
 {
@@ -66,6 +98,7 @@ poa_status web_save_answers(web_req *r, long long id, const char *const *ids, co
 	poa_message_free(m);
 	if (!st)
 		st = poa_answers_load(kb, NULL, r->today, &a, err);
+	size_t refused = 0;
 	for (size_t i = 0; !st && i < n; i++) {
 		if (!values[i] || !*values[i])
 			continue;
@@ -77,12 +110,15 @@ poa_status web_save_answers(web_req *r, long long id, const char *const *ids, co
 		poa_buf_free(&as);
 		if (s == POA_ERR_NOMEM)
 			st = poa_error_set(err, s, "out of memory");
-		else if (s)   /* the message names the question beside its field: "--set: " says nothing here */
+		else if (s && ++refused)   /* the message names the question beside its field: "--set: " says nothing here */
 			json_object_set_new(errs, ids[i],
 					    json_string(strncmp(e.message, "--set: ", 7) == 0 ? e.message + 7 : e.message));
 	}
-	if (!st && json_object_size(errs))
-		st = poa_error_set(err, POA_ERR_INPUT, "%zu answers were not accepted", json_object_size(errs));
+	/* Counted apart from errs: an id that is not UTF-8 (a form's field
+	 * name is any bytes) cannot be a key of errs, and its answer was
+	 * refused all the same. */
+	if (!st && refused)
+		st = poa_error_set(err, POA_ERR_INPUT, "%zu answers were not accepted", refused);
 	if (!st)
 		st = poa_db_case_answer(web_db(r), id, a, r->today, err);
 	poa_answers_free(a);
@@ -272,17 +308,17 @@ poa_status web_audit(web_req *r, long long id, const web_field *file, json_t **o
 		st = poa_audit_report(a, path, err);
 	if (fd >= 0)
 		unlink(path);
-	/* The report's messages name the upload, not the temporary file. */
+	/* The report's messages name the upload, not the temporary file; set
+	 * again through poa_error_set, which keeps a message text when the
+	 * browser's name for the file is not UTF-8 (else JSON could not carry
+	 * it: a 500 "out of memory"). */
 	size_t pl = strlen(path);
 	if (st && strncmp(err->message, path, pl) == 0) {
 		poa_buf b;
 		poa_buf_init(&b);
 		poa_buf_printf(&b, "%s%s", name && *name ? name : "report", err->message + pl);
-		if (b.data) {
-			size_t n = b.len < sizeof err->message - 1 ? b.len : sizeof err->message - 1;
-			memcpy(err->message, b.data, n);
-			err->message[n] = '\0';
-		}
+		if (b.data)
+			poa_error_set(err, st, "%s", b.data);
 		poa_buf_free(&b);
 	}
 	if (!st) {

@@ -55,20 +55,10 @@ void api_case_new(web_req *r, char **args)
 	filed v[64];
 	size_t n = 0;
 	poa_error err = {0};
-	poa_status st = POA_OK;
 	const char *store = param(r, "store");
 	const char *text = param(r, "text");
 	int given = 0;
-	if (text && *text) {
-		given = 1;
-		st = web_file_notice(r, "pasted notice", text, strlen(text), 1, store, v, 64, &n, &err);
-	}
-	for (size_t i = 0; !st && i < r->nfields; i++)
-		if (r->fields[i].filename && strcmp(r->fields[i].name, "files") == 0 && r->fields[i].len) {
-			given = 1;
-			st = web_file_notice(r, r->fields[i].filename, r->fields[i].value, r->fields[i].len, 0, store, v, 64,
-					     &n, &err);
-		}
+	poa_status st = web_file_notices(r, text && *text ? text : NULL, store, v, 64, &n, &given, &err);
 	if (!st && !given)
 		st = poa_error_set(&err, POA_ERR_USAGE, "give the notice: \"text\" (pasted) or files (multipart \"files\")");
 	if (st)

@@ -63,20 +63,10 @@ void act_new_case(web_req *r, char **args)
 	filed v[64];
 	size_t n = 0;
 	poa_error err = {0};
-	poa_status st = POA_OK;
 	const char *text = web_field_get(r, "notice"), *store = web_field_get(r, "store");
 	int given = 0;
-	if (text && strspn(text, " \t\r\n") < strlen(text)) {
-		given = 1;
-		st = web_file_notice(r, "pasted notice", text, strlen(text), 1, store, v, 64, &n, &err);
-	}
-	for (size_t i = 0; !st && i < r->nfields; i++)
-		if (r->fields[i].filename && strcmp(r->fields[i].name, "files") == 0 &&
-		    (r->fields[i].len || r->fields[i].filename[0])) {
-			given = 1;
-			st = web_file_notice(r, r->fields[i].filename[0] ? r->fields[i].filename : "upload",
-					     r->fields[i].value, r->fields[i].len, 0, store, v, 64, &n, &err);
-		}
+	poa_status st = web_file_notices(r, text && strspn(text, " \t\r\n") < strlen(text) ? text : NULL, store, v,
+					 64, &n, &given, &err);
 	if (st)
 		return refused(r, web_http_status(st), err.message);
 	if (!given)

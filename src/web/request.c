@@ -173,6 +173,30 @@ static int parse_multipart(web_req *r, const char *ctype, const char *s, size_t 
 	}
 }
 
+static int utf8(const char *s, size_t n)
+{
+	return poa_utf8_valid_prefix(s, n) == n;
+}
+
+/* A form's fields are text (the pages are UTF-8, and so is what a browser
+ * sends from them): what is not would be stored as it came and break the
+ * JSON the API answers with later (a letter saved from a form, then a 500
+ * for GET /api/cases/N/letters/ID). A file's content is any bytes; the
+ * name a browser gives it is shown and stored, so it is made text. */
+static int fields_are_text(web_req *r)
+{
+	for (size_t i = 0; i < r->nfields; i++) {
+		web_field *f = &r->fields[i];
+		if (!utf8(f->name, strlen(f->name)) || (!f->filename && !utf8(f->value, f->len)))
+			return 0;
+		if (f->filename)
+			poa_utf8_fix(f->filename);
+		if (f->type)
+			poa_utf8_fix(f->type);
+	}
+	return 1;
+}
+
 int web_body_parse(web_req *r, const char *ctype, const char **why)
 {
 	const char *s = r->body.data ? r->body.data : "";
@@ -194,17 +218,20 @@ int web_body_parse(web_req *r, const char *ctype, const char **why)
 			*why = "the multipart body is malformed";
 			return 400;
 		}
-		return 0;
-	}
-	if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0 || (!*ctype && n == 0)) {
+	} else if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0 || (!*ctype && n == 0)) {
 		if (!parse_urlencoded(r, s, n)) {
 			*why = "the form has too many fields";
 			return 400;
 		}
-		return 0;
+	} else {
+		*why = "send a form (application/x-www-form-urlencoded or multipart/form-data) or JSON (application/json)";
+		return 415;
 	}
-	*why = "send a form (application/x-www-form-urlencoded or multipart/form-data) or JSON (application/json)";
-	return 415;
+	if (!fields_are_text(r)) {
+		*why = "the form is not UTF-8 text; reload the page and send it again";
+		return 400;
+	}
+	return 0;
 }
 
 void web_fields_free(web_req *r)

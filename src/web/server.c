@@ -704,8 +704,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---- start and stop ------------------------------------------------------------------- */
 
-poa_status web_serve(const web_config *cfg, poa_error *err)
+static void server_free(web_server *s)
 {
+	cache_clear(s);
+	poa_db_close(s->db);
+	poa_kb_free(s->kb);
+	free(s);
+}
+
+poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *err)
+{
+	*out = NULL;
 	web_server *s = calloc(1, sizeof *s);
 	if (!s)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
@@ -721,19 +730,10 @@ poa_status web_serve(const web_config *cfg, poa_error *err)
 		st = poa_kb_load(cfg->kb_dir, &s->kb, err);
 	if (!st)
 		st = poa_db_open(cfg->db_path, &s->db, err);
-	if (st)
-		goto out;
-
-	/* SIGINT and SIGTERM are waited for below: block them before the
-	 * server's thread starts, so that it inherits the mask. */
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
+	if (st) {
+		server_free(s);
+		return st;
+	}
 	struct sockaddr_in a4 = {0};
 	struct sockaddr_in6 a6 = {0};
 	struct sockaddr *sa;
@@ -748,17 +748,18 @@ poa_status web_serve(const web_config *cfg, poa_error *err)
 		inet_pton(AF_INET, s->host, &a4.sin_addr);
 		sa = (struct sockaddr *)&a4;
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (s->v6 ? MHD_USE_IPv6 : 0);
+	unsigned flags = cfg->no_listen ? MHD_USE_NO_LISTEN_SOCKET
+					: MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (s->v6 ? MHD_USE_IPv6 : 0);
 	s->d = MHD_start_daemon(flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_UNESCAPE_CALLBACK,
 				unescape, NULL, MHD_OPTION_END);
 	if (!s->d) {
-		st = poa_error_set(err, POA_ERR_IO, "cannot listen on %s: the port is taken or not allowed", cfg->listen);
-		goto out;
+		server_free(s);
+		return poa_error_set(err, POA_ERR_IO, "cannot listen on %s: the port is taken or not allowed", cfg->listen);
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = cfg->no_listen ? NULL : MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		s->port = info->port;
 	const char *hostfmt = s->v6 ? "[%s]:%u" : "%s:%u";
@@ -768,13 +769,40 @@ poa_status web_serve(const web_config *cfg, poa_error *err)
 	snprintf(url, sizeof url, "http://%s/?token=%s", s->hosts[0], s->token);
 	if (cfg->ready)
 		cfg->ready(url, cfg->ready_ctx);
+	*out = s;
+	return POA_OK;
+}
+
+struct MHD_Daemon *web_server_daemon(web_server *s)
+{
+	return s->d;
+}
+
+void web_server_stop(web_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	server_free(s);
+}
+
+poa_status web_serve(const web_config *cfg, poa_error *err)
+{
+	/* SIGINT and SIGTERM are waited for below: block them before the
+	 * server's thread starts, so that it inherits the mask. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	web_server *s = NULL;
+	poa_status st = web_server_start(cfg, &s, err);
+	if (st)
+		return st;
 	int sig = 0;
 	sigwait(&stop, &sig);
-	MHD_stop_daemon(s->d);
-out:
-	cache_clear(s);
-	poa_db_close(s->db);
-	poa_kb_free(s->kb);
-	free(s);
-	return st;
+	web_server_stop(s);
+	return POA_OK;
 }

@@ -31,6 +31,11 @@ typedef struct web_config {
 	/* Called once listening, with the URL to open (token included). */
 	void (*ready)(const char *url, void *ctx);
 	void *ready_ctx;
+	/* No socket and no thread of the server's own: the caller hands it
+	 * connections (MHD_add_connection) and runs it (MHD_run). For
+	 * tests/fuzz/fuzz-http.c, which feeds requests to the real server
+	 * without a network and on its own thread. */
+	int no_listen;
 } web_config;
 
 #define WEB_MAX_BODY_DEFAULT ((size_t)1 << 20)
@@ -44,9 +49,16 @@ poa_status web_parse_listen(const char *listen, char *host, size_t hostsize, uns
 /* Serves until SIGINT or SIGTERM. */
 poa_status web_serve(const web_config *cfg, poa_error *err);
 
-/* ---- internal -------------------------------------------------------------- */
-
 typedef struct web_server web_server;
+struct MHD_Daemon;
+/* What web_serve does before and after it waits: opens the kb and the
+ * store, draws the access token (passed to cfg->ready in the URL) and
+ * starts the daemon; stop ends it and frees all. */
+poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *err);
+struct MHD_Daemon *web_server_daemon(web_server *s);
+void web_server_stop(web_server *s);
+
+/* ---- internal -------------------------------------------------------------- */
 
 typedef struct web_field {
 	char *name, *value;        /* value: NUL-terminated copy of len bytes */
@@ -200,9 +212,12 @@ typedef struct filed {
 	char origin[256];
 	char family[64];
 } filed;
-/* Files a pasted notice or an uploaded file (.eml, mbox, .txt, .html). */
-poa_status web_file_notice(web_req *r, const char *name, const char *data, size_t len, int pasted,
-			   const char *store, filed *out, size_t max, size_t *n, poa_error *err);
+/* Files the pasted text (NULL: none) and every upload of the field "files"
+ * (.eml, mbox, .txt, .html), all or nothing: when one message cannot be
+ * read, none is filed. A message that is no notice is no error (skipped).
+ * *given: there was something to file. */
+poa_status web_file_notices(web_req *r, const char *text, const char *store, filed *out, size_t max, size_t *n,
+			    int *given, poa_error *err);
 /* Sets each "id=value" of the arrays: per-field errors go to errs (a JSON
  * object id -> message); saved when there are none. *bad: fields refused. */
 poa_status web_save_answers(web_req *r, long long id, const char *const *ids, const char *const *values, size_t n,

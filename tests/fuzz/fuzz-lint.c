@@ -77,21 +77,11 @@ static void lint_once(const poa_kb *kb, const char *text, size_t len, const char
 	poa_lint_free(l);
 }
 
-static void spelling(int on)
-{
-	static char *dir;
-	if (!dir) {
-		const char *env = getenv("POA_HUNSPELL_DIR");
-		dir = strdup(env && *env ? env : "/usr/share/hunspell");
-	}
-	setenv("POA_HUNSPELL_DIR", on ? dir : "/nonexistent/poa-fuzz", 1);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const poa_kb *kb = fuzz_kb();
 	load_notices(kb);
-	spelling(size % 64 == 0);
+	fuzz_spelling(size % 64 == 0);
 	poa_message *m = NULL;
 	char *text = NULL;
 	size_t len = size;

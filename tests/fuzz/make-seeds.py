@@ -59,6 +59,186 @@ def nested_mime(depth):
     return b''.join(out)
 
 
+def report_seeds():
+    """Reports the tests do not have: a flat file with quoted fields holding
+    delimiters, quotes and line breaks, a CRLF CSV with a BOM, the same
+    listings in Shift_JIS, GB18030, Windows-1252 and UTF-16, and a small
+    All Listings report made by the benchmark's generator."""
+    head = 'TemplateType=fptcustom\tVersion=2026.0714\n' \
+           'Product Type\tSeller SKU\tProduct Name\tSearch Terms\n' \
+           'feed_product_type\titem_sku\titem_name\tgeneric_keywords\n'
+    put('report', 'gen-flat-file-quoted.txt', (
+        head + 'MUG\tMUG-1\t"Brightwell ""style"" mug\twith lid"\t"dr. martens, ray-ban"\n'
+        'MUG\tMUG-2\t"unclosed Levi\'s\n').encode())
+    put('report', 'gen-bom-crlf.csv', (
+        '\ufeffseller-sku,item-name,asin1\r\n"SKU,1","Fits a Brightwell lid\r\nnew line",B0CK7TQ2WD\r\n'
+        'SKU-2,THE NORTH FACE tent,B0CK7V1MZA\r\n').encode())
+    rows = 'seller-sku\titem-name\titem-description\tasin1\nS-1\tブライトウェル 抗菌 マグ\t' \
+           '抗菌加工 non-toxic\tB0CK7TQ2WD\nS-2\tÑandú Levi’s jeans\tM&M’s ﬁt\tB0CK7V1MZA\n'
+    for name, enc in (('shift_jis', 'shift_jis'), ('gb18030', 'gb18030'), ('cp1252', 'cp1252'),
+                      ('utf16', 'utf-16')):
+        put('report', 'gen-listings-%s.txt' % name, rows.encode(enc, errors='replace'))
+    gen = os.path.join(ROOT, 'bench', 'audit', 'gen.py')
+    tmp = tempfile.mkdtemp()
+    try:
+        subprocess.run([sys.executable, gen, tmp, '--rows', '60', '--terms', '8', '--seed', '1'],
+                       capture_output=True, check=True)
+        for f in sorted(os.listdir(tmp)):
+            if f.startswith('listings-'):
+                put('report', 'gen-bench-' + f, open(os.path.join(tmp, f), 'rb').read())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# Every route of src/web/routes.c, with the method it answers and a body for
+# the POSTs: (method, path, content type, body).
+HTTP_ROUTES = [
+    ('GET', '/', None, None),
+    ('GET', '/cases?sort=deadline&desc=1&page=2', None, None),
+    ('GET', '/cases/new', None, None),
+    ('POST', '/cases', 'application/x-www-form-urlencoded',
+     'notice=ASIN%3A+B0CK7TQ2WD+Complaint+ID%3A+1478820193+trademark&store=Harbourline+Goods&csrf=@CSRF@'),
+    ('GET', '/cases/1?msg=answers', None, None),
+    ('POST', '/cases/1/answers', 'application/x-www-form-urlencoded',
+     'q.sold_product=yes&q.genuine=perhaps&q.changes_date=2026-13-40&q.changes_made=one%0Atwo&csrf=@CSRF@'),
+    ('POST', '/cases/1/draft', 'application/x-www-form-urlencoded', 'route=&csrf=@CSRF@'),
+    ('POST', '/cases/1/evidence', 'multipart/form-data; boundary=XyZ',
+     '--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n@CSRF@\r\n'
+     '--XyZ\r\nContent-Disposition: form-data; name="kind"\r\n\r\ninvoice\r\n'
+     '--XyZ\r\nContent-Disposition: form-data; name="date"\r\n\r\n2026-08-19\r\n'
+     '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="../invoice.pdf"\r\n'
+     'Content-Type: application/pdf\r\n\r\n%PDF-1.4 invoice HC-2026-0412\r\n--XyZ--\r\n'),
+    ('POST', '/cases/1/status', 'application/x-www-form-urlencoded', 'status=waiting&csrf=@CSRF@'),
+    ('POST', '/cases/1/audit', 'multipart/form-data; boundary=b',
+     '--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n@CSRF@\r\n'
+     '--b\r\nContent-Disposition: form-data; name="report"; filename="listings.txt"\r\n\r\n'
+     'seller-sku\titem-name\nS1\tFits Brightwell Lids mug\n\r\n--b--\r\n'),
+    ('GET', '/cases/1/letters/poa', None, None),
+    ('POST', '/cases/1/letters/poa', 'application/x-www-form-urlencoded',
+     'text=Dear+Amazon%2C%0A%0AWe+fixed+it.&csrf=@CSRF@'),
+    ('POST', '/cases/1/letters/poa/sent', 'application/x-www-form-urlencoded',
+     'to=notice-dispute%40amazon.com&csrf=@CSRF@'),
+    ('GET', '/assets/app.css', None, None),
+    ('GET', '/api/cases?open=1&store=Harbourline+Goods', None, None),
+    ('POST', '/api/cases', 'application/json', '{"text": "ASIN: B0CK7TQ2WD complaint ID 1478820193", '
+     '"store": "Harbourline Goods"}'),
+    ('GET', '/api/cases/1', None, None),
+    ('GET', '/api/cases/1/notice', None, None),
+    ('GET', '/api/cases/1/plan', None, None),
+    ('GET', '/api/cases/1/questions', None, None),
+    ('POST', '/api/cases/1/answers', 'application/json',
+     '{"answers": {"sold_product": "yes", "changes_made": ["a", "b"], "invoice_quantity": 12, "x": null}}'),
+    ('POST', '/api/cases/1/draft', 'application/json', '{"route": "poa"}'),
+    ('GET', '/api/cases/1/letters/poa', None, None),
+    ('POST', '/api/cases/1/letters/poa', 'application/json', '{"text": "Dear Amazon,\\n\\nWe fixed it."}'),
+    ('POST', '/api/cases/1/letters/poa/sent', 'application/json', '{"to": "Account Health"}'),
+    ('POST', '/api/cases/1/evidence', 'multipart/form-data; boundary=q',
+     '--q\r\nContent-Disposition: form-data; name="kind"\r\n\r\nphoto\r\n'
+     '--q\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\n\r\n\x89PNG\r\n--q--\r\n'),
+    ('POST', '/api/cases/1/status', 'application/json', '{"status": "closed"}'),
+    ('POST', '/api/cases/1/audit', 'multipart/form-data; boundary=q',
+     '--q\r\nContent-Disposition: form-data; name="report"; filename="r.csv"\r\n\r\n'
+     'item-name,seller-sku\r\n"Brightwell, ""lid""",S1\r\n\r\n--q--\r\n'),
+    ('POST', '/api/lint', 'application/json', '{"text": "We are very sorry. We guarantee this never happens.", '
+     '"case_id": 1, "kind": "poa"}'),
+]
+
+HOST = 'Host: 127.0.0.1:8080\r\n'
+# The placeholders fuzz-http.c replaces by the secrets of its login: each
+# padded with '@' to the 64 bytes of the secret.
+SID, CSRF, TOKEN = ('@SID@'.ljust(64, '@'), '@CSRF@'.ljust(64, '@'), '@TOKEN@'.ljust(64, '@'))
+AUTH = 'Cookie: poa_session=%s; poa_lang=zh\r\n' % SID
+
+
+def http_request(method, path, ctype, body, auth=True, csrf_header=False, extra=''):
+    body = (body or '').replace('@CSRF@', CSRF).encode('utf-8', errors='surrogateescape')
+    h = '%s %s HTTP/1.1\r\n%s' % (method, path, HOST)
+    if auth:
+        h += AUTH
+    if csrf_header:
+        h += 'X-CSRF-Token: %s\r\n' % CSRF
+    if ctype:
+        h += 'Content-Type: %s\r\nContent-Length: %d\r\n' % (ctype, len(body))
+    return (h + extra + '\r\n').encode() + body
+
+
+def http_seeds():
+    """A request for every route (the placeholders @SID@, @CSRF@ and @TOKEN@
+    are replaced by fuzz-http.c), authenticated and not; the POSTs also with
+    the CSRF token in a header, the GETs also in Chinese; and the requests
+    the server must refuse."""
+    for i, (method, path, ctype, body) in enumerate(HTTP_ROUTES):
+        slug = '%02d-%s-%s' % (i, method.lower(), path.strip('/').split('?')[0].replace('/', '-') or 'root')
+        put('http', 'gen-%s.http' % slug, http_request(method, path, ctype, body))
+        put('http', 'gen-%s-no-cookie.http' % slug, http_request(method, path, ctype, body, auth=False))
+        if method == 'POST':
+            put('http', 'gen-%s-csrf-header.http' % slug,
+                http_request(method, path, ctype, (body or '').replace('csrf=@CSRF@', ''), csrf_header=True))
+        else:
+            put('http', 'gen-%s-head.http' % slug, http_request('HEAD', path, None, None))
+    refused = {
+        'token-trade': b'GET /cases/new?token=%s&lang=zh&x=%%C3%%A9 HTTP/1.1\r\n' % TOKEN.encode() + HOST.encode() + b'\r\n',
+        'bad-token': b'GET /?token=0123 HTTP/1.1\r\n' + HOST.encode() + b'\r\n',
+        'bad-host': b'GET / HTTP/1.1\r\nHost: evil.example.com\r\n' + AUTH.encode() + b'\r\n',
+        'no-host-http10': b'GET / HTTP/1.0\r\n\r\n',
+        'bad-method': http_request('DELETE', '/cases/1', None, None),
+        'no-such-page': http_request('GET', '/cases/1/letters/poa/../../etc', None, None),
+        'traversal': http_request('GET', '/assets/..%2F..%2Fpoa.db', None, None),
+        'nul-in-path': http_request('GET', '/assets/app.css%00.png', None, None),
+        'cross-site-post': http_request('POST', '/api/lint', 'application/json', '{"text": "x"}', csrf_header=True,
+                                        extra='Origin: http://evil.example.com\r\nSec-Fetch-Site: cross-site\r\n'),
+        'no-csrf': http_request('POST', '/cases/1/status', 'application/x-www-form-urlencoded', 'status=closed'),
+        'too-large': http_request('POST', '/api/lint', None, None, csrf_header=True,
+                                  extra='Content-Type: application/json\r\nContent-Length: 99999999999\r\n'),
+        'too-large-cut': http_request('POST', '/api/lint', None, None, csrf_header=True,
+                                          extra='Content-Type: application/json\r\nContent-Length: 1048577\r\n')
+        + b'{' * 4096,
+        'bad-json': http_request('POST', '/api/lint', 'application/json', '{"text": ', csrf_header=True),
+        'json-not-object': http_request('POST', '/api/cases/1/answers', 'application/json', '[1, {"a": []}]',
+                                        csrf_header=True),
+        'bad-multipart': http_request('POST', '/api/cases', 'multipart/form-data; boundary="', '--\r\n\r\n',
+                                      csrf_header=True),
+        'text-plain': http_request('POST', '/api/lint', 'text/plain', 'hello', csrf_header=True),
+        'chunked': (b'POST /api/lint HTTP/1.1\r\n' + HOST.encode() + AUTH.encode() +
+                    b'X-CSRF-Token: ' + CSRF.encode() + b'\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+                    b'b\r\n{"text": "h\r\n3\r\ni"}\r\n0\r\n\r\n'),
+        'pipelined': (http_request('GET', '/cases/1', None, None) + http_request('GET', '/cases/1', None, None) +
+                      http_request('POST', '/cases/1/status', 'application/x-www-form-urlencoded',
+                                   'status=closed&csrf=@CSRF@') + http_request('GET', '/api/cases/1', None, None)),
+        'case-ids': b''.join(http_request('GET', p, None, None) for p in (
+            '/cases/0', '/cases/-1', '/cases/99999999999999999999', '/cases/1x', '/api/cases/2/plan',
+            '/cases/1/letters/nosuch', '/api/cases/1/letters/..')),
+        'long-header': http_request('GET', '/', None, None, extra='X-Long: ' + 'a' * 20000 + '\r\n'),
+        'garbage': b'\x00\xff GET / HTTP/9.9\r\n\r\n',
+    }
+    for name, data in refused.items():
+        put('http', 'gen-refused-%s.http' % name, data)
+    # The tests' notice and answers, as the browser and the API send them.
+    import json
+    import urllib.parse
+    notice = open(os.path.join(ROOT, 'tests', 'web', 'trademark-notice.txt'), encoding='utf-8').read()
+    answers = json.load(open(os.path.join(ROOT, 'tests', 'web', 'answers-trademark.json'), encoding='utf-8'))
+    eml = open(os.path.join(ROOT, 'examples', 'notices', 'trademark-removal.eml'), encoding='utf-8').read()
+    form = lambda fields: urllib.parse.urlencode(fields, safe='@')
+    put('http', 'gen-notice-form.http', http_request(
+        'POST', '/cases', 'application/x-www-form-urlencoded', form({'notice': notice, 'store': 'Harbourline Goods',
+                                                                     'csrf': '@CSRF@'})))
+    put('http', 'gen-notice-json.http', http_request(
+        'POST', '/api/cases', 'application/json', json.dumps({'text': notice}), csrf_header=True))
+    put('http', 'gen-notice-eml-upload.http', http_request(
+        'POST', '/api/cases', 'multipart/form-data; boundary=E', '--E\r\nContent-Disposition: form-data; '
+        'name="files"; filename="notice.eml"\r\nContent-Type: message/rfc822\r\n\r\n' + eml + '\r\n--E--\r\n',
+        csrf_header=True))
+    put('http', 'gen-answers-form.http', http_request(
+        'POST', '/cases/1/answers', 'application/x-www-form-urlencoded',
+        form([('q.' + k, v if isinstance(v, str) else '\n'.join(v)) for k, v in answers.items()] +
+             [('csrf', '@CSRF@')])))
+    put('http', 'gen-answers-json.http', http_request(
+        'POST', '/api/cases/1/answers', 'application/json', json.dumps({'answers': answers}), csrf_header=True))
+    put('http', 'gen-draft-best-route.http', http_request('POST', '/api/cases/1/draft', 'application/json', '{}',
+                                                          csrf_header=True))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -93,6 +273,9 @@ def main():
         put_files('template', g('kb/templates/*.yaml'))
     put_files('template', g('kb/templates/*.txt'))
     put_files('lint', g('tests/corpus/letters/*.txt', 'tests/corpus/cases/*/expected/*.txt'))
+    put_files('report', [f for f in g('tests/corpus/reports/*') if not os.path.basename(f).startswith('terms-')])
+    report_seeds()
+    http_seeds()
 
     # Exports: the notice corpus filed into a store with answers, a letter
     # and evidence, exported whole and one small store.

@@ -174,6 +174,15 @@ static void test_answers_merge_and_notice_again(void **state)
 	assert_int_equal(poa_db_case_answers(db, kb, 1, now, &stored, &err), POA_OK);
 	assert_string_equal(poa_answers_get(stored, "sold_product"), "yes");
 	assert_string_equal(poa_answers_get(stored, "genuine"), "yes");
+	/* An answer that is not UTF-8 is refused; one with a control
+	 * character is stored and read back as typed. */
+	assert_int_equal(poa_answers_set(kb, b, "checks_owner=listing \x80manager", now, &err), POA_ERR_INPUT);
+	assert_non_null(strstr(err.message, "not UTF-8"));
+	assert_int_equal(poa_answers_set(kb, b, "supplier_name=Huacheng\x1c Ltd.", now, &err), POA_OK);
+	assert_int_equal(poa_db_case_answer(db, 1, b, now, &err), POA_OK);
+	poa_answers_free(stored);
+	assert_int_equal(poa_db_case_answers(db, kb, 1, now, &stored, &err), POA_OK);
+	assert_string_equal(poa_answers_get(stored, "supplier_name"), "Huacheng\x1c Ltd.");
 	assert_int_equal(poa_db_case_answer(db, 5, b, now, &err), POA_ERR_NOT_FOUND);
 	poa_message *m;
 	poa_notice *n;

@@ -111,6 +111,25 @@ static void test_html(void **state)
 	free(out);
 }
 
+/* Messages are text whatever they quote: JSON (poa serve, --format json)
+ * takes nothing else. */
+static void test_error_messages_are_utf8(void **state)
+{
+	(void)state;
+	poa_error err = {0};
+	poa_error_set(&err, POA_ERR_INPUT, "%s: is empty", "r\xe9sum\xe9.eml");
+	assert_string_equal(err.message, "r?sum?.eml: is empty");
+	char name[2000];
+	memset(name, 'a', sizeof name);
+	memcpy(name + 1020, "\xe6\x8a\x97", 3);   /* cut by the 1 KB of the message */
+	name[sizeof name - 1] = '\0';
+	poa_error_set(&err, POA_ERR_INPUT, "%s", name);
+	assert_int_equal(poa_utf8_valid_prefix(err.message, strlen(err.message)), strlen(err.message));
+	char s[] = "ok \xc3\xa9 \xff\xc3 end";
+	poa_utf8_fix(s);
+	assert_string_equal(s, "ok \xc3\xa9 ?? end");
+}
+
 static void test_binary(void **state)
 {
 	(void)state;
@@ -129,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_to_utf8),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_binary),
+		cmocka_unit_test(test_error_messages_are_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

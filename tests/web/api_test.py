@@ -157,6 +157,9 @@ def test_bad_requests(srv):
     resp = raw(srv, (head.replace('Content-Length: %d', 'Transfer-Encoding: chunked%s') %
                      (srv.host, srv.port, srv.cookie, srv.csrf, '')).encode() + body)
     check('chunked body over 1 MiB: 413', status_of(resp) == 413, resp[:100])
+    resp = raw(srv, b'GET / HTTP/1.1\r\nHost: %s:%d\r\nCookie: %s\r\nX-Long: %s\r\n\r\n' %
+               (srv.host.encode(), srv.port, srv.cookie.encode(), b'a' * (70 << 10)))
+    check('headers over 64 KiB: 431', status_of(resp) == 431, resp[:100])
     st, h, page = srv.request('POST', '/cases', b'notice=' + b'a' * (1 << 20) + b'&csrf=' + srv.csrf.encode(),
                               headers={'Content-Type': 'application/x-www-form-urlencoded'})
     check('oversized form: a clear 413 page', st == 413 and b'Too large' in page and b'MiB' in page, (st, page[:200]))
