@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config meson ninja-build python3 gettext clang
 libgmime-3.0-dev libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev
-libyaml-dev libuchardet-dev libcmocka-dev libedit-dev libsqlite3-dev libcurl4-openssl-dev libhunspell-dev hunspell-en-us hunspell-en-gb valgrind
+libyaml-dev libunistring-dev libuchardet-dev libcmocka-dev libedit-dev libsqlite3-dev libcurl4-openssl-dev libhunspell-dev hunspell-en-us hunspell-en-gb valgrind
 groff-base openssl dovecot-imapd
 libmicrohttpd-dev chromium fonts-wqy-microhei wrk
 libclang-rt-14-dev"

@@ -2,8 +2,8 @@
  * the questions this notice and the answers so far make necessary, checks
  * each answer as the answers file would be checked, and saves as it goes. */
 #include "case-input.h"
+#include "../lib/dynlib.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -32,14 +32,21 @@ typedef struct line_editor {
 	int (*add_history)(const char *);
 } line_editor;
 
+static line_editor editor_loaded;
+static const poa_dynlib_sym editor_syms[] = {
+	POA_DYNLIB_SYM(line_editor, readline, "readline"),
+	POA_DYNLIB_SYM(line_editor, add_history, "add_history"),
+	{NULL, 0},
+};
+static poa_dynlib editor_lib = POA_DYNLIB("libedit.so.2", "libedit2", editor_syms, &editor_loaded);
+
+/* Without libedit the questions are still asked, without line editing. */
 static int load_editor(line_editor *e)
 {
-	void *lib = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
+	if (poa_dynlib_load(&editor_lib, POA_ERR_IO, NULL))
 		return 0;
-	*(void **)&e->readline = dlsym(lib, "readline");
-	*(void **)&e->add_history = dlsym(lib, "add_history");
-	return e->readline && e->add_history;
+	*e = editor_loaded;
+	return 1;
 }
 
 /* A line from the terminal (with editing and history when ed is loaded)

@@ -5,11 +5,28 @@
  * break so that "ASIN:" still reads next to its value. */
 #include "text.h"
 #include "buf.h"
+#include "dynlib.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <string.h>
 #include <strings.h>
+
+/* libxml2 brings ICU, libstdc++ and liblzma: loaded for HTML bodies only. */
+typedef struct xml_api {
+	htmlDocPtr (*read_memory)(const char *, int, const char *, const char *, int);
+	xmlNodePtr (*root_element)(const xmlDoc *);
+	void (*free_doc)(xmlDocPtr);
+} xml_api;
+
+static xml_api xml;
+static const poa_dynlib_sym xml_syms[] = {
+	POA_DYNLIB_SYM(xml_api, read_memory, "htmlReadMemory"),
+	POA_DYNLIB_SYM(xml_api, root_element, "xmlDocGetRootElement"),
+	POA_DYNLIB_SYM(xml_api, free_doc, "xmlFreeDoc"),
+	{NULL, 0},
+};
+static poa_dynlib xml_lib = POA_DYNLIB("libxml2.so.2", "libxml2", xml_syms, &xml);
 
 static int is_named(const xmlNode *n, const char *const *names)
 {
@@ -81,16 +98,19 @@ poa_status poa_html_to_text(const char *name, const char *html, size_t len, char
 {
 	if (len > 0x7fffffff)
 		return poa_error_set(err, POA_ERR_TOO_LARGE, "%s: HTML too large", name);
-	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
-					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-						HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	poa_status st = poa_dynlib_load(&xml_lib, POA_ERR_INPUT, err);
+	if (st)
+		return st;
+	htmlDocPtr doc = xml.read_memory(html, (int)len, NULL, "UTF-8",
+					 HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+						 HTML_PARSE_NONET);
 	if (!doc)
 		return poa_error_set(err, POA_ERR_INPUT,
 				     "%s: the HTML could not be read; save the page as text and try again", name);
 	poa_buf b;
 	poa_buf_init(&b);
-	walk(xmlDocGetRootElement(doc), &b, 0, 0);
-	xmlFreeDoc(doc);
+	walk(xml.root_element(doc), &b, 0, 0);
+	xml.free_doc(doc);
 	poa_buf_add(&b, "", 0);
 	*outlen = b.len;
 	*out = poa_buf_steal(&b);

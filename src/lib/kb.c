@@ -419,6 +419,11 @@ void poa_kb_free(poa_kb *kb)
 {
 	if (!kb)
 		return;
+	if (kb->arena) {
+		poa_kb_free_image(kb);
+		free(kb);
+		return;
+	}
 	for (size_t i = 0; i < kb->nfamilies; i++)
 		free_family(&kb->families[i]);
 	free(kb->families);

@@ -184,6 +184,7 @@ struct poa_kb {
 	char *deadline_pattern[2];
 	char *deadline_source;
 	int optimized;          /* patterns JIT-compiled */
+	struct kb_arena *arena; /* decoded from the image: its memory (kb_image.c) */
 	kb_lint_rule *lint;     /* sorted by id */
 	size_t nlint;
 	kb_phrase *sections[NSECTIONS];  /* headings that open each section */
@@ -231,8 +232,11 @@ extern const size_t poa_kb_image_len;
 
 /* The image of a loaded knowledge base; the caller frees *out. */
 poa_status poa_kb_encode(const poa_kb *kb, unsigned char **out, size_t *len, poa_error *err);
-/* Rebuilds a knowledge base from an image, compiling its patterns. */
+/* Rebuilds a knowledge base from an image, with its patterns. The kb's
+ * strings point into image, which must outlive it. */
 poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, poa_error *err);
+/* What poa_kb_free frees of a decoded kb: its patterns and its arena. */
+void poa_kb_free_image(poa_kb *kb);
 /* Compiles pattern into *out; names the file and line of at on error. */
 poa_status poa_kb_compile_pattern(const char *file, size_t line, const char *pattern, int caseless,
 				  pcre2_code **out, poa_error *err);

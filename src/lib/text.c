@@ -1,6 +1,7 @@
 /* text.c — normalisation with provenance, and charset conversion. */
 #include "text.h"
 #include "buf.h"
+#include "dynlib.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -9,6 +10,27 @@
 #include <strings.h>
 #include <uchardet.h>
 #include <utf8proc.h>
+
+/* uchardet is C++ and brings libstdc++: loaded only for text that is not
+ * the UTF-8 it claims (or claims nothing and is not UTF-8). */
+typedef struct chardet_api {
+	uchardet_t (*create)(void);
+	void (*destroy)(uchardet_t);
+	int (*handle_data)(uchardet_t, const char *, size_t);
+	void (*data_end)(uchardet_t);
+	const char *(*charset)(uchardet_t);
+} chardet_api;
+
+static chardet_api chardet;
+static const poa_dynlib_sym chardet_syms[] = {
+	POA_DYNLIB_SYM(chardet_api, create, "uchardet_new"),
+	POA_DYNLIB_SYM(chardet_api, destroy, "uchardet_delete"),
+	POA_DYNLIB_SYM(chardet_api, handle_data, "uchardet_handle_data"),
+	POA_DYNLIB_SYM(chardet_api, data_end, "uchardet_data_end"),
+	POA_DYNLIB_SYM(chardet_api, charset, "uchardet_get_charset"),
+	{NULL, 0},
+};
+static poa_dynlib chardet_lib = POA_DYNLIB("libuchardet.so.0", "libuchardet0", chardet_syms, &chardet);
 
 void poa_normtext_free(poa_normtext *t)
 {
@@ -327,11 +349,14 @@ poa_status poa_to_utf8(const char *name, const char *data, size_t len, const cha
 			return *out ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 		}
 		/* Declared UTF-8 but it is not (mail clients mislabel): detect. */
-		uchardet_t ud = uchardet_new();
+		poa_status st = poa_dynlib_load(&chardet_lib, POA_ERR_INPUT, err);
+		if (st)
+			return st;
+		uchardet_t ud = chardet.create();
 		const char *guess = NULL;
-		if (ud && uchardet_handle_data(ud, data, len) == 0) {
-			uchardet_data_end(ud);
-			guess = uchardet_get_charset(ud);
+		if (ud && chardet.handle_data(ud, data, len) == 0) {
+			chardet.data_end(ud);
+			guess = chardet.charset(ud);
 		}
 		if (guess && *guess && strcasecmp(guess, "ASCII") != 0 && strcasecmp(guess, "UTF-8") != 0) {
 			snprintf(detected, sizeof detected, "%s", iconv_name(guess));
@@ -340,7 +365,7 @@ poa_status poa_to_utf8(const char *name, const char *data, size_t len, const cha
 			cs = NULL;
 		}
 		if (ud)
-			uchardet_delete(ud);
+			chardet.destroy(ud);
 		if (!cs) {
 			size_t bad = poa_utf8_valid_prefix(data, len);
 			return poa_error_set(err, POA_ERR_INPUT,

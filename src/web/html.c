@@ -2,6 +2,7 @@
  * switch, CSRF meta tag, the one stylesheet and script), days left, and a
  * notice's text with every field libpoa found marked in place. No inline
  * script or style: the Content-Security-Policy forbids them. */
+#include "mhd.h"
 #include "web.h"
 
 #include <microhttpd.h>
@@ -113,7 +114,7 @@ void page_begin(web_req *r, const char *title)
 	poa_buf_adds(b, "</a> <a class=\"lang-switch\" id=\"lang-switch\" href=\"");
 	h_esc(b, r->path);
 	lang_link x = {b, 0};
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, &x);
+	r->mhd->get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, &x);
 	poa_buf_printf(b, "%slang=%s\">", x.n ? "&amp;" : "?", r->lang == POA_LANG_ZH ? "en" : "zh");
 	h_esc(b, T(r, S_SWITCH_LANG));
 	poa_buf_adds(b, "</a></nav></header>\n<main>\n");

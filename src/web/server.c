@@ -18,6 +18,8 @@
  * inline script or style), frame-ancestors 'none', nosniff and no referrer.
  * Pages whose handler marks them cacheable are kept until the case store
  * changes (poa_db_generation) or the day does. */
+#include "dynlib.h"
+#include "mhd.h"
 #include "request.h"
 #include "session.h"
 #include "web.h"
@@ -48,6 +50,7 @@ typedef struct cache_entry {
 } cache_entry;
 
 struct web_server {
+	const web_mhd *mhd;
 	struct MHD_Daemon *d;
 	web_config cfg;
 	poa_db *db;
@@ -109,6 +112,30 @@ poa_status web_parse_listen(const char *listen, char *host, size_t hostsize, uns
 	return POA_OK;
 }
 
+/* ---- libmicrohttpd, opened when serve starts ------------------------------------ */
+
+static web_mhd mhd_api;
+static const poa_dynlib_sym mhd_syms[] = {
+	POA_DYNLIB_SYM(web_mhd, start_daemon, "MHD_start_daemon"),
+	POA_DYNLIB_SYM(web_mhd, stop_daemon, "MHD_stop_daemon"),
+	POA_DYNLIB_SYM(web_mhd, get_daemon_info, "MHD_get_daemon_info"),
+	POA_DYNLIB_SYM(web_mhd, get_connection_values, "MHD_get_connection_values"),
+	POA_DYNLIB_SYM(web_mhd, lookup_connection_value, "MHD_lookup_connection_value"),
+	POA_DYNLIB_SYM(web_mhd, create_response_from_buffer, "MHD_create_response_from_buffer"),
+	POA_DYNLIB_SYM(web_mhd, add_response_header, "MHD_add_response_header"),
+	POA_DYNLIB_SYM(web_mhd, queue_response, "MHD_queue_response"),
+	POA_DYNLIB_SYM(web_mhd, destroy_response, "MHD_destroy_response"),
+	{NULL, 0},
+};
+static poa_dynlib mhd_lib = POA_DYNLIB("libmicrohttpd.so.12", "libmicrohttpd12", mhd_syms, &mhd_api);
+
+poa_status web_mhd_load(const web_mhd **out, poa_error *err)
+{
+	poa_status st = poa_dynlib_load(&mhd_lib, POA_ERR_IO, err);
+	*out = st ? NULL : &mhd_api;
+	return st;
+}
+
 /* ---- helpers for handlers ------------------------------------------------------ */
 
 poa_db *web_db(web_req *r)
@@ -123,12 +150,12 @@ const poa_kb *web_kb(web_req *r)
 
 const char *web_query(web_req *r, const char *key)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+	return r->mhd->lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
 const char *web_header(web_req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	return r->mhd->lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 const char *web_csrf(web_req *r)
@@ -266,7 +293,7 @@ static char *cache_key(web_req *r)
 	poa_buf b;
 	poa_buf_init(&b);
 	poa_buf_printf(&b, "%d|%s|%s?", (int)r->lang, r->session ? r->session->sid : "", r->path);
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
+	r->mhd->get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
 	if (b.oom) {
 		poa_buf_free(&b);
 		return NULL;
@@ -310,34 +337,34 @@ static void cache_clear(web_server *s)
 
 static enum MHD_Result send_response(web_req *r, const char *body, size_t len, const char *ctype, int status)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)(body ? body : ""),
+	struct MHD_Response *resp = r->mhd->create_response_from_buffer(len, (void *)(body ? body : ""),
 								   MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", ctype ? ctype : "text/html; charset=utf-8");
-	MHD_add_response_header(resp, "Content-Security-Policy",
+	r->mhd->add_response_header(resp, "Content-Type", ctype ? ctype : "text/html; charset=utf-8");
+	r->mhd->add_response_header(resp, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
 				"form-action 'self'");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
-	MHD_add_response_header(resp, "Cache-Control",
+	r->mhd->add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	r->mhd->add_response_header(resp, "Referrer-Policy", "no-referrer");
+	r->mhd->add_response_header(resp, "X-Frame-Options", "DENY");
+	r->mhd->add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	r->mhd->add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+	r->mhd->add_response_header(resp, "Cache-Control",
 				strncmp(r->path ? r->path : "", "/assets/", 8) == 0 && status == 200
 					? "private, max-age=3600"
 					: "no-store");
 	if (r->location[0])
-		MHD_add_response_header(resp, "Location", r->location);
+		r->mhd->add_response_header(resp, "Location", r->location);
 	for (int i = 0; i < 2; i++)
 		if (r->cookie[i][0])
-			MHD_add_response_header(resp, "Set-Cookie", r->cookie[i]);
+			r->mhd->add_response_header(resp, "Set-Cookie", r->cookie[i]);
 	if (r->allow)
-		MHD_add_response_header(resp, "Allow", r->allow);
+		r->mhd->add_response_header(resp, "Allow", r->allow);
 	if (r->too_large)
-		MHD_add_response_header(resp, "Connection", "close");
-	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+		r->mhd->add_response_header(resp, "Connection", "close");
+	enum MHD_Result ok = r->mhd->queue_response(r->conn, (unsigned)status, resp);
+	r->mhd->destroy_response(resp);
 	return ok;
 }
 
@@ -420,7 +447,7 @@ static poa_lang lang_of(web_req *r)
 		snprintf(r->cookie[1], sizeof r->cookie[1], "poa_lang=%s; Path=/; SameSite=Strict; Max-Age=31536000", q);
 		return q[0] == 'z' ? POA_LANG_ZH : POA_LANG_EN;
 	}
-	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "poa_lang");
+	const char *c = r->mhd->lookup_connection_value(r->conn, MHD_COOKIE_KIND, "poa_lang");
 	if (c && strcmp(c, "zh") == 0)
 		return POA_LANG_ZH;
 	if (c && strcmp(c, "en") == 0)
@@ -509,14 +536,14 @@ static int first_checks(web_server *s, web_req *r, enum MHD_Result *res)
 		strip_ctx x = {0};
 		poa_buf_init(&x.b);
 		poa_buf_adds(&x.b, r->path);
-		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, strip_token, &x);
+		r->mhd->get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, strip_token, &x);
 		snprintf(r->location, sizeof r->location, "%s", x.b.data ? x.b.data : "/");
 		poa_buf_free(&x.b);
 		r->status = 303;
 		*res = respond(r);
 		return 1;
 	}
-	r->session = web_session_find(&s->sessions, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "poa_session"),
+	r->session = web_session_find(&s->sessions, r->mhd->lookup_connection_value(r->conn, MHD_COOKIE_KIND, "poa_session"),
 				      now);
 	if (!r->session) {
 		*res = refuse(r, 403, "no session: open the URL poa serve printed (it carries the access token)");
@@ -624,6 +651,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*con_cls = r;
 		r->srv = s;
+		r->mhd = s->mhd;
 		r->conn = conn;
 		r->method = method;
 		r->path = url;
@@ -727,6 +755,8 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 	if (!st && !web_random_hex(s->token, 32))
 		st = poa_error_set(err, POA_ERR_IO, "no randomness for the access token: %s", strerror(errno));
 	if (!st)
+		st = web_mhd_load(&s->mhd, err);
+	if (!st)
 		st = poa_kb_load(cfg->kb_dir, &s->kb, err);
 	if (!st)
 		st = poa_db_open(cfg->db_path, &s->db, err);
@@ -750,7 +780,7 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 	}
 	unsigned flags = cfg->no_listen ? MHD_USE_NO_LISTEN_SOCKET
 					: MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | (s->v6 ? MHD_USE_IPv6 : 0);
-	s->d = MHD_start_daemon(flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa,
+	s->d = s->mhd->start_daemon(flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_UNESCAPE_CALLBACK,
@@ -759,7 +789,7 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 		server_free(s);
 		return poa_error_set(err, POA_ERR_IO, "cannot listen on %s: the port is taken or not allowed", cfg->listen);
 	}
-	const union MHD_DaemonInfo *info = cfg->no_listen ? NULL : MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = cfg->no_listen ? NULL : s->mhd->get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		s->port = info->port;
 	const char *hostfmt = s->v6 ? "[%s]:%u" : "%s:%u";
@@ -782,7 +812,7 @@ void web_server_stop(web_server *s)
 {
 	if (!s)
 		return;
-	MHD_stop_daemon(s->d);
+	s->mhd->stop_daemon(s->d);
 	server_free(s);
 }
 

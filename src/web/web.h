@@ -74,6 +74,7 @@ typedef struct web_session {
 
 typedef struct web_req {
 	web_server *srv;
+	const struct web_mhd *mhd; /* libmicrohttpd's functions (mhd.h) */
 	void *conn;                /* struct MHD_Connection */
 	const char *method, *path;
 	int post;

@@ -89,12 +89,62 @@ static void test_source_tree_kb_loads(void **state)
 	poa_kb_free(kb);
 }
 
+/* The image carries its patterns compiled (pcre2_serialize); when the PCRE2
+ * that runs refuses them (another version), they are compiled from their
+ * source instead, and match the same. */
+static int first_match(const pcre2_code *re, const char *text, size_t *at)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+	*at = rc > 0 ? pcre2_get_ovector_pointer(md)[0] : 0;
+	pcre2_match_data_free(md);
+	return rc;
+}
+
+static void test_image_patterns(void **state)
+{
+	(void)state;
+	poa_kb *a, *b;
+	poa_error err = {0};
+	assert_int_equal(poa_kb_decode(poa_kb_image, poa_kb_image_len, &a, &err), POA_OK);
+	unsigned char *copy = malloc(poa_kb_image_len);
+	assert_non_null(copy);
+	memcpy(copy, poa_kb_image, poa_kb_image_len);
+	/* PCRE2's serialized-data magic, "PR2S" as a little-endian u32. */
+	unsigned char *magic = NULL;
+	for (size_t i = 0; i + 4 <= poa_kb_image_len; i++)
+		if (memcmp(copy + i, "S2RP", 4) == 0)
+			magic = copy + i;
+	assert_non_null(magic);
+	memcpy(magic, "XXXX", 4);
+	assert_int_equal(poa_kb_decode(copy, poa_kb_image_len, &b, &err), POA_OK);
+	const char *text = "Notice of Policy Warning\nASIN: B08K3QZ7LM\nComplaint ID: 1234567890\n"
+			   "Infringement type: Trademark\nTrademark registration number: 5123456\n"
+			   "amazon.co.uk, within 17 days";
+	assert_int_equal(a->nfields, b->nfields);
+	for (size_t i = 0; i < a->nfields; i++) {
+		assert_non_null(a->fields[i].re);
+		assert_non_null(b->fields[i].re);
+		size_t x, y;
+		assert_int_equal(first_match(a->fields[i].re, text, &x), first_match(b->fields[i].re, text, &y));
+		assert_int_equal(x, y);
+	}
+	for (int i = 0; i < 2; i++) {
+		size_t x, y;
+		assert_int_equal(first_match(a->deadline_re[i], text, &x), first_match(b->deadline_re[i], text, &y));
+	}
+	poa_kb_free(a);
+	poa_kb_free(b);
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_complete),
 		cmocka_unit_test(test_bad_dir),
 		cmocka_unit_test(test_source_tree_kb_loads),
+		cmocka_unit_test(test_image_patterns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

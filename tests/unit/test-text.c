@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "dynlib.h"
 #include "text.h"
 
 static void normalised(const char *in, const char *want)
@@ -130,6 +131,40 @@ static void test_error_messages_are_utf8(void **state)
 	assert_string_equal(s, "ok \xc3\xa9 ?? end");
 }
 
+/* A library poa opens when needed (dynlib.c) that is not installed: the
+ * command gets a status and a message naming the package, every time. */
+typedef struct fake_api {
+	int (*fn)(void);
+} fake_api;
+
+static void test_missing_library(void **state)
+{
+	(void)state;
+	static fake_api api;
+	static const poa_dynlib_sym syms[] = {POA_DYNLIB_SYM(fake_api, fn, "poa_nothing"), {NULL, 0}};
+	static poa_dynlib lib = POA_DYNLIB("libpoa-not-installed.so.9", "libpoa-missing9", syms, &api);
+	for (int i = 0; i < 2; i++) {
+		poa_error err = {0};
+		assert_int_equal(poa_dynlib_load(&lib, POA_ERR_INPUT, &err), POA_ERR_INPUT);
+		assert_non_null(strstr(err.message, "libpoa-not-installed.so.9"));
+		assert_non_null(strstr(err.message, "install the Debian package libpoa-missing9"));
+	}
+	assert_null(api.fn);
+}
+
+/* A library that is there but lacks a function poa calls is refused whole. */
+static void test_library_without_symbol(void **state)
+{
+	(void)state;
+	static fake_api api;
+	static const poa_dynlib_sym syms[] = {POA_DYNLIB_SYM(fake_api, fn, "poa_no_such_function"), {NULL, 0}};
+	static poa_dynlib lib = POA_DYNLIB("libc.so.6", "libc6", syms, &api);
+	poa_error err = {0};
+	assert_int_equal(poa_dynlib_load(&lib, POA_ERR_IO, &err), POA_ERR_IO);
+	assert_non_null(strstr(err.message, "poa_no_such_function"));
+	assert_int_equal(poa_dynlib_load(&lib, POA_ERR_IO, NULL), POA_ERR_IO);
+}
+
 static void test_binary(void **state)
 {
 	(void)state;
@@ -147,6 +182,8 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_does_not_crash),
 		cmocka_unit_test(test_to_utf8),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_missing_library),
+		cmocka_unit_test(test_library_without_symbol),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_error_messages_are_utf8),
 	};

@@ -8,8 +8,8 @@
 #include "buf.h"
 #include "notice.h"
 #include "answers.h"
+#include "dynlib.h"
 
-#include <dlfcn.h>
 #include <hunspell/hunspell.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,19 +28,25 @@ typedef struct hun_api {
 	int (*add)(Hunhandle *, const char *);
 } hun_api;
 
+static hun_api hun_loaded;
+static const poa_dynlib_sym hun_syms[] = {
+	POA_DYNLIB_SYM(hun_api, create, "Hunspell_create"),
+	POA_DYNLIB_SYM(hun_api, destroy, "Hunspell_destroy"),
+	POA_DYNLIB_SYM(hun_api, spell, "Hunspell_spell"),
+	POA_DYNLIB_SYM(hun_api, suggest, "Hunspell_suggest"),
+	POA_DYNLIB_SYM(hun_api, free_list, "Hunspell_free_list"),
+	POA_DYNLIB_SYM(hun_api, add, "Hunspell_add"),
+	{NULL, 0},
+};
+static poa_dynlib hun_lib = POA_DYNLIB("libhunspell-1.7.so.0", "libhunspell-1.7-0", hun_syms, &hun_loaded);
+
 static int load_hunspell(hun_api *a)
 {
-	void *lib = dlopen("libhunspell-1.7.so.0", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		return 0;  /* not installed: the rule cannot run, as without a dictionary */
-	*(void **)&a->create = dlsym(lib, "Hunspell_create");
-	*(void **)&a->destroy = dlsym(lib, "Hunspell_destroy");
-	*(void **)&a->spell = dlsym(lib, "Hunspell_spell");
-	*(void **)&a->suggest = dlsym(lib, "Hunspell_suggest");
-	*(void **)&a->free_list = dlsym(lib, "Hunspell_free_list");
-	*(void **)&a->add = dlsym(lib, "Hunspell_add");
-	/* The library stays loaded: later letters use it again. */
-	return a->create && a->destroy && a->spell && a->suggest && a->free_list && a->add;
+	/* Not installed: the rule cannot run, as without a dictionary. */
+	if (poa_dynlib_load(&hun_lib, POA_ERR_IO, NULL))
+		return 0;
+	*a = hun_loaded;
+	return 1;
 }
 
 static int letter_char(char c)

@@ -7,9 +7,9 @@
  * cut off anywhere resumes where it stopped and never leaves half a case. */
 #include "db.h"
 #include "buf.h"
+#include "dynlib.h"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +123,6 @@ poa_status poa_fetch_check_url(const char *url, poa_error *err)
  * them at start. Only fetch uses it, so fetch opens it. */
 
 typedef struct curl_api {
-	void *lib;
 	CURLcode (*global_init)(long);
 	CURL *(*easy_init)(void);
 	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
@@ -132,27 +131,24 @@ typedef struct curl_api {
 	const char *(*easy_strerror)(CURLcode);
 } curl_api;
 
+static curl_api curl_loaded;
+static const poa_dynlib_sym curl_syms[] = {
+	POA_DYNLIB_SYM(curl_api, global_init, "curl_global_init"),
+	POA_DYNLIB_SYM(curl_api, easy_init, "curl_easy_init"),
+	POA_DYNLIB_SYM(curl_api, easy_setopt, "curl_easy_setopt"),
+	POA_DYNLIB_SYM(curl_api, easy_perform, "curl_easy_perform"),
+	POA_DYNLIB_SYM(curl_api, easy_cleanup, "curl_easy_cleanup"),
+	POA_DYNLIB_SYM(curl_api, easy_strerror, "curl_easy_strerror"),
+	{NULL, 0},
+};
+static poa_dynlib curl_lib = POA_DYNLIB("libcurl.so.4", "libcurl4", curl_syms, &curl_loaded);
+
 static poa_status load_curl(curl_api *c, poa_error *err)
 {
-	memset(c, 0, sizeof *c);
-	c->lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!c->lib)
-		return poa_error_set(err, POA_ERR_NETWORK,
-				     "poa fetch needs libcurl (Debian package libcurl4), which is not installed: %s",
-				     dlerror());
-	*(void **)&c->global_init = dlsym(c->lib, "curl_global_init");
-	*(void **)&c->easy_init = dlsym(c->lib, "curl_easy_init");
-	*(void **)&c->easy_setopt = dlsym(c->lib, "curl_easy_setopt");
-	*(void **)&c->easy_perform = dlsym(c->lib, "curl_easy_perform");
-	*(void **)&c->easy_cleanup = dlsym(c->lib, "curl_easy_cleanup");
-	*(void **)&c->easy_strerror = dlsym(c->lib, "curl_easy_strerror");
-	if (!c->global_init || !c->easy_init || !c->easy_setopt || !c->easy_perform || !c->easy_cleanup ||
-	    !c->easy_strerror) {
-		dlclose(c->lib);
-		c->lib = NULL;
-		return poa_error_set(err, POA_ERR_NETWORK, "the installed libcurl lacks functions poa fetch needs");
-	}
-	return POA_OK;
+	poa_status st = poa_dynlib_load(&curl_lib, POA_ERR_NETWORK, err);
+	if (!st)
+		*c = curl_loaded;
+	return st;
 }
 
 /* ---- one IMAP request, with retries ------------------------------------------- */
