@@ -2,8 +2,8 @@
  * the questions this notice and the answers so far make necessary, checks
  * each answer as the answers file would be checked, and saves as it goes. */
 #include "case-input.h"
+#include "../lib/dynlib.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -34,12 +34,9 @@ typedef struct line_editor {
 
 static int load_editor(line_editor *e)
 {
-	void *lib = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		return 0;
-	*(void **)&e->readline = dlsym(lib, "readline");
-	*(void **)&e->add_history = dlsym(lib, "add_history");
-	return e->readline && e->add_history;
+	const poa_dynsym syms[] = {{"readline", (void **)&e->readline}, {"add_history", (void **)&e->add_history}};
+	char why[256];
+	return poa_dynlib_open("libedit.so.2", syms, sizeof syms / sizeof *syms, why, sizeof why) != NULL;
 }
 
 /* A line from the terminal (with editing and history when ed is loaded)

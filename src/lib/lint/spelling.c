@@ -8,8 +8,8 @@
 #include "buf.h"
 #include "notice.h"
 #include "answers.h"
+#include "dynlib.h"
 
-#include <dlfcn.h>
 #include <hunspell/hunspell.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,17 +30,15 @@ typedef struct hun_api {
 
 static int load_hunspell(hun_api *a)
 {
-	void *lib = dlopen("libhunspell-1.7.so.0", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		return 0;  /* not installed: the rule cannot run, as without a dictionary */
-	*(void **)&a->create = dlsym(lib, "Hunspell_create");
-	*(void **)&a->destroy = dlsym(lib, "Hunspell_destroy");
-	*(void **)&a->spell = dlsym(lib, "Hunspell_spell");
-	*(void **)&a->suggest = dlsym(lib, "Hunspell_suggest");
-	*(void **)&a->free_list = dlsym(lib, "Hunspell_free_list");
-	*(void **)&a->add = dlsym(lib, "Hunspell_add");
-	/* The library stays loaded: later letters use it again. */
-	return a->create && a->destroy && a->spell && a->suggest && a->free_list && a->add;
+	const poa_dynsym syms[] = {
+		{"Hunspell_create", (void **)&a->create},   {"Hunspell_destroy", (void **)&a->destroy},
+		{"Hunspell_spell", (void **)&a->spell},     {"Hunspell_suggest", (void **)&a->suggest},
+		{"Hunspell_free_list", (void **)&a->free_list}, {"Hunspell_add", (void **)&a->add},
+	};
+	char why[256];
+	/* Not installed: the rule cannot run, as without a dictionary. The
+	 * library stays loaded: later letters use it again. */
+	return poa_dynlib_open("libhunspell-1.7.so.0", syms, sizeof syms / sizeof *syms, why, sizeof why) != NULL;
 }
 
 static int letter_char(char c)

@@ -9,7 +9,7 @@
 #include "buf.h"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
+#include "dynlib.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,23 +135,17 @@ typedef struct curl_api {
 static poa_status load_curl(curl_api *c, poa_error *err)
 {
 	memset(c, 0, sizeof *c);
-	c->lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	const poa_dynsym syms[] = {
+		{"curl_global_init", (void **)&c->global_init},   {"curl_easy_init", (void **)&c->easy_init},
+		{"curl_easy_setopt", (void **)&c->easy_setopt},   {"curl_easy_perform", (void **)&c->easy_perform},
+		{"curl_easy_cleanup", (void **)&c->easy_cleanup}, {"curl_easy_strerror", (void **)&c->easy_strerror},
+	};
+	char why[512];
+	c->lib = poa_dynlib_open("libcurl.so.4", syms, sizeof syms / sizeof *syms, why, sizeof why);
 	if (!c->lib)
 		return poa_error_set(err, POA_ERR_NETWORK,
 				     "poa fetch needs libcurl (Debian package libcurl4), which is not installed: %s",
-				     dlerror());
-	*(void **)&c->global_init = dlsym(c->lib, "curl_global_init");
-	*(void **)&c->easy_init = dlsym(c->lib, "curl_easy_init");
-	*(void **)&c->easy_setopt = dlsym(c->lib, "curl_easy_setopt");
-	*(void **)&c->easy_perform = dlsym(c->lib, "curl_easy_perform");
-	*(void **)&c->easy_cleanup = dlsym(c->lib, "curl_easy_cleanup");
-	*(void **)&c->easy_strerror = dlsym(c->lib, "curl_easy_strerror");
-	if (!c->global_init || !c->easy_init || !c->easy_setopt || !c->easy_perform || !c->easy_cleanup ||
-	    !c->easy_strerror) {
-		dlclose(c->lib);
-		c->lib = NULL;
-		return poa_error_set(err, POA_ERR_NETWORK, "the installed libcurl lacks functions poa fetch needs");
-	}
+				     why);
 	return POA_OK;
 }
 
@@ -291,25 +285,25 @@ static void close_session(session *s)
 
 static poa_status state_get(poa_db *db, const char *key, long long *validity, long long *last, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "SELECT uidvalidity, last_uid FROM fetch_state WHERE mailbox = ?", &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, key);
 	*validity = *last = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*validity = sqlite3_column_int64(st, 0);
-		*last = sqlite3_column_int64(st, 1);
+	sql_rc rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		*validity = sql_column_int64(st, 0);
+		*last = sql_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "reading the fetch state", err);
+	sql_finalize(st);
+	return rc == SQL_ROW || rc == SQL_DONE ? POA_OK : db_fail(db, rc, "reading the fetch state", err);
 }
 
 static poa_status state_set(poa_db *db, const char *key, long long validity, long long last, time_t now,
 			    poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db,
 				  "INSERT INTO fetch_state (mailbox, uidvalidity, last_uid, updated) VALUES (?, ?, ?, ?)"
 				  " ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity,"
@@ -320,12 +314,10 @@ static poa_status state_set(poa_db *db, const char *key, long long validity, lon
 	char at[32];
 	db_time(now, at);
 	db_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, validity);
-	sqlite3_bind_int64(st, 3, last);
+	sql_bind_int64(st, 2, validity);
+	sql_bind_int64(st, 3, last);
 	db_bind_text(st, 4, at);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "saving the fetch state", err);
+	return step_done(db, st, "saving the fetch state", err);
 }
 
 /* ---- the fetch -------------------------------------------------------------------- */
