@@ -3,6 +3,11 @@
 
 usage: tests/run.py BUILD_DIR [--update] [--only SUBSTRING]
 
+The store's tests also run against PostgreSQL, as NAME[pg]: the unit tests
+of the store, the golden CLI tests with a STORE= seed and shell/store-flow.sh.
+They start a throwaway PostgreSQL 15 cluster (tests/pgcluster.py) on
+127.0.0.1 and stop it at the end; without PostgreSQL installed they fail.
+
 Prints one line per failure and ends with "N passed, N failed".
 --update rewrites the golden CLI outputs from the current binary (review the
 diff before committing it).
@@ -34,6 +39,37 @@ class Tally:
         print('FAIL %s: %s' % (name, why))
 
 
+class Postgres:
+    """The throwaway cluster, started when the first [pg] test needs it."""
+
+    def __init__(self):
+        self.cluster = None
+        self.error = None
+
+    def get(self):
+        """The cluster, or None with self.error saying why there is none."""
+        if self.cluster is None and self.error is None:
+            sys.path.insert(0, os.path.join(ROOT, 'tests'))
+            import pgcluster
+            try:
+                self.cluster = pgcluster.Cluster.start()
+            except pgcluster.Missing as e:
+                self.error = str(e)
+        return self.cluster
+
+    def stop(self):
+        if self.cluster:
+            self.cluster.stop()
+
+
+PG = Postgres()
+# Unit test programs that run again against PostgreSQL (POA_TEST_PG).
+PG_UNIT = {'test-store'}
+# Shell tests that run again with two fresh PostgreSQL stores
+# (POA_TEST_STORE_A and POA_TEST_STORE_B).
+PG_SHELL = {'store-flow.sh'}
+
+
 def test_env():
     env = dict(os.environ)
     env.update({'TZ': 'UTC', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8', 'NO_COLOR': '1'})
@@ -45,10 +81,20 @@ def run_unit(build, tally, only):
     for exe in sorted(glob.glob(os.path.join(build, 'tests', 'test-*'))):
         if not os.access(exe, os.X_OK) or exe.endswith('.p'):
             continue
-        name = 'unit/' + os.path.basename(exe)
-        if only and only not in name:
-            continue
-        p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, env=test_env(), timeout=300)
+        base = os.path.basename(exe)
+        for name in ['unit/' + base] + (['unit/%s[pg]' % base] if base in PG_UNIT else []):
+            if not only or only in name:
+                run_unit_one(exe, name, tally)
+
+
+def run_unit_one(exe, name, tally):
+        env = test_env()
+        if name.endswith('[pg]'):
+            if not PG.get():
+                tally.fail(name, PG.error)
+                return
+            env['POA_TEST_PG'] = PG.cluster.url
+        p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
         out = p.stdout + p.stderr
         passed = sum(int(n) for n in re.findall(r'\[  PASSED  \] (\d+) test', out))
         failed = sum(int(n) for n in re.findall(r'\[  FAILED  \] (\d+) test', out))
@@ -166,20 +212,33 @@ def run_golden(build, tally, only, update):
     words set the environment, STORE=FILE.json fills the command's own
     throwaway case store from that export); NAME.out is the expected stdout
     followed by a line "[exit N]" and the stderr lines."""
-    poa = os.path.abspath(os.path.join(build, 'poa'))
     cli_dir = os.path.join(ROOT, 'tests', 'cli')
     for cmd_path in sorted(glob.glob(os.path.join(cli_dir, '*.cmd'))):
         stem = cmd_path[:-4]
         name = 'cli/' + os.path.basename(stem)
-        if only and only not in name:
-            continue
         with open(cmd_path, encoding='utf-8') as f:
-            args = shlex.split(f.read(), comments=True)
+            text = f.read()
+        # A command on a store runs again on a PostgreSQL store: the same output.
+        pg = re.match(r'^\s*STORE=', '\n'.join(l for l in text.splitlines() if not l.startswith('#')))
+        for variant in [name] + ([name + '[pg]'] if pg else []):
+            if not only or only in variant:
+                run_golden_one(build, tally, variant, stem, text, update and variant == name)
+
+
+def run_golden_one(build, tally, name, stem, text, update):
+        poa = os.path.abspath(os.path.join(build, 'poa'))
+        cli_dir = os.path.join(ROOT, 'tests', 'cli')
+        args = shlex.split(text, comments=True)
         env = test_env()
         # Every command gets a case store of its own; STORE=FILE.json fills it
         # from a poa export first (tests/cli/*.json).
         store_dir = tempfile.mkdtemp(prefix='poa-golden-')
         env['POA_DB'] = os.path.join(store_dir, 'poa.db')
+        if name.endswith('[pg]'):
+            if not PG.get():
+                tally.fail(name, PG.error)
+                return
+            env['POA_DB'] = PG.cluster.new_database()
         seed = None
         while args and re.match(r'^[A-Z_]+=', args[0]):
             k, v = args.pop(0).split('=', 1)
@@ -202,10 +261,10 @@ def run_golden(build, tally, only, update):
             with open(out_path, 'w', encoding='utf-8') as f:
                 f.write(got)
             tally.ok()
-            continue
+            return
         if not os.path.exists(out_path):
             tally.fail(name, 'no %s (run tests/run.py BUILD --update and review it)' % os.path.basename(out_path))
-            continue
+            return
         with open(out_path, encoding='utf-8') as f:
             want = f.read()
         if got == want:
@@ -730,6 +789,37 @@ def main():
     update = '--update' in args
     only = args[args.index('--only') + 1] if '--only' in args else None
     tally = Tally()
+    try:
+        run_all(build, tally, only, update)
+    finally:
+        PG.stop()
+    print('%d passed, %d failed' % (tally.passed, tally.failed))
+    sys.exit(1 if tally.failed else 0)
+
+
+def run_shell(build, tally, only):
+    extra = os.path.join(ROOT, 'tests', 'shell')
+    for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):
+        base = os.path.basename(script)
+        for name in ['shell/' + base] + (['shell/%s[pg]' % base] if base in PG_SHELL else []):
+            if only and only not in name:
+                continue
+            env = test_env()
+            if name.endswith('[pg]'):
+                if not PG.get():
+                    tally.fail(name, PG.error)
+                    continue
+                env['POA_TEST_STORE_A'] = PG.cluster.new_database()
+                env['POA_TEST_STORE_B'] = PG.cluster.new_database()
+            p = subprocess.run(['sh', script, build], cwd=ROOT, capture_output=True, text=True, env=env,
+                               timeout=600)
+            if p.returncode == 0:
+                tally.ok()
+            else:
+                tally.fail(name, (p.stdout + p.stderr)[-3000:])
+
+
+def run_all(build, tally, only, update):
     run_unit(build, tally, only)
     run_corpus(build, tally, only)
     run_letters(build, tally, only)
@@ -737,19 +827,7 @@ def main():
     run_cases(build, tally, only, update)
     run_fuzz_replay(build, tally, only)
     run_web(build, tally, only)
-    extra = os.path.join(ROOT, 'tests', 'shell')
-    for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):
-        name = 'shell/' + os.path.basename(script)
-        if only and only not in name:
-            continue
-        p = subprocess.run(['sh', script, build], cwd=ROOT, capture_output=True, text=True, env=test_env(),
-                           timeout=600)
-        if p.returncode == 0:
-            tally.ok()
-        else:
-            tally.fail(name, (p.stdout + p.stderr)[-3000:])
-    print('%d passed, %d failed' % (tally.passed, tally.failed))
-    sys.exit(1 if tally.failed else 0)
+    run_shell(build, tally, only)
 
 
 if __name__ == '__main__':

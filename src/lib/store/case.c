@@ -98,8 +98,11 @@ static poa_status insert_case(poa_db *db, const poa_kb *kb, const poa_message *m
 	db_bind_text(st, 5, *deadline ? deadline : NULL);
 	db_bind_text(st, 6, at);
 	db_bind_text(st, 7, at);
+	s = db_insert_id(db, st, "filing the case", id, err);
+	if (!s)
+		s = db_search_add(db, *id, title ? title : n->family, strlen(title ? title : n->family), err);
 	free(title);
-	return db_insert_id(db, st, "filing the case", id, err);
+	return s;
 }
 
 /* A second notice about the same complaint: the sooner deadline stands. */
@@ -109,7 +112,7 @@ static poa_status update_case(poa_db *db, long long id, const poa_message *m, co
 	sql_stmt *st;
 	poa_status s = db_prepare(db,
 				  "UPDATE cases SET updated = ?,"
-				  " deadline = CASE WHEN deadline IS NULL OR (?2 IS NOT NULL AND ?2 < deadline)"
+				  " deadline = CASE WHEN deadline IS NULL OR (CAST(?2 AS TEXT) IS NOT NULL AND ?2 < deadline)"
 				  " THEN coalesce(?2, deadline) ELSE deadline END WHERE id = ?3",
 				  &st, err);
 	if (s)
@@ -164,7 +167,8 @@ static poa_status insert_notice(poa_db *db, const poa_kb *kb, long long id, cons
 	sql_bind_text(st, 12, text, len);
 	db_bind_text(st, 13, at);
 	free(json);
-	return step_done(db, st, "storing the notice", err);
+	s = step_done(db, st, "storing the notice", err);
+	return s ? s : db_search_add(db, id, text, len, err);
 }
 
 /* Complaint IDs and ASINs point later notices to their case. */
@@ -393,6 +397,8 @@ poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, 
 		db_bind_text(st, 9, at);
 		s = step_done(db, st, "storing the letter", err);
 	}
+	if (!s)
+		s = db_search_add(db, case_id, text, strlen(text), err);
 	if (!s) {
 		char detail[128];
 		snprintf(detail, sizeof detail, "%s v%lld", letter, v);

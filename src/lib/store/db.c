@@ -16,6 +16,7 @@
 #include <libintl.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <utf8proc.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -52,9 +53,9 @@ poa_status db_fail(poa_db *db, sql_rc rc, const char *doing, poa_error *err)
 				     path);
 	case SQL_CONNECT:
 		return poa_error_set(err, POA_ERR_IO,
-				     "%s: cannot connect %s: %s; check that the server runs and listens at that host "
+				     "%s: cannot connect: %s; check that the server runs and listens at that host "
 				     "and port, and the user, database and password (PGPASSWORD or ~/.pgpass)",
-				     path, doing, db ? sql_errmsg(db->c) : "");
+				     path, db ? sql_errmsg(db->c) : "");
 	case SQL_NOLIB:
 		return poa_error_set(err, POA_ERR_STORE,
 				     "%s: a PostgreSQL store needs libpq (Debian package libpq5): %s", path,
@@ -200,6 +201,47 @@ poa_status db_event(poa_db *db, long long case_id, time_t now, const char *what,
 	return step_done(db, st, "recording the timeline", err);
 }
 
+char *db_fold(const char *text, size_t len)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &out,
+					  UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	return m < 0 ? poa_strndup(text, len) : (char *)out;
+}
+
+poa_status db_search_add(poa_db *db, long long case_id, const char *text, size_t len, poa_error *err)
+{
+	char *fold = db_fold(text ? text : "", text ? len : 0);
+	sql_stmt *st;
+	poa_status s = fold ? db_prepare(db, "INSERT INTO search_text (case_id, fold) VALUES (?, ?)", &st, err)
+			    : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	if (!s) {
+		sql_bind_int64(st, 1, case_id);
+		db_bind_text(st, 2, fold);
+		s = step_done(db, st, "storing the text to search", err);
+	}
+	free(fold);
+	return s;
+}
+
+/* Schema 5 keeps searched text folded: what the store held before is
+ * folded once, here (the fold is C, not SQL). */
+static poa_status search_backfill(poa_db *db, poa_error *err)
+{
+	sql_stmt *st;
+	poa_status s = db_prepare(db,
+				  "SELECT id, title FROM cases UNION ALL SELECT case_id, text FROM notices"
+				  " UNION ALL SELECT case_id, text FROM letters",
+				  &st, err);
+	sql_rc rc = SQL_DONE;
+	while (!s && (rc = sql_step(st)) == SQL_ROW)
+		s = db_search_add(db, sql_column_int64(st, 0), db_col(st, 1), sql_column_bytes(st, 1), err);
+	if (!s && rc != SQL_DONE)
+		s = db_fail(db, rc, "updating the store", err);
+	sql_finalize(st);
+	return s;
+}
+
 char *poa_db_default_path(void)
 {
 	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
@@ -253,7 +295,8 @@ poa_status db_migrate_to(poa_db *db, int to, poa_error *err)
 				  db->path, v, SQL_SCHEMA_LATEST);
 	int from = v;
 	for (; !s && v < to; v++)
-		s = db_exec(db, db->c->drv->migrations[v], err);
+		if (!(s = db_exec(db, db->c->drv->migrations[v], err)) && v == 4)
+			s = search_backfill(db, err);
 	if (!s && v != from && (rc = db->c->drv->set_version(db->c, v)) != SQL_OK)
 		s = db_fail(db, rc, "updating the store", err);
 	if ((s = db_end(db, s, err)) == POA_OK)

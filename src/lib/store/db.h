@@ -72,6 +72,12 @@ poa_status db_case_exists(poa_db *db, long long case_id, poa_error *err);
 /* Adds a line to the case's timeline (inside the caller's transaction). */
 poa_status db_event(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,
 		    poa_error *err);
+/* Keeps text of the case for poa search, folded (db_fold). */
+poa_status db_search_add(poa_db *db, long long case_id, const char *text, size_t len, poa_error *err);
+/* NFKC and Unicode case folding, so that a search for "été" finds "ÉTÉ" and
+ * full-width letters; text that is not UTF-8 is kept. NULL when out of
+ * memory; the caller frees it. */
+char *db_fold(const char *text, size_t len);
 /* SHA-256 of data as hex. */
 void db_sha256(const void *data, size_t len, char out[65]);
 

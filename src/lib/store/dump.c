@@ -254,6 +254,12 @@ static long long map_store(json_t *stores_map, json_t *c)
 	return (long long)json_integer_value(json_object_get(stores_map, key));
 }
 
+static poa_status search_add_json(poa_db *db, long long case_id, json_t *text, poa_error *err)
+{
+	return json_is_string(text) ? db_search_add(db, case_id, json_string_value(text), json_string_length(text), err)
+				    : POA_OK;
+}
+
 static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_error *err)
 {
 	static const char *const with_id[] = {"id", "family", "severity", "title", "status", "deadline",
@@ -271,6 +277,12 @@ static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_err
 	poa_status s = insert_row(db, "cases", with_id + taken, c, store ? "store_id" : NULL, store, &id, err);
 	size_t i;
 	json_t *o;
+	if (!s)
+		s = search_add_json(db, id, json_object_get(c, "title"), err);
+	json_array_foreach(json_object_get(c, "notices"), i, o) if (!s) s =
+		search_add_json(db, id, json_object_get(o, "text"), err);
+	json_array_foreach(json_object_get(c, "letters"), i, o) if (!s) s =
+		search_add_json(db, id, json_object_get(o, "text"), err);
 	json_array_foreach(json_object_get(c, "notices"), i, o) if (!s) s =
 		insert_row(db, "notices", notice_cols, o, "case_id", id, NULL, err);
 	json_array_foreach(json_object_get(c, "complaint_ids"), i, o) if (!s) {

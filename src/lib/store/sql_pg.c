@@ -58,6 +58,9 @@ static const char *const pg_migrations[] = {
 	"  updated" TXT " NOT NULL);",
 	/* 3 -> 4: a case's complaint IDs found without scanning them all. */
 	"CREATE INDEX complaints_case ON complaints(case_id);",
+	/* 4 -> 5: searched text, folded when written. */
+	"CREATE TABLE search_text (case_id BIGINT NOT NULL REFERENCES cases(id), fold" TXT " NOT NULL);"
+	"CREATE INDEX search_text_case ON search_text(case_id);",
 };
 _Static_assert(sizeof pg_migrations / sizeof *pg_migrations == SQL_SCHEMA_LATEST,
 	       "one PostgreSQL migration per schema version");
@@ -73,7 +76,6 @@ typedef struct pq_api {
 				 const int *, int);
 	ExecStatusType (*result_status)(const PGresult *);
 	char *(*result_error_field)(const PGresult *, int);
-	char *(*result_error_message)(const PGresult *);
 	int (*ntuples)(const PGresult *);
 	char *(*getvalue)(const PGresult *, int, int);
 	int (*getlength)(const PGresult *, int, int);
@@ -137,7 +139,8 @@ static sql_rc check(pg_conn *c, PGresult **res)
 	ExecStatusType st = *res ? c->pq.result_status(*res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return SQL_OK;
-	set_error(c, *res ? c->pq.result_error_message(*res) : c->pq.error_message(c->h));
+	const char *primary = *res ? c->pq.result_error_field(*res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	set_error(c, primary ? primary : c->pq.error_message(c->h));
 	sql_rc rc = *res ? rc_of_state(c->pq.result_error_field(*res, PG_DIAG_SQLSTATE)) : SQL_NOMEM;
 	if (c->pq.status(c->h) == CONNECTION_BAD)
 		rc = SQL_CONNECT;
@@ -453,7 +456,6 @@ static int load_libpq(pq_api *a, char *why, size_t size)
 		{"PQexecParams", (void **)&a->exec_params},
 		{"PQresultStatus", (void **)&a->result_status},
 		{"PQresultErrorField", (void **)&a->result_error_field},
-		{"PQresultErrorMessage", (void **)&a->result_error_message},
 		{"PQntuples", (void **)&a->ntuples},
 		{"PQgetvalue", (void **)&a->getvalue},
 		{"PQgetlength", (void **)&a->getlength},

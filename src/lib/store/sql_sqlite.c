@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 static const char *const sqlite_migrations[] = {
 	/* 0 -> 1: the first schema. */
@@ -55,6 +54,10 @@ static const char *const sqlite_migrations[] = {
 	/* 3 -> 4: a case's complaint IDs found without scanning them all (the
 	 * case list names them for every case). */
 	"CREATE INDEX complaints_case ON complaints(case_id);",
+	/* 4 -> 5: searched text, folded when written (db_search_add); db.c
+	 * folds what the store held before. */
+	"CREATE TABLE search_text (case_id INTEGER NOT NULL REFERENCES cases(id), fold TEXT NOT NULL);"
+	"CREATE INDEX search_text_case ON search_text(case_id);",
 };
 
 _Static_assert(sizeof sqlite_migrations / sizeof *sqlite_migrations == SQL_SCHEMA_LATEST,
@@ -230,26 +233,6 @@ static const sql_driver sqlite_driver = {
 	.close = lite_close,
 };
 
-/* poa_fold(text): NFKC and Unicode case folding, so that a search for "été"
- * finds "ÉTÉ" and full-width letters; text that is not UTF-8 is kept. */
-static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const unsigned char *s = sqlite3_value_text(argv[0]);
-	int n = sqlite3_value_bytes(argv[0]);
-	if (!s) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, n, &out,
-					  UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-	if (m < 0)
-		sqlite3_result_text(ctx, (const char *)s, n, SQLITE_TRANSIENT);
-	else
-		sqlite3_result_text(ctx, (const char *)out, (int)m, free);
-}
-
 /* string_agg(text, separator), as PostgreSQL has it (SQLite has it from
  * 3.44 on; Debian 12 ships 3.40): the common SQL uses one name. */
 static void agg_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -297,8 +280,6 @@ sql_rc sql_sqlite_open(const char *path, sql_conn **out)
 	if (rc != SQLITE_OK)
 		return rc_of(rc);
 	sqlite3_busy_timeout(c->h, 10000);  /* a second poa waits its turn */
-	sqlite3_create_function_v2(c->h, "poa_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fold_sql, NULL, NULL,
-				   NULL);
 	sqlite3_create_function_v2(c->h, "string_agg", 2, SQLITE_UTF8, NULL, NULL, agg_step, agg_final, NULL);
 	sqlite3_extended_result_codes(c->h, 1);
 	return lite_exec(&c->base, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");

@@ -462,9 +462,22 @@ poa_status poa_db_write_health(poa_db *db, const poa_kb *kb, FILE *out, const po
 
 /* ---- search ------------------------------------------------------------------- */
 
-/* Every word must occur in a notice or a letter of the case. instr() finds
- * Chinese words of two characters, which no full-text tokenizer of SQLite
- * indexes well; a store holds thousands of notices, not millions. */
+/* '%word%' with LIKE's own characters escaped. */
+static void like_pattern(poa_buf *b, const char *fold)
+{
+	poa_buf_addc(b, '%');
+	for (const char *p = fold; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			poa_buf_addc(b, '\\');
+		poa_buf_addc(b, *p);
+	}
+	poa_buf_addc(b, '%');
+}
+
+/* Every word must occur in a notice, a letter or the title of the case, as
+ * folded text (search_text, written with them). A substring match finds
+ * Chinese words of two characters, which no full-text tokenizer indexes
+ * well; a store holds thousands of notices, not millions. */
 poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const poa_db_query *q, int json,
 			       int *found, poa_error *err)
 {
@@ -474,17 +487,16 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	poa_buf sql;
 	poa_buf_init(&sql);
-	poa_buf_adds(&sql, "SELECT c.id FROM cases c LEFT JOIN stores s ON s.id = c.store_id WHERE (?1 IS NULL OR s.name = ?1)");
+	poa_buf_adds(&sql, "SELECT c.id FROM cases c LEFT JOIN stores s ON s.id = c.store_id"
+			   " WHERE (CAST(?1 AS TEXT) IS NULL OR s.name = ?1)");
 	int n = 0;
 	char *save = NULL;
 	const char *terms[32];
 	for (char *w = strtok_r(copy, " \t\n", &save); w && n < 32; w = strtok_r(NULL, " \t\n", &save)) {
 		terms[n++] = w;
 		poa_buf_printf(&sql,
-			       " AND (EXISTS (SELECT 1 FROM notices WHERE case_id = c.id AND instr(poa_fold(text), poa_fold(?%d)))"
-			       " OR EXISTS (SELECT 1 FROM letters WHERE case_id = c.id AND instr(poa_fold(text), poa_fold(?%d)))"
-			       " OR instr(poa_fold(c.title), poa_fold(?%d)))",
-			       n + 1, n + 1, n + 1);
+			       " AND EXISTS (SELECT 1 FROM search_text t WHERE t.case_id = c.id AND t.fold LIKE ?%d ESCAPE '\\')",
+			       n + 1);
 	}
 	poa_buf_adds(&sql, " ORDER BY c.id");
 	sql_stmt *st = NULL;
@@ -495,8 +507,15 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 	json_t *ids = json_array();
 	if (!s) {
 		db_bind_text(st, 1, q->store);
-		for (int i = 0; i < n; i++)
-			db_bind_text(st, i + 2, terms[i]);
+		for (int i = 0; i < n; i++) {
+			char *fold = db_fold(terms[i], strlen(terms[i]));
+			poa_buf pattern;
+			poa_buf_init(&pattern);
+			like_pattern(&pattern, fold ? fold : terms[i]);
+			sql_bind_text(st, i + 2, pattern.data, pattern.len);
+			poa_buf_free(&pattern);
+			free(fold);
+		}
 		sql_rc rc;
 		while ((rc = sql_step(st)) == SQL_ROW)
 			json_array_append_new(ids, json_integer(sql_column_int64(st, 0)));
