@@ -18,6 +18,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import sys
@@ -67,13 +68,27 @@ PG = Postgres()
 PG_UNIT = {'test-store'}
 # Shell tests that run again with two fresh PostgreSQL stores
 # (POA_TEST_STORE_A and POA_TEST_STORE_B).
-PG_SHELL = {'store-flow.sh'}
+PG_SHELL = {'store-flow.sh', 'store-concurrent.sh'}
 
 
 def test_env():
     env = dict(os.environ)
     env.update({'TZ': 'UTC', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8', 'NO_COLOR': '1'})
     env.pop('LANGUAGE', None)
+    return env
+
+
+def variant_env(name, tally, *stores):
+    """The environment of test name; for a [pg] variant, each variable of
+    stores names a new PostgreSQL database. None (the failure counted) when
+    the cluster cannot be had."""
+    env = test_env()
+    if name.endswith('[pg]'):
+        if not PG.get():
+            tally.fail(name, PG.error)
+            return None
+        for var in stores:
+            env[var] = PG.cluster.new_database()
     return env
 
 
@@ -88,11 +103,10 @@ def run_unit(build, tally, only):
 
 
 def run_unit_one(exe, name, tally):
-        env = test_env()
+        env = variant_env(name, tally)
+        if env is None:
+            return
         if name.endswith('[pg]'):
-            if not PG.get():
-                tally.fail(name, PG.error)
-                return
             env['POA_TEST_PG'] = PG.cluster.url
         p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
         out = p.stdout + p.stderr
@@ -229,16 +243,14 @@ def run_golden_one(build, tally, name, stem, text, update):
         poa = os.path.abspath(os.path.join(build, 'poa'))
         cli_dir = os.path.join(ROOT, 'tests', 'cli')
         args = shlex.split(text, comments=True)
-        env = test_env()
         # Every command gets a case store of its own; STORE=FILE.json fills it
         # from a poa export first (tests/cli/*.json).
+        env = variant_env(name, tally, 'POA_DB')
+        if env is None:
+            return
         store_dir = tempfile.mkdtemp(prefix='poa-golden-')
-        env['POA_DB'] = os.path.join(store_dir, 'poa.db')
-        if name.endswith('[pg]'):
-            if not PG.get():
-                tally.fail(name, PG.error)
-                return
-            env['POA_DB'] = PG.cluster.new_database()
+        if not name.endswith('[pg]'):
+            env['POA_DB'] = os.path.join(store_dir, 'poa.db')
         seed = None
         while args and re.match(r'^[A-Z_]+=', args[0]):
             k, v = args.pop(0).split('=', 1)
@@ -665,7 +677,8 @@ def run_cases(build, tally, only, update):
 
 def run_web(build, tally, only):
     """tests/web/ (issue 8): poa serve. api_test.py (Python, standard library)
-    tests every API endpoint and the defences; browser.mjs drives Debian's
+    tests every API endpoint and the defences (again on a PostgreSQL store as
+    web/api[pg]); browser.mjs drives Debian's
     Chromium with playwright-core (installed here into tests/web/node_modules
     by npm) through the whole flow in English and Chinese, saving a
     screenshot of each page in tests/web/out/. Nothing is skipped: without
@@ -673,9 +686,13 @@ def run_web(build, tally, only):
     scripts/install-deps.sh."""
     web = os.path.join(ROOT, 'tests', 'web')
     env = test_env()
-    for name, argv in (('web/api', [sys.executable, os.path.join(web, 'api_test.py'), build]),
+    api = [sys.executable, os.path.join(web, 'api_test.py'), build]
+    for name, argv in (('web/api', api), ('web/api[pg]', api),
                        ('web/browser', ['node', os.path.join(web, 'browser.mjs'), build])):
         if only and only not in name:
+            continue
+        env = variant_env(name, tally, 'POA_TEST_STORE_A')
+        if env is None:
             continue
         if name == 'web/browser':
             chromium = env.get('POA_CHROMIUM', '/usr/bin/chromium')
@@ -789,6 +806,8 @@ def main():
     update = '--update' in args
     only = args[args.index('--only') + 1] if '--only' in args else None
     tally = Tally()
+    # A CI time-out's SIGTERM still stops the PostgreSQL cluster (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         run_all(build, tally, only, update)
     finally:
@@ -804,13 +823,9 @@ def run_shell(build, tally, only):
         for name in ['shell/' + base] + (['shell/%s[pg]' % base] if base in PG_SHELL else []):
             if only and only not in name:
                 continue
-            env = test_env()
-            if name.endswith('[pg]'):
-                if not PG.get():
-                    tally.fail(name, PG.error)
-                    continue
-                env['POA_TEST_STORE_A'] = PG.cluster.new_database()
-                env['POA_TEST_STORE_B'] = PG.cluster.new_database()
+            env = variant_env(name, tally, 'POA_TEST_STORE_A', 'POA_TEST_STORE_B')
+            if env is None:
+                continue
             p = subprocess.run(['sh', script, build], cwd=ROOT, capture_output=True, text=True, env=env,
                                timeout=600)
             if p.returncode == 0:
