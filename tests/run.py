@@ -3,6 +3,11 @@
 
 usage: tests/run.py BUILD_DIR [--update] [--only SUBSTRING]
 
+The store's tests also run against PostgreSQL, as NAME[pg]: the unit tests
+of the store, the golden CLI tests with a STORE= seed and shell/store-flow.sh.
+They start a throwaway PostgreSQL 15 cluster (tests/pgcluster.py) on
+127.0.0.1 and stop it at the end; without PostgreSQL installed they fail.
+
 Prints one line per failure and ends with "N passed, N failed".
 --update rewrites the golden CLI outputs from the current binary (review the
 diff before committing it).
@@ -13,6 +18,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import sys
@@ -34,6 +40,37 @@ class Tally:
         print('FAIL %s: %s' % (name, why))
 
 
+class Postgres:
+    """The throwaway cluster, started when the first [pg] test needs it."""
+
+    def __init__(self):
+        self.cluster = None
+        self.error = None
+
+    def get(self):
+        """The cluster, or None with self.error saying why there is none."""
+        if self.cluster is None and self.error is None:
+            sys.path.insert(0, os.path.join(ROOT, 'tests'))
+            import pgcluster
+            try:
+                self.cluster = pgcluster.Cluster.start()
+            except pgcluster.Missing as e:
+                self.error = str(e)
+        return self.cluster
+
+    def stop(self):
+        if self.cluster:
+            self.cluster.stop()
+
+
+PG = Postgres()
+# Unit test programs that run again against PostgreSQL (POA_TEST_PG).
+PG_UNIT = {'test-store'}
+# Shell tests that run again with two fresh PostgreSQL stores
+# (POA_TEST_STORE_A and POA_TEST_STORE_B).
+PG_SHELL = {'store-flow.sh', 'store-concurrent.sh'}
+
+
 def test_env():
     env = dict(os.environ)
     env.update({'TZ': 'UTC', 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8', 'NO_COLOR': '1'})
@@ -41,14 +78,37 @@ def test_env():
     return env
 
 
+def variant_env(name, tally, *stores):
+    """The environment of test name; for a [pg] variant, each variable of
+    stores names a new PostgreSQL database. None (the failure counted) when
+    the cluster cannot be had."""
+    env = test_env()
+    if name.endswith('[pg]'):
+        if not PG.get():
+            tally.fail(name, PG.error)
+            return None
+        for var in stores:
+            env[var] = PG.cluster.new_database()
+    return env
+
+
 def run_unit(build, tally, only):
     for exe in sorted(glob.glob(os.path.join(build, 'tests', 'test-*'))):
         if not os.access(exe, os.X_OK) or exe.endswith('.p'):
             continue
-        name = 'unit/' + os.path.basename(exe)
-        if only and only not in name:
-            continue
-        p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, env=test_env(), timeout=300)
+        base = os.path.basename(exe)
+        for name in ['unit/' + base] + (['unit/%s[pg]' % base] if base in PG_UNIT else []):
+            if not only or only in name:
+                run_unit_one(exe, name, tally)
+
+
+def run_unit_one(exe, name, tally):
+        env = variant_env(name, tally)
+        if env is None:
+            return
+        if name.endswith('[pg]'):
+            env['POA_TEST_PG'] = PG.cluster.url
+        p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
         out = p.stdout + p.stderr
         passed = sum(int(n) for n in re.findall(r'\[  PASSED  \] (\d+) test', out))
         failed = sum(int(n) for n in re.findall(r'\[  FAILED  \] (\d+) test', out))
@@ -166,20 +226,31 @@ def run_golden(build, tally, only, update):
     words set the environment, STORE=FILE.json fills the command's own
     throwaway case store from that export); NAME.out is the expected stdout
     followed by a line "[exit N]" and the stderr lines."""
-    poa = os.path.abspath(os.path.join(build, 'poa'))
     cli_dir = os.path.join(ROOT, 'tests', 'cli')
     for cmd_path in sorted(glob.glob(os.path.join(cli_dir, '*.cmd'))):
         stem = cmd_path[:-4]
         name = 'cli/' + os.path.basename(stem)
-        if only and only not in name:
-            continue
         with open(cmd_path, encoding='utf-8') as f:
-            args = shlex.split(f.read(), comments=True)
-        env = test_env()
+            text = f.read()
+        # A command on a store runs again on a PostgreSQL store: the same output.
+        pg = re.match(r'^\s*STORE=', '\n'.join(l for l in text.splitlines() if not l.startswith('#')))
+        for variant in [name] + ([name + '[pg]'] if pg else []):
+            if not only or only in variant:
+                run_golden_one(build, tally, variant, stem, text, update and variant == name)
+
+
+def run_golden_one(build, tally, name, stem, text, update):
+        poa = os.path.abspath(os.path.join(build, 'poa'))
+        cli_dir = os.path.join(ROOT, 'tests', 'cli')
+        args = shlex.split(text, comments=True)
         # Every command gets a case store of its own; STORE=FILE.json fills it
         # from a poa export first (tests/cli/*.json).
+        env = variant_env(name, tally, 'POA_DB')
+        if env is None:
+            return
         store_dir = tempfile.mkdtemp(prefix='poa-golden-')
-        env['POA_DB'] = os.path.join(store_dir, 'poa.db')
+        if not name.endswith('[pg]'):
+            env['POA_DB'] = os.path.join(store_dir, 'poa.db')
         seed = None
         while args and re.match(r'^[A-Z_]+=', args[0]):
             k, v = args.pop(0).split('=', 1)
@@ -202,10 +273,10 @@ def run_golden(build, tally, only, update):
             with open(out_path, 'w', encoding='utf-8') as f:
                 f.write(got)
             tally.ok()
-            continue
+            return
         if not os.path.exists(out_path):
             tally.fail(name, 'no %s (run tests/run.py BUILD --update and review it)' % os.path.basename(out_path))
-            continue
+            return
         with open(out_path, encoding='utf-8') as f:
             want = f.read()
         if got == want:
@@ -606,7 +677,8 @@ def run_cases(build, tally, only, update):
 
 def run_web(build, tally, only):
     """tests/web/ (issue 8): poa serve. api_test.py (Python, standard library)
-    tests every API endpoint and the defences; browser.mjs drives Debian's
+    tests every API endpoint and the defences (again on a PostgreSQL store as
+    web/api[pg]); browser.mjs drives Debian's
     Chromium with playwright-core (installed here into tests/web/node_modules
     by npm) through the whole flow in English and Chinese, saving a
     screenshot of each page in tests/web/out/. Nothing is skipped: without
@@ -614,9 +686,13 @@ def run_web(build, tally, only):
     scripts/install-deps.sh."""
     web = os.path.join(ROOT, 'tests', 'web')
     env = test_env()
-    for name, argv in (('web/api', [sys.executable, os.path.join(web, 'api_test.py'), build]),
+    api = [sys.executable, os.path.join(web, 'api_test.py'), build]
+    for name, argv in (('web/api', api), ('web/api[pg]', api),
                        ('web/browser', ['node', os.path.join(web, 'browser.mjs'), build])):
         if only and only not in name:
+            continue
+        env = variant_env(name, tally, 'POA_TEST_STORE_A')
+        if env is None:
             continue
         if name == 'web/browser':
             chromium = env.get('POA_CHROMIUM', '/usr/bin/chromium')
@@ -731,6 +807,35 @@ def main():
     update = '--update' in args
     only = args[args.index('--only') + 1] if '--only' in args else None
     tally = Tally()
+    # A CI time-out's SIGTERM still stops the PostgreSQL cluster (finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        run_all(build, tally, only, update)
+    finally:
+        PG.stop()
+    print('%d passed, %d failed' % (tally.passed, tally.failed))
+    sys.exit(1 if tally.failed else 0)
+
+
+def run_shell(build, tally, only):
+    extra = os.path.join(ROOT, 'tests', 'shell')
+    for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):
+        base = os.path.basename(script)
+        for name in ['shell/' + base] + (['shell/%s[pg]' % base] if base in PG_SHELL else []):
+            if only and only not in name:
+                continue
+            env = variant_env(name, tally, 'POA_TEST_STORE_A', 'POA_TEST_STORE_B')
+            if env is None:
+                continue
+            p = subprocess.run(['sh', script, build], cwd=ROOT, capture_output=True, text=True, env=env,
+                               timeout=600)
+            if p.returncode == 0:
+                tally.ok()
+            else:
+                tally.fail(name, (p.stdout + p.stderr)[-3000:])
+
+
+def run_all(build, tally, only, update):
     run_unit(build, tally, only)
     run_corpus(build, tally, only)
     run_letters(build, tally, only)
@@ -738,19 +843,7 @@ def main():
     run_cases(build, tally, only, update)
     run_fuzz_replay(build, tally, only)
     run_web(build, tally, only)
-    extra = os.path.join(ROOT, 'tests', 'shell')
-    for script in sorted(glob.glob(os.path.join(extra, '*.sh'))):
-        name = 'shell/' + os.path.basename(script)
-        if only and only not in name:
-            continue
-        p = subprocess.run(['sh', script, build], cwd=ROOT, capture_output=True, text=True, env=test_env(),
-                           timeout=600)
-        if p.returncode == 0:
-            tally.ok()
-        else:
-            tally.fail(name, (p.stdout + p.stderr)[-3000:])
-    print('%d passed, %d failed' % (tally.passed, tally.failed))
-    sys.exit(1 if tally.failed else 0)
+    run_shell(build, tally, only)
 
 
 if __name__ == '__main__':

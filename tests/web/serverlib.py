@@ -21,7 +21,9 @@ class Server:
         self.tmp = db_dir or tempfile.mkdtemp(prefix='poa-serve-')
         self.own_tmp = db_dir is None
         e = dict(os.environ if env is None else env)
-        e['POA_DB'] = os.path.join(self.tmp, 'poa.db')
+        # POA_TEST_STORE_A: an empty store to use instead (a PostgreSQL database
+        # for the web/api[pg] run of tests/run.py).
+        e['POA_DB'] = e.get('POA_TEST_STORE_A') or os.path.join(self.tmp, 'poa.db')
         e.setdefault('TZ', 'UTC')
         self.proc = subprocess.Popen([poa, 'serve', '--listen', '127.0.0.1:0', '--today', TODAY] + list(args),
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, text=True)

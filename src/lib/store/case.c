@@ -12,26 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A step of a statement that writes: SQLITE_DONE or an error. */
-static poa_status step_done(poa_db *db, sqlite3_stmt *st, const char *doing, poa_error *err)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, doing, err);
-}
-
 /* The id found by a one-value query, or 0. */
 static poa_status find_id(poa_db *db, const char *sql, const char *arg, long long *id, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, sql, &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, arg);
-	int rc = sqlite3_step(st);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "reading the store", err);
+	sql_rc rc = sql_step(st);
+	*id = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	sql_finalize(st);
+	return rc == SQL_ROW || rc == SQL_DONE ? POA_OK : db_fail(db, rc, "reading the store", err);
 }
 
 /* The case this notice belongs to: one that holds the same message, or one
@@ -86,10 +78,10 @@ static poa_status insert_case(poa_db *db, const poa_kb *kb, const poa_message *m
 	poa_status s = store ? poa_db_store_check(db, store, err) : POA_OK;
 	if (!s && store)
 		s = find_id(db, "SELECT id FROM stores WHERE name = ?", store, &store_id, err);
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	if (s || (s = db_prepare(db,
 				 "INSERT INTO cases (store_id, family, severity, title, deadline, created, updated)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?)",
+				 " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
 				 &st, err)))
 		return s;
 	char at[32], deadline[16];
@@ -97,16 +89,19 @@ static poa_status insert_case(poa_db *db, const poa_kb *kb, const poa_message *m
 	deadline_of(n, m, now, deadline);
 	char *title = case_title(kb, m, n);
 	if (store_id)
-		sqlite3_bind_int64(st, 1, store_id);
+		sql_bind_int64(st, 1, store_id);
+	else
+		sql_bind_null(st, 1);
 	db_bind_text(st, 2, n->family);
 	db_bind_text(st, 3, n->severity);
 	db_bind_text(st, 4, title ? title : n->family);
 	db_bind_text(st, 5, *deadline ? deadline : NULL);
 	db_bind_text(st, 6, at);
 	db_bind_text(st, 7, at);
+	s = db_insert_id(db, st, "filing the case", id, err);
+	if (!s)
+		s = db_search_add(db, *id, title ? title : n->family, strlen(title ? title : n->family), err);
 	free(title);
-	s = step_done(db, st, "filing the case", err);
-	*id = sqlite3_last_insert_rowid(db->h);
 	return s;
 }
 
@@ -114,10 +109,10 @@ static poa_status insert_case(poa_db *db, const poa_kb *kb, const poa_message *m
 static poa_status update_case(poa_db *db, long long id, const poa_message *m, const poa_notice *n, time_t now,
 			      poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db,
 				  "UPDATE cases SET updated = ?,"
-				  " deadline = CASE WHEN deadline IS NULL OR (?2 IS NOT NULL AND ?2 < deadline)"
+				  " deadline = CASE WHEN deadline IS NULL OR (CAST(?2 AS TEXT) IS NOT NULL AND ?2 < deadline)"
 				  " THEN coalesce(?2, deadline) ELSE deadline END WHERE id = ?3",
 				  &st, err);
 	if (s)
@@ -127,7 +122,7 @@ static poa_status update_case(poa_db *db, long long id, const poa_message *m, co
 	deadline_of(n, m, now, deadline);
 	db_bind_text(st, 1, at);
 	db_bind_text(st, 2, *deadline ? deadline : NULL);
-	sqlite3_bind_int64(st, 3, id);
+	sql_bind_int64(st, 3, id);
 	return step_done(db, st, "updating the case", err);
 }
 
@@ -138,7 +133,7 @@ static poa_status insert_notice(poa_db *db, const poa_kb *kb, long long id, cons
 	char *json = poa_notice_to_json(kb, n, m, &ro);
 	if (!json)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db,
 				  "INSERT INTO notices (case_id, sha256, message_id, origin, subject, sender, date, tz,"
 				  " charset, family, json, text, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -153,23 +148,27 @@ static poa_status insert_notice(poa_db *db, const poa_kb *kb, long long id, cons
 	int tz;
 	char at[32];
 	db_time(now, at);
-	sqlite3_bind_int64(st, 1, id);
+	sql_bind_int64(st, 1, id);
 	db_bind_text(st, 2, sha);
 	db_bind_text(st, 3, poa_message_id(m));
 	db_bind_text(st, 4, poa_message_origin(m));
 	db_bind_text(st, 5, poa_message_subject(m));
 	db_bind_text(st, 6, poa_message_from(m));
 	if (poa_message_date(m, &date, &tz)) {
-		sqlite3_bind_int64(st, 7, (sqlite3_int64)date);
-		sqlite3_bind_int(st, 8, tz);
+		sql_bind_int64(st, 7, (long long)date);
+		sql_bind_int64(st, 8, tz);
+	} else {
+		sql_bind_null(st, 7);
+		sql_bind_null(st, 8);
 	}
 	db_bind_text(st, 9, poa_message_charset(m));
 	db_bind_text(st, 10, n->family);
 	db_bind_text(st, 11, json);
-	sqlite3_bind_text(st, 12, text, (int)len, SQLITE_TRANSIENT);
+	sql_bind_text(st, 12, text, len);
 	db_bind_text(st, 13, at);
 	free(json);
-	return step_done(db, st, "storing the notice", err);
+	s = step_done(db, st, "storing the notice", err);
+	return s ? s : db_search_add(db, id, text, len, err);
 }
 
 /* Complaint IDs and ASINs point later notices to their case. */
@@ -177,21 +176,21 @@ static poa_status insert_keys(poa_db *db, long long id, const poa_notice *n, poa
 {
 	poa_status s = POA_OK;
 	for (size_t i = 0; !s && i < n->complaint_ids.count; i++) {
-		sqlite3_stmt *st;
-		if ((s = db_prepare(db, "INSERT OR IGNORE INTO complaints (complaint_id, case_id) VALUES (?, ?)", &st,
+		sql_stmt *st;
+		if ((s = db_prepare(db, "INSERT INTO complaints (complaint_id, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING", &st,
 				    err)))
 			break;
 		db_bind_text(st, 1, n->complaint_ids.items[i].value);
-		sqlite3_bind_int64(st, 2, id);
+		sql_bind_int64(st, 2, id);
 		s = step_done(db, st, "storing the complaint IDs", err);
 	}
 	for (size_t i = 0; !s && i < n->nasins; i++) {
-		sqlite3_stmt *st;
+		sql_stmt *st;
 		if (n->asins[i].masked)
 			continue;
-		if ((s = db_prepare(db, "INSERT OR IGNORE INTO asins (case_id, asin) VALUES (?, ?)", &st, err)))
+		if ((s = db_prepare(db, "INSERT INTO asins (case_id, asin) VALUES (?, ?) ON CONFLICT DO NOTHING", &st, err)))
 			break;
-		sqlite3_bind_int64(st, 1, id);
+		sql_bind_int64(st, 1, id);
 		db_bind_text(st, 2, n->asins[i].asin);
 		s = step_done(db, st, "storing the ASINs", err);
 	}
@@ -230,17 +229,17 @@ poa_status poa_db_case_add(poa_db *db, const poa_kb *kb, const poa_message *m, c
 
 static poa_status stored_answers_text(poa_db *db, long long case_id, char **text, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "SELECT answers FROM cases WHERE id = ?", &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc = sqlite3_step(st);
-	*text = rc == SQLITE_ROW ? poa_strdup0(db_col(st, 0) ? db_col(st, 0) : "") : NULL;
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	sql_bind_int64(st, 1, case_id);
+	sql_rc rc = sql_step(st);
+	*text = rc == SQL_ROW ? poa_strdup0(db_col(st, 0) ? db_col(st, 0) : "") : NULL;
+	sql_finalize(st);
+	if (rc == SQL_DONE)
 		return db_no_case(db, case_id, err);
-	if (rc != SQLITE_ROW)
+	if (rc != SQL_ROW)
 		return db_fail(db, rc, "reading the answers", err);
 	return *text ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 }
@@ -275,13 +274,13 @@ poa_status poa_db_case_answer(poa_db *db, long long case_id, const poa_answers *
 		s = poa_answers_merge(old, a, err);
 	if (!s && !(merged = poa_answers_emit(old)))
 		s = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	if (!s && !(s = db_prepare(db, "UPDATE cases SET answers = ?, updated = ? WHERE id = ?", &st, err))) {
 		char at[32];
 		db_time(now, at);
 		db_bind_text(st, 1, merged);
 		db_bind_text(st, 2, at);
-		sqlite3_bind_int64(st, 3, case_id);
+		sql_bind_int64(st, 3, case_id);
 		s = step_done(db, st, "storing the answers", err);
 	}
 	if (!s) {
@@ -301,31 +300,32 @@ poa_status poa_db_case_notice(poa_db *db, const poa_kb *kb, long long case_id, p
 {
 	*m = NULL;
 	*n = NULL;
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db,
-				  "SELECT origin, text, subject, sender, message_id, charset, date, tz, date IS NOT NULL"
+				  "SELECT origin, text, subject, sender, message_id, charset, date, tz,"
+				  " CASE WHEN date IS NULL THEN 0 ELSE 1 END"
 				  " FROM notices WHERE case_id = ? ORDER BY id LIMIT 1",
 				  &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	sql_bind_int64(st, 1, case_id);
+	sql_rc rc = sql_step(st);
+	if (rc == SQL_ROW) {
 		poa_message_fields f = {
-			.origin = db_col(st, 0), .text = db_col(st, 1), .len = (size_t)sqlite3_column_bytes(st, 1),
+			.origin = db_col(st, 0), .text = db_col(st, 1), .len = (size_t)sql_column_bytes(st, 1),
 			.subject = db_col(st, 2), .from = db_col(st, 3), .message_id = db_col(st, 4),
-			.charset = db_col(st, 5), .date = (time_t)sqlite3_column_int64(st, 6),
-			.tz_minutes = sqlite3_column_int(st, 7), .has_date = sqlite3_column_int(st, 8),
+			.charset = db_col(st, 5), .date = (time_t)sql_column_int64(st, 6),
+			.tz_minutes = (int)sql_column_int64(st, 7), .has_date = (int)sql_column_int64(st, 8),
 		};
 		if (!f.text)
 			f.text = "";
 		s = poa_message_restore(&f, m, err);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == SQL_DONE) {
 		s = db_no_case(db, case_id, err);
 	} else {
 		s = db_fail(db, rc, "reading the notice", err);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if (!s)
 		s = poa_notice_read(kb, *m, n, err);
 	if (s) {
@@ -348,7 +348,7 @@ poa_status poa_db_case_status(poa_db *db, long long case_id, const char *state, 
 		return poa_error_set(err, POA_ERR_USAGE,
 				     "'%s' is not a case state: use open, waiting, resolved, lost or closed", state);
 	poa_status s = db_begin(db, err);
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	if (!s)
 		s = db_case_exists(db, case_id, err);
 	if (!s && !(s = db_prepare(db, "UPDATE cases SET status = ?, updated = ? WHERE id = ?", &st, err))) {
@@ -356,7 +356,7 @@ poa_status poa_db_case_status(poa_db *db, long long case_id, const char *state, 
 		db_time(now, at);
 		db_bind_text(st, 1, state);
 		db_bind_text(st, 2, at);
-		sqlite3_bind_int64(st, 3, case_id);
+		sql_bind_int64(st, 3, case_id);
 		s = step_done(db, st, "changing the status", err);
 	}
 	if (!s)
@@ -368,16 +368,16 @@ poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, 
 			     int lint_worst, const char *lint_json, time_t now, int *version, poa_error *err)
 {
 	poa_status s = db_begin(db, err);
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	if (!s)
 		s = db_case_exists(db, case_id, err);
 	long long v = 0;
 	if (!s && !(s = db_prepare(db, "SELECT coalesce(max(version), 0) + 1 FROM letters WHERE case_id = ? AND letter = ?",
 				   &st, err))) {
-		sqlite3_bind_int64(st, 1, case_id);
+		sql_bind_int64(st, 1, case_id);
 		db_bind_text(st, 2, letter);
-		v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
-		sqlite3_finalize(st);
+		v = sql_step(st) == SQL_ROW ? sql_column_int64(st, 0) : 1;
+		sql_finalize(st);
 	}
 	if (!s && !(s = db_prepare(db,
 				   "INSERT INTO letters (case_id, letter, kind, version, text, sha256, lint_worst,"
@@ -386,17 +386,19 @@ poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, 
 		char at[32], sha[65];
 		db_time(now, at);
 		db_sha256(text, strlen(text), sha);
-		sqlite3_bind_int64(st, 1, case_id);
+		sql_bind_int64(st, 1, case_id);
 		db_bind_text(st, 2, letter);
 		db_bind_text(st, 3, kind);
-		sqlite3_bind_int64(st, 4, v);
+		sql_bind_int64(st, 4, v);
 		db_bind_text(st, 5, text);
 		db_bind_text(st, 6, sha);
-		sqlite3_bind_int(st, 7, lint_worst);
+		sql_bind_int64(st, 7, lint_worst);
 		db_bind_text(st, 8, lint_json);
 		db_bind_text(st, 9, at);
 		s = step_done(db, st, "storing the letter", err);
 	}
+	if (!s)
+		s = db_search_add(db, case_id, text, strlen(text), err);
 	if (!s) {
 		char detail[128];
 		snprintf(detail, sizeof detail, "%s v%lld", letter, v);
@@ -414,7 +416,7 @@ poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, 
 	*text = NULL;
 	if (kind)
 		*kind = NULL;
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_case_exists(db, case_id, err);
 	if (!s)
 		s = db_prepare(db,
@@ -423,24 +425,24 @@ poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, 
 				  &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(st, 1, case_id);
+	sql_bind_int64(st, 1, case_id);
 	db_bind_text(st, 2, letter);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	sql_rc rc = sql_step(st);
+	if (rc == SQL_ROW) {
 		*text = poa_strdup0(db_col(st, 0));
 		if (kind)
 			*kind = poa_strdup0(db_col(st, 1));
 		if (version)
-			*version = sqlite3_column_int(st, 2);
+			*version = (int)sql_column_int64(st, 2);
 		if (lint_worst)
-			*lint_worst = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+			*lint_worst = sql_column_type(st, 3) == SQL_NULL ? -1 : (int)sql_column_int64(st, 3);
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	sql_finalize(st);
+	if (rc == SQL_DONE)
 		return poa_error_set(err, POA_ERR_NOT_FOUND,
 				     "case %lld has no letter '%s'; poa case show %lld lists its letters", case_id, letter,
 				     case_id);
-	if (rc != SQLITE_ROW)
+	if (rc != SQL_ROW)
 		return db_fail(db, rc, "reading the letter", err);
 	return *text ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 }
@@ -450,7 +452,7 @@ poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter,
 {
 	*repeat = 0;
 	poa_status s = db_begin(db, err);
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	long long letter_id = 0;
 	if (!s)
 		s = db_case_exists(db, case_id, err);
@@ -459,26 +461,26 @@ poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter,
 				   "  WHERE s.case_id = l.case_id AND o.sha256 = l.sha256)"
 				   " FROM letters l WHERE case_id = ? AND letter = ? ORDER BY version DESC LIMIT 1",
 				   &st, err))) {
-		sqlite3_bind_int64(st, 1, case_id);
+		sql_bind_int64(st, 1, case_id);
 		db_bind_text(st, 2, letter);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			letter_id = sqlite3_column_int64(st, 0);
-			*repeat = sqlite3_column_int(st, 1) > 0;
+		sql_rc rc = sql_step(st);
+		if (rc == SQL_ROW) {
+			letter_id = sql_column_int64(st, 0);
+			*repeat = (int)sql_column_int64(st, 1) > 0;
 		} else {
-			s = rc == SQLITE_DONE ? poa_error_set(err, POA_ERR_NOT_FOUND,
+			s = rc == SQL_DONE ? poa_error_set(err, POA_ERR_NOT_FOUND,
 							      "case %lld has no letter '%s'; poa case show %lld lists its letters",
 							      case_id, letter, case_id)
 					      : db_fail(db, rc, "reading the letter", err);
 		}
-		sqlite3_finalize(st);
+		sql_finalize(st);
 	}
 	if (!s && !(s = db_prepare(db, "INSERT INTO sends (case_id, letter_id, address, sent) VALUES (?, ?, ?, ?)", &st,
 				   err))) {
 		char at[32];
 		db_time(now, at);
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_int64(st, 2, letter_id);
+		sql_bind_int64(st, 1, case_id);
+		sql_bind_int64(st, 2, letter_id);
 		db_bind_text(st, 3, to);
 		db_bind_text(st, 4, at);
 		s = step_done(db, st, "recording the sending", err);
@@ -508,23 +510,23 @@ static poa_status text_list(poa_db *db, const char *sql, long long case_id, char
 	*out = NULL;
 	*n = 0;
 	poa_status s = db_case_exists(db, case_id, err);
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	if (s || (s = db_prepare(db, sql, &st, err)))
 		return s;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int64(st, 1, case_id);
+	sql_rc rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		char **v = realloc(*out, (*n + 1) * sizeof *v);
 		if (!v || !(v[*n] = poa_strdup0(db_col(st, 0) ? db_col(st, 0) : ""))) {
 			*out = v ? v : *out;
-			rc = SQLITE_NOMEM;
+			rc = SQL_NOMEM;
 			break;
 		}
 		*out = v;
 		(*n)++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		poa_db_free_list(*out, *n);
 		*out = NULL;
 		*n = 0;

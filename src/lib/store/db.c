@@ -1,10 +1,12 @@
-/* db.c — opening the case store: the file, its schema and migrations, and
- * the transaction and error helpers the other store modules use.
+/* db.c — opening the case store: the file or server, its schema and
+ * migrations, and the transaction and error helpers the other store modules
+ * use.
  *
- * The schema version is SQLite's user_version. migrations[k] takes a store
- * from version k to k + 1; opening runs the missing ones in one transaction,
- * so a store is always at one version, never between two. A store from a
- * newer poa is refused before anything is written to it. */
+ * Each backend (sql.h) keeps the schema version its own way and has its own
+ * migration list; migrations[k] takes a store from version k to k + 1.
+ * Opening runs the missing ones in one transaction, so a store is always at
+ * one version, never between two. A store from a newer poa is refused before
+ * anything is written to it. */
 #include "db.h"
 #include "buf.h"
 
@@ -13,103 +15,71 @@
 #include <glib.h>
 #include <libintl.h>
 #include <unistd.h>
-#include <utf8proc.h>
 #include <stdlib.h>
+#include <utf8proc.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const migrations[] = {
-	/* 0 -> 1: the first schema. */
-	"CREATE TABLE stores ("
-	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, marketplace TEXT, created TEXT NOT NULL);"
-	"CREATE TABLE cases ("
-	"  id INTEGER PRIMARY KEY, store_id INTEGER REFERENCES stores(id), family TEXT NOT NULL,"
-	"  severity TEXT, title TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open', deadline TEXT,"
-	"  answers TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, updated TEXT NOT NULL);"
-	"CREATE TABLE notices ("
-	"  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), sha256 TEXT NOT NULL UNIQUE,"
-	"  message_id TEXT UNIQUE, origin TEXT, subject TEXT, sender TEXT, date INTEGER, tz INTEGER,"
-	"  charset TEXT, family TEXT NOT NULL, json TEXT NOT NULL, text TEXT NOT NULL, added TEXT NOT NULL);"
-	"CREATE TABLE complaints ("
-	"  complaint_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id));"
-	"CREATE TABLE asins ("
-	"  case_id INTEGER NOT NULL REFERENCES cases(id), asin TEXT NOT NULL, PRIMARY KEY (case_id, asin));"
-	"CREATE TABLE letters ("
-	"  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), letter TEXT NOT NULL,"
-	"  kind TEXT, version INTEGER NOT NULL, text TEXT NOT NULL, sha256 TEXT NOT NULL, lint_worst INTEGER,"
-	"  lint_json TEXT, created TEXT NOT NULL, UNIQUE (case_id, letter, version));"
-	"CREATE TABLE sends ("
-	"  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
-	"  letter_id INTEGER NOT NULL REFERENCES letters(id), address TEXT NOT NULL, sent TEXT NOT NULL);"
-	"CREATE TABLE events ("
-	"  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), at TEXT NOT NULL,"
-	"  what TEXT NOT NULL, detail TEXT);"
-	"CREATE INDEX cases_deadline ON cases(status, deadline);"
-	"CREATE INDEX notices_case ON notices(case_id);"
-	"CREATE INDEX letters_case ON letters(case_id, letter);"
-	"CREATE INDEX events_case ON events(case_id);",
-	/* 1 -> 2: evidence files, stored once by content hash. */
-	"CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"
-	"CREATE TABLE evidence ("
-	"  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL,"
-	"  name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
-	"  sha256 TEXT NOT NULL REFERENCES blobs(sha256), doc_date TEXT, added TEXT NOT NULL,"
-	"  UNIQUE (case_id, sha256));",
-	/* 2 -> 3: where each fetched mailbox was left. */
-	"CREATE TABLE fetch_state ("
-	"  mailbox TEXT PRIMARY KEY, uidvalidity INTEGER NOT NULL, last_uid INTEGER NOT NULL, updated TEXT NOT NULL);",
-	/* 3 -> 4: a case's complaint IDs found without scanning them all (the
-	 * case list names them for every case). */
-	"CREATE INDEX complaints_case ON complaints(case_id);",
-};
-#define LATEST ((int)(sizeof migrations / sizeof *migrations))
-
-int poa_db_schema_latest(void) { return LATEST; }
+int poa_db_schema_latest(void) { return SQL_SCHEMA_LATEST; }
 int poa_db_schema_version(const poa_db *db) { return db->version; }
 
 /* doing: a message of its own (xgettext keyword db_fail:3). */
-poa_status db_fail(poa_db *db, int rc, const char *doing, poa_error *err)
+poa_status db_fail(poa_db *db, sql_rc rc, const char *doing, poa_error *err)
 {
 	const char *path = db ? db->path : dgettext("poa", "the case store");
+	int server = db && sql_is_url(db->path);
 	doing = dgettext("poa", doing);
-	switch (rc & 0xff) {
-	case SQLITE_NOMEM:
+	switch (rc) {
+	case SQL_NOMEM:
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory %s", doing);
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
+	case SQL_BUSY:
 		return poa_error_set(err, POA_ERR_STORE,
 				     "%s: busy %s: another poa kept it locked too long; try again", path, doing);
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
-	case SQLITE_CANTOPEN:
+	case SQL_READONLY:
+		if (server)
+			return poa_error_set(err, POA_ERR_IO,
+					     "%s: not allowed %s: grant the database role the rights on poa's tables", path,
+					     doing);
 		return poa_error_set(err, POA_ERR_IO, "%s: cannot write %s: check the folder's permissions", path,
 				     doing);
-	case SQLITE_FULL:
-	case SQLITE_IOERR:
+	case SQL_FULL:
 		return poa_error_set(err, POA_ERR_IO,
 				     "%s: disk full or unwritable %s; nothing was changed: free space and retry", path,
 				     doing);
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
+	case SQL_CORRUPT:
 		return poa_error_set(err, POA_ERR_STORE,
 				     "%s: not a poa case store, or damaged: restore it from a backup or `poa export`, "
 				     "or choose another with --db",
 				     path);
+	case SQL_CONNECT:
+		return poa_error_set(err, POA_ERR_IO,
+				     "%s: cannot connect: %s; check that the server runs and listens at that host "
+				     "and port, and the user, database and password (PGPASSWORD or ~/.pgpass)",
+				     path, db ? sql_errmsg(db->c) : "");
+	case SQL_NOLIB:
+		return poa_error_set(err, POA_ERR_STORE,
+				     "%s: a PostgreSQL store needs libpq (Debian package libpq5): %s", path,
+				     db ? sql_errmsg(db->c) : "");
+	default:
+		break;
 	}
-	return poa_error_set(err, POA_ERR_STORE, "%s: %s %s", path, db && db->h ? sqlite3_errmsg(db->h) : "error",
+	return poa_error_set(err, POA_ERR_STORE, "%s: %s %s", path, db && db->c ? sql_errmsg(db->c) : "error",
 			     doing);
 }
 
 poa_status db_exec(poa_db *db, const char *sql, poa_error *err)
 {
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? POA_OK : db_fail(db, rc, "updating the store", err);
+	sql_rc rc = sql_exec(db->c, sql);
+	return rc == SQL_OK ? POA_OK : db_fail(db, rc, "updating the store", err);
 }
 
 poa_status db_begin(poa_db *db, poa_error *err)
 {
 	char sql[48];
-	snprintf(sql, sizeof sql, db->depth ? "SAVEPOINT s%d" : "BEGIN IMMEDIATE", db->depth);
+	if (db->depth)
+		snprintf(sql, sizeof sql, "SAVEPOINT s%d", db->depth);
+	else
+		snprintf(sql, sizeof sql, "%s", db->c->drv->begin_write);
 	poa_status s = db_exec(db, sql, err);
 	if (!s)
 		db->depth++;
@@ -133,18 +103,33 @@ void db_rollback(poa_db *db)
 		snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", db->depth - 1, db->depth - 1);
 	else
 		snprintf(sql, sizeof sql, "ROLLBACK");
-	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	sql_exec(db->c, sql);
 	if (db->depth)
 		db->depth--;
 }
 
-poa_status db_prepare(poa_db *db, const char *sql, sqlite3_stmt **st, poa_error *err)
+poa_status db_prepare(poa_db *db, const char *sql, sql_stmt **st, poa_error *err)
 {
-	int rc = sqlite3_prepare_v2(db->h, sql, -1, st, NULL);
-	return rc == SQLITE_OK ? POA_OK : db_fail(db, rc, "reading the store", err);
+	sql_rc rc = sql_prepare(db->c, sql, st);
+	return rc == SQL_OK ? POA_OK : db_fail(db, rc, "reading the store", err);
 }
 
-poa_status db_prepare_buf(poa_db *db, poa_buf *sql, sqlite3_stmt **st, poa_error *err)
+poa_status step_done(poa_db *db, sql_stmt *st, const char *doing, poa_error *err)
+{
+	sql_rc rc = sql_step(st);
+	sql_finalize(st);
+	return rc == SQL_DONE ? POA_OK : db_fail(db, rc, doing, err);
+}
+
+poa_status db_insert_id(poa_db *db, sql_stmt *st, const char *doing, long long *id, poa_error *err)
+{
+	sql_rc rc = sql_step(st);
+	*id = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	sql_finalize(st);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, doing, err);
+}
+
+poa_status db_prepare_buf(poa_db *db, poa_buf *sql, sql_stmt **st, poa_error *err)
 {
 	poa_status s = sql->oom ? poa_error_set(err, POA_ERR_NOMEM, "out of memory") : db_prepare(db, sql->data, st, err);
 	poa_buf_free(sql);
@@ -167,12 +152,9 @@ void db_time(time_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int db_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
-}
+int db_bind_text(sql_stmt *st, int i, const char *s) { return sql_bind_text(st, i, s, (size_t)-1); }
 
-const char *db_col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+const char *db_col(sql_stmt *st, int i) { return sql_column_text(st, i); }
 
 void db_sha256(const void *data, size_t len, char out[65])
 {
@@ -183,16 +165,16 @@ void db_sha256(const void *data, size_t len, char out[65])
 
 poa_status db_case_exists(poa_db *db, long long case_id, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "SELECT 1 FROM cases WHERE id = ?", &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	sql_bind_int64(st, 1, case_id);
+	sql_rc rc = sql_step(st);
+	sql_finalize(st);
+	if (rc == SQL_ROW)
 		return POA_OK;
-	if (rc != SQLITE_DONE)
+	if (rc != SQL_DONE)
 		return db_fail(db, rc, "reading the store", err);
 	return db_no_case(db, case_id, err);
 }
@@ -206,19 +188,58 @@ poa_status db_no_case(poa_db *db, long long case_id, poa_error *err)
 poa_status db_event(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,
 		    poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "INSERT INTO events (case_id, at, what, detail) VALUES (?, ?, ?, ?)", &st, err);
 	if (s)
 		return s;
 	char at[32];
 	db_time(now, at);
-	sqlite3_bind_int64(st, 1, case_id);
+	sql_bind_int64(st, 1, case_id);
 	db_bind_text(st, 2, at);
 	db_bind_text(st, 3, what);
 	db_bind_text(st, 4, detail);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "recording the timeline", err);
+	return step_done(db, st, "recording the timeline", err);
+}
+
+char *db_fold(const char *text, size_t len)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &out,
+					  UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	return m < 0 ? poa_strndup(text, len) : (char *)out;
+}
+
+poa_status db_search_add(poa_db *db, long long case_id, const char *text, size_t len, poa_error *err)
+{
+	char *fold = db_fold(text ? text : "", text ? len : 0);
+	sql_stmt *st;
+	poa_status s = fold ? db_prepare(db, "INSERT INTO search_text (case_id, fold) VALUES (?, ?)", &st, err)
+			    : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	if (!s) {
+		sql_bind_int64(st, 1, case_id);
+		db_bind_text(st, 2, fold);
+		s = step_done(db, st, "storing the text to search", err);
+	}
+	free(fold);
+	return s;
+}
+
+/* Schema 5 keeps searched text folded: what the store held before is
+ * folded once, here (the fold is C, not SQL). */
+static poa_status search_backfill(poa_db *db, poa_error *err)
+{
+	sql_stmt *st;
+	poa_status s = db_prepare(db,
+				  "SELECT id, title FROM cases UNION ALL SELECT case_id, text FROM notices"
+				  " UNION ALL SELECT case_id, text FROM letters",
+				  &st, err);
+	sql_rc rc = SQL_DONE;
+	while (!s && (rc = sql_step(st)) == SQL_ROW)
+		s = db_search_add(db, sql_column_int64(st, 0), db_col(st, 1), sql_column_bytes(st, 1), err);
+	if (!s && rc != SQL_DONE)
+		s = db_fail(db, rc, "updating the store", err);
+	sql_finalize(st);
+	return s;
 }
 
 char *poa_db_default_path(void)
@@ -259,61 +280,31 @@ static poa_status make_parents(const char *path, poa_error *err)
 	return POA_OK;
 }
 
-static poa_status read_version(poa_db *db, int *version, poa_error *err)
-{
-	sqlite3_stmt *st;
-	poa_status s = db_prepare(db, "PRAGMA user_version", &st, err);
-	if (s)
-		return s;
-	int rc = sqlite3_step(st);
-	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? POA_OK : db_fail(db, rc, "reading the schema version", err);
-}
-
 poa_status db_migrate_to(poa_db *db, int to, poa_error *err)
 {
 	poa_status s = db_begin(db, err);
 	if (s)
 		return s;
 	int v = 0;
-	if (!(s = read_version(db, &v, err)) && v > LATEST)
+	sql_rc rc = db->c->drv->get_version(db->c, &v);
+	if (rc != SQL_OK)
+		s = db_fail(db, rc, "reading the schema version", err);
+	else if (v > SQL_SCHEMA_LATEST)
 		s = poa_error_set(err, POA_ERR_STORE,
 				  "%s: written by a newer poa (schema %d; this poa knows %d): upgrade poa to open it",
-				  db->path, v, LATEST);
+				  db->path, v, SQL_SCHEMA_LATEST);
+	int from = v;
 	for (; !s && v < to; v++)
-		s = db_exec(db, migrations[v], err);
-	if (!s) {
-		char pragma[64];
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v);
-		s = db_exec(db, pragma, err);
-	}
+		if (!(s = db_exec(db, db->c->drv->migrations[v], err)) && v == 4)
+			s = search_backfill(db, err);
+	if (!s && v != from && (rc = db->c->drv->set_version(db->c, v)) != SQL_OK)
+		s = db_fail(db, rc, "updating the store", err);
 	if ((s = db_end(db, s, err)) == POA_OK)
 		db->version = v;
 	return s;
 }
 
-/* poa_fold(text): NFKC and Unicode case folding, so that a search for "été"
- * finds "ÉTÉ" and full-width letters; text that is not UTF-8 is kept. */
-static void fold_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const unsigned char *s = sqlite3_value_text(argv[0]);
-	int n = sqlite3_value_bytes(argv[0]);
-	if (!s) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, n, &out,
-					  UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-	if (m < 0)
-		sqlite3_result_text(ctx, (const char *)s, n, SQLITE_TRANSIENT);
-	else
-		sqlite3_result_text(ctx, (const char *)out, (int)m, free);
-}
-
-poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
+poa_status db_connect(const char *path, poa_db **out, poa_error *err)
 {
 	*out = NULL;
 	char *def = path ? NULL : poa_db_default_path();
@@ -321,32 +312,16 @@ poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
 		return poa_error_set(err, POA_ERR_USAGE, "no case store: set HOME, or name one with --db PATH or POA_DB");
 	poa_db *db = calloc(1, sizeof *db);
 	poa_status s = db ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
-	if (!s && !(db->path = poa_strdup0(path)))
+	if (!s && !(db->path = sql_display_name(path)))
 		s = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
-	free(def);
-	if (!s && strcmp(db->path, ":memory:") != 0)
+	if (!s && !sql_is_url(path) && strcmp(path, ":memory:") != 0)
 		s = make_parents(db->path, err);
-	/* The store holds a seller's letters and evidence: only its owner reads
-	 * it (SQLite gives its journal files the same mode). */
-	int in_memory = strcmp(db->path, ":memory:") == 0;  /* tests and fuzzing: no file at all */
-	int fd = s || in_memory ? -1 : open(db->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		close(fd);
 	if (!s) {
-		int rc = sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-		if (rc != SQLITE_OK)
+		sql_rc rc = sql_open(path, &db->c);
+		if (rc != SQL_OK)
 			s = db_fail(db, rc, "opening it", err);
 	}
-	if (!s) {
-		sqlite3_busy_timeout(db->h, 10000);  /* a second poa waits its turn */
-		sqlite3_create_function_v2(db->h, "poa_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fold_sql, NULL,
-					   NULL, NULL);
-		sqlite3_extended_result_codes(db->h, 1);
-		s = db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL",
-			    err);
-	}
-	if (!s)
-		s = db_migrate_to(db, LATEST, err);
+	free(def);
 	if (s) {
 		poa_db_close(db);
 		return s;
@@ -355,27 +330,37 @@ poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
 	return POA_OK;
 }
 
+poa_status poa_db_open(const char *path, poa_db **out, poa_error *err)
+{
+	poa_status s = db_connect(path, out, err);
+	if (!s && (s = db_migrate_to(*out, SQL_SCHEMA_LATEST, err)) != POA_OK) {
+		poa_db_close(*out);
+		*out = NULL;
+	}
+	return s;
+}
+
 void poa_db_close(poa_db *db)
 {
 	if (!db)
 		return;
-	sqlite3_close(db->h);
+	sql_close(db->c);
 	free(db->path);
 	free(db);
 }
 
 poa_status poa_db_store_check(poa_db *db, const char *name, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "SELECT 1 FROM stores WHERE name = ?", &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, name);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	sql_rc rc = sql_step(st);
+	sql_finalize(st);
+	if (rc == SQL_ROW)
 		return POA_OK;
-	if (rc != SQLITE_DONE)
+	if (rc != SQL_DONE)
 		return db_fail(db, rc, "reading the stores", err);
 	return poa_error_set(err, POA_ERR_NOT_FOUND,
 			     "no store named '%s'; add it first: poa store add '%s' --marketplace amazon.com", name, name);
@@ -385,7 +370,7 @@ poa_status poa_db_store_add(poa_db *db, const char *name, const char *marketplac
 {
 	if (!name || !*name)
 		return poa_error_set(err, POA_ERR_USAGE, "a store needs a name");
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "INSERT INTO stores (name, marketplace, created) VALUES (?, ?, ?)", &st, err);
 	if (s)
 		return s;
@@ -394,9 +379,9 @@ poa_status poa_db_store_add(poa_db *db, const char *name, const char *marketplac
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, marketplace);
 	db_bind_text(st, 3, at);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	sql_rc rc = sql_step(st);
+	sql_finalize(st);
+	if (rc == SQL_CONSTRAINT)
 		return poa_error_set(err, POA_ERR_INPUT, "a store named '%s' exists already in %s", name, db->path);
-	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "adding the store", err);
+	return rc == SQL_DONE ? POA_OK : db_fail(db, rc, "adding the store", err);
 }

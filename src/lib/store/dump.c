@@ -11,7 +11,7 @@
 
 #define EXPORT_FORMAT 1
 
-json_t *db_col_json(sqlite3_stmt *st, int i)
+json_t *db_col_json(sql_stmt *st, int i)
 {
 	const char *s = db_col(st, i);
 	return s ? json_string(s) : json_null();
@@ -21,23 +21,23 @@ json_t *db_col_json(sqlite3_stmt *st, int i)
 poa_status db_rows_json(poa_db *db, const char *sql, long long id, const char *const *names, json_t *into,
 			    poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, sql, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(st, 1, id);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int64(st, 1, id);
+	sql_rc rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		json_t *o = json_object();
 		for (int k = 0; names[k]; k++) {
-			int t = sqlite3_column_type(st, k);
-			json_object_set_new(o, names[k], t == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, k))
+			int t = sql_column_type(st, k);
+			json_object_set_new(o, names[k], t == SQL_INTEGER ? json_integer(sql_column_int64(st, k))
 								  : db_col_json(st, k));
 		}
 		json_array_append_new(into, o);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "reading the case", err);
+	sql_finalize(st);
+	return rc == SQL_DONE ? POA_OK : db_fail(db, rc, "reading the case", err);
 }
 
 static const char *const store_cols[] = {"id", "name", "marketplace", "created", NULL};
@@ -112,20 +112,22 @@ static poa_status export_case(poa_db *db, json_t *c, poa_error *err)
 /* The evidence files' bytes, once each, base64. */
 static poa_status export_blobs(poa_db *db, json_t *root, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "SELECT sha256, data FROM blobs ORDER BY sha256", &st, err);
 	if (s)
 		return s;
 	json_t *list = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		gchar *b64 = g_base64_encode(sqlite3_column_blob(st, 1), (gsize)sqlite3_column_bytes(st, 1));
+	sql_rc rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		size_t n = 0;
+		const void *data = sql_column_blob(st, 1, &n);
+		gchar *b64 = g_base64_encode(data, (gsize)n);
 		json_array_append_new(list, json_pack("{s:s,s:s}", "sha256", db_col(st, 0), "data", b64 ? b64 : ""));
 		g_free(b64);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	json_object_set_new(root, "blobs", list);
-	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "exporting the evidence files", err);
+	return rc == SQL_DONE ? POA_OK : db_fail(db, rc, "exporting the evidence files", err);
 }
 
 static poa_status import_blobs(poa_db *db, json_t *root, poa_error *err)
@@ -142,17 +144,15 @@ static poa_status import_blobs(poa_db *db, json_t *root, poa_error *err)
 		guchar *data = g_base64_decode(b64, &len);
 		char check[65];
 		db_sha256(data, len, check);
-		sqlite3_stmt *st;
+		sql_stmt *st;
 		if (strcmp(check, sha) != 0)
 			s = poa_error_set(err, POA_ERR_INPUT, "evidence file %s of the export is damaged (its hash differs)",
 					  sha);
-		else if (!(s = db_prepare(db, "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", &st, err))) {
+		else if (!(s = db_prepare(db, "INSERT INTO blobs (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", &st,
+					  err))) {
 			db_bind_text(st, 1, sha);
-			sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_TRANSIENT);
-			int rc = sqlite3_step(st);
-			sqlite3_finalize(st);
-			if (rc != SQLITE_DONE)
-				s = db_fail(db, rc, "importing the evidence files", err);
+			sql_bind_blob(st, 2, data, len);
+			s = step_done(db, st, "importing the evidence files", err);
 		}
 		g_free(data);
 		if (s)
@@ -166,7 +166,7 @@ poa_status poa_db_export(poa_db *db, char **json, poa_error *err)
 	*json = NULL;
 	json_t *root = json_pack("{s:i,s:i}", "poa_export", EXPORT_FORMAT, "schema", db->version);
 	/* One read transaction: a consistent picture while others write. */
-	poa_status s = db_exec(db, "BEGIN", err);
+	poa_status s = db_exec(db, db->c->drv->begin_read, err);
 	if (!s)
 		s = rows(db, store_cols, "FROM stores ORDER BY id", 0, root, "stores", err);
 	if (!s)
@@ -185,18 +185,14 @@ poa_status poa_db_export(poa_db *db, char **json, poa_error *err)
 
 /* ---- import ----------------------------------------------------------------------- */
 
-/* Inserts obj's values for cols (skipping the first `skip` names) into
- * table, with extra leading values already bound by the caller from ?1.
- * The new row's id is returned. */
+/* Inserts obj's values for cols into table, after a leading fixed_col bound
+ * to fixed when given. With id, the new row's id is returned in it. */
 static poa_status insert_row(poa_db *db, const char *table, const char *const *cols, json_t *obj,
 			     const char *fixed_col, long long fixed, long long *id, poa_error *err)
 {
 	poa_buf sql;
 	poa_buf_init(&sql);
-	/* A complaint ID or ASIN the store already gives another case keeps its
-	 * case: the imported case is whole without it. */
-	int keyed = strcmp(table, "complaints") == 0 || strcmp(table, "asins") == 0;
-	poa_buf_printf(&sql, "INSERT %sINTO %s (", keyed ? "OR IGNORE " : "", table);
+	poa_buf_printf(&sql, "INSERT INTO %s (", table);
 	int n = 0;
 	if (fixed_col)
 		poa_buf_printf(&sql, "%s", fixed_col), n++;
@@ -206,28 +202,29 @@ static poa_status insert_row(poa_db *db, const char *table, const char *const *c
 	for (int i = 0; i < n; i++)
 		poa_buf_printf(&sql, "%s?", i ? ", " : "");
 	poa_buf_adds(&sql, ")");
-	sqlite3_stmt *st;
+	/* A complaint ID or ASIN the store already gives another case keeps its
+	 * case: the imported case is whole without it. */
+	if (strcmp(table, "complaints") == 0 || strcmp(table, "asins") == 0)
+		poa_buf_adds(&sql, " ON CONFLICT DO NOTHING");
+	if (id)
+		poa_buf_adds(&sql, " RETURNING id");
+	sql_stmt *st;
 	poa_status s = db_prepare_buf(db, &sql, &st, err);
 	if (s)
 		return s;
 	int k = 1;
 	if (fixed_col)
-		sqlite3_bind_int64(st, k++, fixed);
+		sql_bind_int64(st, k++, fixed);
 	for (int i = 0; cols[i]; i++, k++) {
 		json_t *v = json_object_get(obj, cols[i]);
 		if (json_is_integer(v))
-			sqlite3_bind_int64(st, k, json_integer_value(v));
+			sql_bind_int64(st, k, json_integer_value(v));
 		else if (json_is_string(v))
-			sqlite3_bind_text(st, k, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+			sql_bind_text(st, k, json_string_value(v), json_string_length(v));
 		else
-			sqlite3_bind_null(st, k);
+			sql_bind_null(st, k);
 	}
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "importing", err);
-	*id = sqlite3_last_insert_rowid(db->h);
-	return POA_OK;
+	return id ? db_insert_id(db, st, "importing", id, err) : step_done(db, st, "importing", err);
 }
 
 static int case_is_stored(poa_db *db, json_t *c)
@@ -236,12 +233,12 @@ static int case_is_stored(poa_db *db, json_t *c)
 	json_t *nt;
 	int found = 0;
 	json_array_foreach(json_object_get(c, "notices"), i, nt) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM notices WHERE sha256 = ?", -1, &st, NULL) != SQLITE_OK)
+		sql_stmt *st;
+		if (sql_prepare(db->c, "SELECT 1 FROM notices WHERE sha256 = ?", &st) != SQL_OK)
 			continue;
 		db_bind_text(st, 1, json_string_value(json_object_get(nt, "sha256")));
-		found |= sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+		found |= sql_step(st) == SQL_ROW;
+		sql_finalize(st);
 	}
 	return found;
 }
@@ -257,39 +254,47 @@ static long long map_store(json_t *stores_map, json_t *c)
 	return (long long)json_integer_value(json_object_get(stores_map, key));
 }
 
+static poa_status search_add_json(poa_db *db, long long case_id, json_t *text, poa_error *err)
+{
+	return json_is_string(text) ? db_search_add(db, case_id, json_string_value(text), json_string_length(text), err)
+				    : POA_OK;
+}
+
 static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_error *err)
 {
-	static const char *const case_cols_noid[] = {"id", "family", "severity", "title", "status", "deadline",
-						     "answers", "created", "updated", NULL};
+	static const char *const with_id[] = {"id", "family", "severity", "title", "status", "deadline",
+					      "answers", "created", "updated", NULL};
 	long long store = map_store(stores_map, c), id, row;
-	json_t *copy = json_deep_copy(c);
 	/* Keep the exported id when it is free (an empty store gets the same
-	 * ids back); else let SQLite choose. */
-	sqlite3_stmt *st;
+	 * ids back); else let the store choose. */
+	sql_stmt *st;
 	int taken = 1;
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM cases WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(c, "id")));
-		taken = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+	if (sql_prepare(db->c, "SELECT 1 FROM cases WHERE id = ?", &st) == SQL_OK) {
+		sql_bind_int64(st, 1, json_integer_value(json_object_get(c, "id")));
+		taken = sql_step(st) == SQL_ROW;
+		sql_finalize(st);
 	}
-	if (taken)
-		json_object_set_new(copy, "id", json_null());
-	poa_status s = insert_row(db, "cases", case_cols_noid, copy, store ? "store_id" : NULL, store, &id, err);
-	json_decref(copy);
+	poa_status s = insert_row(db, "cases", with_id + taken, c, store ? "store_id" : NULL, store, &id, err);
 	size_t i;
 	json_t *o;
+	if (!s)
+		s = search_add_json(db, id, json_object_get(c, "title"), err);
 	json_array_foreach(json_object_get(c, "notices"), i, o) if (!s) s =
-		insert_row(db, "notices", notice_cols, o, "case_id", id, &row, err);
+		search_add_json(db, id, json_object_get(o, "text"), err);
+	json_array_foreach(json_object_get(c, "letters"), i, o) if (!s) s =
+		search_add_json(db, id, json_object_get(o, "text"), err);
+	json_array_foreach(json_object_get(c, "notices"), i, o) if (!s) s =
+		insert_row(db, "notices", notice_cols, o, "case_id", id, NULL, err);
 	json_array_foreach(json_object_get(c, "complaint_ids"), i, o) if (!s) {
 		json_t *w = json_pack("{s:O}", "complaint_id", o);
 		static const char *const cols[] = {"complaint_id", NULL};
-		s = insert_row(db, "complaints", cols, w, "case_id", id, &row, err);
+		s = insert_row(db, "complaints", cols, w, "case_id", id, NULL, err);
 		json_decref(w);
 	}
 	json_array_foreach(json_object_get(c, "asins"), i, o) if (!s) {
 		json_t *w = json_pack("{s:O}", "asin", o);
 		static const char *const cols[] = {"asin", NULL};
-		s = insert_row(db, "asins", cols, w, "case_id", id, &row, err);
+		s = insert_row(db, "asins", cols, w, "case_id", id, NULL, err);
 		json_decref(w);
 	}
 	/* Letter ids change in a store that has letters; sends follow them. */
@@ -309,14 +314,14 @@ static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_err
 		json_t *w = json_deep_copy(o);
 		json_object_set(w, "letter_id", json_object_get(letter_map, key));
 		static const char *const cols[] = {"letter_id", "address", "sent", NULL};
-		s = insert_row(db, "sends", cols, w, "case_id", id, &row, err);
+		s = insert_row(db, "sends", cols, w, "case_id", id, NULL, err);
 		json_decref(w);
 	}
 	json_decref(letter_map);
 	json_array_foreach(json_object_get(c, "evidence"), i, o) if (!s) s =
-		insert_row(db, "evidence", evidence_cols, o, "case_id", id, &row, err);
+		insert_row(db, "evidence", evidence_cols, o, "case_id", id, NULL, err);
 	json_array_foreach(json_object_get(c, "timeline"), i, o) if (!s) s =
-		insert_row(db, "events", event_cols, o, "case_id", id, &row, err);
+		insert_row(db, "events", event_cols, o, "case_id", id, NULL, err);
 	return s;
 }
 
@@ -328,14 +333,14 @@ static poa_status import_stores(poa_db *db, json_t *root, json_t *map, poa_error
 	json_array_foreach(json_object_get(root, "stores"), i, o) {
 		if (s)
 			break;
-		sqlite3_stmt *st;
+		sql_stmt *st;
 		long long id = 0;
 		if ((s = db_prepare(db, "SELECT id FROM stores WHERE name = ?", &st, err)))
 			break;
 		db_bind_text(st, 1, json_string_value(json_object_get(o, "name")));
-		if (sqlite3_step(st) == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		if (sql_step(st) == SQL_ROW)
+			id = sql_column_int64(st, 0);
+		sql_finalize(st);
 		if (!id)
 			s = insert_row(db, "stores", store_cols, o, NULL, 0, &id, err);
 		char key[32];
@@ -378,6 +383,8 @@ poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, si
 		if (!(s = import_case(db, c, stores, err)))
 			(*cases_added)++;
 	}
+	if (!s && db->c->drv->after_explicit_ids)
+		s = db_exec(db, db->c->drv->after_explicit_ids, err);
 	if ((s = db_end(db, s, err)) != POA_OK) {
 		*cases_added = 0;
 		if (s == POA_ERR_STORE && strstr(err ? err->message : "", "constraint"))

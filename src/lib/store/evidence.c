@@ -55,23 +55,23 @@ static const kb_evidence_rule *rule_for(const poa_kb *kb, const char *family)
  * window; 0 when undated). */
 static poa_status case_facts(poa_db *db, long long case_id, char family[64], time_t *notice_date, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db,
 				  "SELECT c.family, (SELECT min(date) FROM notices WHERE case_id = c.id) FROM cases c"
 				  " WHERE c.id = ?",
 				  &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	sql_bind_int64(st, 1, case_id);
+	sql_rc rc = sql_step(st);
+	if (rc == SQL_ROW) {
 		snprintf(family, 64, "%s", db_col(st, 0) ? db_col(st, 0) : "unknown");
-		*notice_date = (time_t)sqlite3_column_int64(st, 1);
+		*notice_date = (time_t)sql_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	sql_finalize(st);
+	if (rc == SQL_DONE)
 		return db_no_case(db, case_id, err);
-	return rc == SQLITE_ROW ? POA_OK : db_fail(db, rc, "reading the case", err);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, "reading the case", err);
 }
 
 /* Type, size and name checks; fills out->type. */
@@ -122,34 +122,32 @@ static poa_status store_file(poa_db *db, long long case_id, const char *kind, co
 	char sha[65], at[32];
 	db_sha256(data, len, sha);
 	db_time(now, at);
-	sqlite3_stmt *st;
-	poa_status s = db_prepare(db, "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", &st, err);
+	sql_stmt *st;
+	poa_status s = db_prepare(db, "INSERT INTO blobs (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING", &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, sha);
-	sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "storing the file", err);
-	if ((s = db_prepare(db,
-			    "INSERT OR IGNORE INTO evidence (case_id, kind, name, type, size, sha256, doc_date, added)"
-			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	sql_bind_blob(st, 2, data, len);
+	if ((s = step_done(db, st, "storing the file", err)) ||
+	    (s = db_prepare(db,
+			    "INSERT INTO evidence (case_id, kind, name, type, size, sha256, doc_date, added)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
 			    &st, err)))
 		return s;
-	sqlite3_bind_int64(st, 1, case_id);
+	sql_bind_int64(st, 1, case_id);
 	db_bind_text(st, 2, kind);
 	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, out->type);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)len);
+	sql_bind_int64(st, 5, (long long)len);
 	db_bind_text(st, 6, sha);
 	db_bind_text(st, 7, doc_date);
 	db_bind_text(st, 8, at);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	/* No row back: the case holds this file already. */
+	sql_rc rc = sql_step(st);
+	sql_finalize(st);
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		return db_fail(db, rc, "storing the evidence", err);
-	out->duplicate = sqlite3_changes(db->h) == 0;
+	out->duplicate = rc == SQL_DONE;
 	if (out->duplicate)
 		return POA_OK;
 	char detail[512];

@@ -287,25 +287,25 @@ static void close_session(session *s)
 
 static poa_status state_get(poa_db *db, const char *key, long long *validity, long long *last, poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "SELECT uidvalidity, last_uid FROM fetch_state WHERE mailbox = ?", &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, key);
 	*validity = *last = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*validity = sqlite3_column_int64(st, 0);
-		*last = sqlite3_column_int64(st, 1);
+	sql_rc rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		*validity = sql_column_int64(st, 0);
+		*last = sql_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "reading the fetch state", err);
+	sql_finalize(st);
+	return rc == SQL_ROW || rc == SQL_DONE ? POA_OK : db_fail(db, rc, "reading the fetch state", err);
 }
 
 static poa_status state_set(poa_db *db, const char *key, long long validity, long long last, time_t now,
 			    poa_error *err)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db,
 				  "INSERT INTO fetch_state (mailbox, uidvalidity, last_uid, updated) VALUES (?, ?, ?, ?)"
 				  " ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity,"
@@ -316,12 +316,10 @@ static poa_status state_set(poa_db *db, const char *key, long long validity, lon
 	char at[32];
 	db_time(now, at);
 	db_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, validity);
-	sqlite3_bind_int64(st, 3, last);
+	sql_bind_int64(st, 2, validity);
+	sql_bind_int64(st, 3, last);
 	db_bind_text(st, 4, at);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? POA_OK : db_fail(db, rc, "saving the fetch state", err);
+	return step_done(db, st, "saving the fetch state", err);
 }
 
 /* ---- the fetch -------------------------------------------------------------------- */

@@ -42,35 +42,36 @@ static poa_status list_json(poa_db *db, const poa_db_query *q, int due_only, jso
 	char sql[1024];
 	snprintf(sql, sizeof sql,
 		 "SELECT c.id, s.name, c.family, c.status, c.deadline, c.title,"
-		 " (SELECT group_concat(asin, ' ') FROM (SELECT asin FROM asins WHERE case_id = c.id ORDER BY asin)),"
-		 " (SELECT group_concat(complaint_id, ' ') FROM (SELECT complaint_id FROM complaints"
-		 "   WHERE case_id = c.id ORDER BY complaint_id)),"
+		 " (SELECT string_agg(asin, ' ') FROM (SELECT asin FROM asins WHERE case_id = c.id ORDER BY asin) a),"
+		 " (SELECT string_agg(complaint_id, ' ') FROM (SELECT complaint_id FROM complaints"
+		 "   WHERE case_id = c.id ORDER BY complaint_id) k),"
 		 " c.updated"
 		 " FROM cases c LEFT JOIN stores s ON s.id = c.store_id"
-		 " WHERE (?1 IS NULL OR s.name = ?1) AND (?2 = 0 OR c.status IN %s) AND (?3 = 0 OR c.deadline IS NOT NULL)"
+		 " WHERE (CAST(?1 AS TEXT) IS NULL OR s.name = ?1) AND (?2 = 0 OR c.status IN %s)"
+		 " AND (?3 = 0 OR c.deadline IS NOT NULL)"
 		 " ORDER BY c.deadline IS NULL, c.deadline, c.id",
 		 open_states);
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, sql, &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, q->store);
-	sqlite3_bind_int(st, 2, q->open_only || due_only);
-	sqlite3_bind_int(st, 3, due_only);
+	sql_bind_int64(st, 2, q->open_only || due_only);
+	sql_bind_int64(st, 3, due_only);
 	json_t *list = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_rc rc;
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		long left = 0;
 		int has = days_left(db_col(st, 4), q->today, &left);
-		json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)sql_column_int64(st, 0),
 				      "store", db_col_json(st, 1), "family", db_col_json(st, 2), "status", db_col_json(st, 3),
 				      "deadline", db_col_json(st, 4), "days_left",
 				      has ? json_integer(left) : json_null(), "title", db_col_json(st, 5), "asins",
 				      db_col_json(st, 6), "complaint_ids", db_col_json(st, 7));
 		json_array_append_new(list, o);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		json_decref(list);
 		return db_fail(db, rc, "listing the cases", err);
 	}
@@ -209,7 +210,8 @@ static poa_status case_tree(poa_db *db, long long id, const poa_db_query *q, jso
 	if (!s)
 		s = db_rows_json(db,
 			      "SELECT letter, version, kind, lint_worst, created,"
-			      " (SELECT group_concat(address, ', ') FROM sends WHERE letter_id = l.id)"
+			      " (SELECT string_agg(address, ', ') FROM (SELECT address FROM sends WHERE letter_id = l.id"
+			      "  ORDER BY id) a)"
 			      " FROM letters l WHERE case_id = ? ORDER BY letter, version",
 			      id, letter_cols, letters, err);
 	if (!s)
@@ -218,12 +220,12 @@ static poa_status case_tree(poa_db *db, long long id, const poa_db_query *q, jso
 	if (!s)
 		s = db_rows_json(db, "SELECT at, what, detail FROM events WHERE case_id = ? ORDER BY id", id, event_cols,
 			      events, err);
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	if (!s && !(s = db_prepare(db, "SELECT answers FROM cases WHERE id = ?", &st, err))) {
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		sql_bind_int64(st, 1, id);
+		if (sql_step(st) == SQL_ROW)
 			json_object_set_new(c, "answers", db_col_json(st, 0));
-		sqlite3_finalize(st);
+		sql_finalize(st);
 	}
 	if (s) {
 		json_decref(c);
@@ -327,27 +329,33 @@ static poa_status count_limit(poa_db *db, const char *store, const kb_health_lim
 	poa_buf_printf(&sql,
 		       /* Recent by the date Amazon sent the notice; filing an old
 			* archive today does not make its complaints recent. */
-		       "SELECT coalesce(sum(c.status IN %s), 0), coalesce(sum(coalesce("
-		       "(SELECT min(n.date) FROM notices n WHERE n.case_id = c.id), CAST(strftime('%%s', c.created) AS INTEGER)) >= ?2), 0)"
+		       "SELECT coalesce(sum(CASE WHEN c.status IN %s THEN 1 ELSE 0 END), 0),"
+		       " coalesce(sum(CASE WHEN coalesce((SELECT min(n.date) FROM notices n WHERE n.case_id = c.id) >= ?2,"
+		       /* created is ISO 8601 UTC: as text it sorts as the time does */
+		       "  c.created >= ?3) THEN 1 ELSE 0 END), 0)"
 		       " FROM cases c"
-		       " LEFT JOIN stores s ON s.id = c.store_id WHERE s.name IS ?1 AND c.family IN (",
+		       " LEFT JOIN stores s ON s.id = c.store_id WHERE s.name IS NOT DISTINCT FROM CAST(?1 AS TEXT)"
+		       " AND c.family IN (",
 		       open_states);
 	for (size_t i = 0; i < h->nfamilies; i++)
-		poa_buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 3);
+		poa_buf_printf(&sql, "%s?%zu", i ? ", " : "", i + 4);
 	poa_buf_adds(&sql, ")");
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare_buf(db, &sql, &st, err);
 	if (s)
 		return s;
 	db_bind_text(st, 1, store);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(today - (time_t)window * 86400));
+	char since[32];
+	db_time(today - (time_t)window * 86400, since);
+	sql_bind_int64(st, 2, (long long)(today - (time_t)window * 86400));
+	db_bind_text(st, 3, since);
 	for (size_t i = 0; i < h->nfamilies; i++)
-		db_bind_text(st, (int)i + 3, h->families[i]);
-	int rc = sqlite3_step(st);
-	*open = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	*recent = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? POA_OK : db_fail(db, rc, "counting the cases", err);
+		db_bind_text(st, (int)i + 4, h->families[i]);
+	sql_rc rc = sql_step(st);
+	*open = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	*recent = rc == SQL_ROW ? sql_column_int64(st, 1) : 0;
+	sql_finalize(st);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, "counting the cases", err);
 }
 
 static const char *level_of(const kb_health_limit *h, long long n)
@@ -390,18 +398,18 @@ static poa_status stores_of(poa_db *db, const char *only, json_t **names, poa_er
 		json_array_append_new(*names, json_string(only));
 		return POA_OK;
 	}
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	poa_status s = db_prepare(db, "SELECT name FROM stores ORDER BY name", &st, err);
 	if (s)
 		return s;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (sql_step(st) == SQL_ROW)
 		json_array_append_new(*names, db_col_json(st, 0));
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if ((s = db_prepare(db, "SELECT 1 FROM cases WHERE store_id IS NULL LIMIT 1", &st, err)))
 		return s;
-	if (sqlite3_step(st) == SQLITE_ROW || !json_array_size(*names))
+	if (sql_step(st) == SQL_ROW || !json_array_size(*names))
 		json_array_append_new(*names, json_null());
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return POA_OK;
 }
 
@@ -454,9 +462,22 @@ poa_status poa_db_write_health(poa_db *db, const poa_kb *kb, FILE *out, const po
 
 /* ---- search ------------------------------------------------------------------- */
 
-/* Every word must occur in a notice or a letter of the case. instr() finds
- * Chinese words of two characters, which no full-text tokenizer of SQLite
- * indexes well; a store holds thousands of notices, not millions. */
+/* '%word%' with LIKE's own characters escaped. */
+static void like_pattern(poa_buf *b, const char *fold)
+{
+	poa_buf_addc(b, '%');
+	for (const char *p = fold; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			poa_buf_addc(b, '\\');
+		poa_buf_addc(b, *p);
+	}
+	poa_buf_addc(b, '%');
+}
+
+/* Every word must occur in a notice, a letter or the title of the case, as
+ * folded text (search_text, written with them). A substring match finds
+ * Chinese words of two characters, which no full-text tokenizer indexes
+ * well; a store holds thousands of notices, not millions. */
 poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const poa_db_query *q, int json,
 			       int *found, poa_error *err)
 {
@@ -466,20 +487,19 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	poa_buf sql;
 	poa_buf_init(&sql);
-	poa_buf_adds(&sql, "SELECT c.id FROM cases c LEFT JOIN stores s ON s.id = c.store_id WHERE (?1 IS NULL OR s.name = ?1)");
+	poa_buf_adds(&sql, "SELECT c.id FROM cases c LEFT JOIN stores s ON s.id = c.store_id"
+			   " WHERE (CAST(?1 AS TEXT) IS NULL OR s.name = ?1)");
 	int n = 0;
 	char *save = NULL;
 	const char *terms[32];
 	for (char *w = strtok_r(copy, " \t\n", &save); w && n < 32; w = strtok_r(NULL, " \t\n", &save)) {
 		terms[n++] = w;
 		poa_buf_printf(&sql,
-			       " AND (EXISTS (SELECT 1 FROM notices WHERE case_id = c.id AND instr(poa_fold(text), poa_fold(?%d)))"
-			       " OR EXISTS (SELECT 1 FROM letters WHERE case_id = c.id AND instr(poa_fold(text), poa_fold(?%d)))"
-			       " OR instr(poa_fold(c.title), poa_fold(?%d)))",
-			       n + 1, n + 1, n + 1);
+			       " AND EXISTS (SELECT 1 FROM search_text t WHERE t.case_id = c.id AND t.fold LIKE ?%d ESCAPE '\\')",
+			       n + 1);
 	}
 	poa_buf_adds(&sql, " ORDER BY c.id");
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	poa_status s = n ? db_prepare_buf(db, &sql, &st, err)
 			 : poa_error_set(err, POA_ERR_USAGE, "poa search needs words to look for");
 	if (!n)
@@ -487,15 +507,22 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 	json_t *ids = json_array();
 	if (!s) {
 		db_bind_text(st, 1, q->store);
-		for (int i = 0; i < n; i++)
-			db_bind_text(st, i + 2, terms[i]);
-		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			json_array_append_new(ids, json_integer(sqlite3_column_int64(st, 0)));
-		if (rc != SQLITE_DONE)
+		for (int i = 0; i < n; i++) {
+			char *fold = db_fold(terms[i], strlen(terms[i]));
+			poa_buf pattern;
+			poa_buf_init(&pattern);
+			like_pattern(&pattern, fold ? fold : terms[i]);
+			sql_bind_text(st, i + 2, pattern.data, pattern.len);
+			poa_buf_free(&pattern);
+			free(fold);
+		}
+		sql_rc rc;
+		while ((rc = sql_step(st)) == SQL_ROW)
+			json_array_append_new(ids, json_integer(sql_column_int64(st, 0)));
+		if (rc != SQL_DONE)
 			s = db_fail(db, rc, "searching", err);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	free(copy);
 	*found = (int)json_array_size(ids);
 	json_t *rows = json_array();

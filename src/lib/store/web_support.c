@@ -123,15 +123,4 @@ char *poa_web_letter_parts_json(const poa_kb *kb, const char *letter, const char
 	return s;
 }
 
-long long poa_db_generation(poa_db *db)
-{
-	long long gen = (long long)sqlite3_total_changes(db->h);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		gen += sqlite3_column_int64(st, 0) << 32;
-	else
-		gen = -1;
-	sqlite3_finalize(st);
-	return gen;
-}
+long long poa_db_generation(poa_db *db) { return db->c->drv->generation(db->c); }
