@@ -17,7 +17,7 @@ typedef struct case_sub {
 static void case_usage(FILE *out)
 {
 	fprintf(out, _("usage: poa case SUBCOMMAND [OPTION]... [ARG]...\n\n"
-		       "Keeps each complaint as a case in the case store (--db PATH, $POA_DB, or\n"
+		       "Keeps each complaint as a case in the case store (--db PATH|URL, $POA_DB, or\n"
 		       "$XDG_DATA_HOME/poa/poa.db), with its notices, answers, letters and timeline.\n\n"
 		       "  new NOTICE... [--store NAME]   file notices: a new case, or the case of the\n"
 		       "                                 same complaint; a notice filed before is skipped\n"

@@ -10,7 +10,7 @@
 
 static void serve_usage(FILE *out)
 {
-	fprintf(out, _("usage: poa serve [--listen ADDR:PORT] [--db PATH] [--lang en|zh] [--max-upload MIB]\n\n"
+	fprintf(out, _("usage: poa serve [--listen ADDR:PORT] [--db PATH|URL] [--lang en|zh] [--max-upload MIB]\n\n"
 		       "Runs poa as a web app on this computer: the cases, a new case from a pasted\n"
 		       "notice or .eml files, the questions, the plan, each letter in an editor that\n"
 		       "checks it as you type, evidence, the catalogue audit, the timeline. Open the\n"
@@ -18,7 +18,8 @@ static void serve_usage(FILE *out)
 		       "for a cookie. Ctrl-C stops the server.\n\n"
 		       "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0 picks a\n"
 		       "                      free one); loopback addresses only (127.0.0.1, ::1)\n"
-		       "  --db PATH           the case store (default: $POA_DB, else the default store)\n"
+		       "  --db PATH|URL       the case store: a SQLite file or a postgresql:// URL\n"
+		       "                      (default: $POA_DB, else the default store)\n"
 		       "  --lang en|zh        the pages' language until the browser chooses\n"
 		       "  --max-upload MIB    the largest upload accepted (default 25)\n"
 		       "  --today DATE        count days left from DATE (YYYY-MM-DD), for tests\n\n"

@@ -115,10 +115,9 @@ void audit_norm_span(const audit_norm *n, size_t a, size_t b, size_t *sa, size_t
 /* The next word of normalised text at or after *pos: sets [*ws, *we),
  * advances *pos, returns 1; 0 at the end. */
 int audit_next_word(const char *s, size_t len, size_t *pos, size_t *ws, size_t *we);
-/* The pre-hash of a word's (already folded) bytes, from any buffer. */
+/* The pre-hash of a word's (already folded) bytes, from any buffer (its
+ * hash, the index's key, is audit_mix of it). */
 uint64_t audit_word_prehash(const char *s, size_t len);
-/* Its hash: audit_mix of the pre-hash. */
-uint64_t audit_word_hash(const char *s, size_t len);
 
 /* A term as matched: its words joined by one space ("dr martens"), NUL
  * terminated; *nwords receives the word count (0: the term has no word). The

@@ -91,11 +91,6 @@ uint64_t audit_word_prehash(const char *s, size_t len)
 	return h;
 }
 
-uint64_t audit_word_hash(const char *s, size_t len)
-{
-	return audit_mix(audit_word_prehash(s, len));
-}
-
 void audit_norm_free(audit_norm *n)
 {
 	free(n->text);
