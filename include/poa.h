@@ -35,8 +35,11 @@ typedef enum poa_status {
 				  (a read-only or full disk is POA_ERR_IO) */
 	POA_ERR_NOT_FOUND = 9, /* no such case, seller store or letter in the case store */
 	POA_ERR_NETWORK = 10,  /* the mail server could not be reached or went away (after retries) */
-	POA_ERR_AUTH = 11,     /* the mail server refused the login */
+	POA_ERR_AUTH = 11,     /* a login was refused: the mail server's, or a poa user's (wrong name or
+				  password, or too many failures: wait and try again) */
 	POA_ERR_TLS = 12,      /* the mail server's TLS certificate is not trusted */
+	POA_ERR_CONFLICT = 13, /* someone else changed the case since it was read: reload and redo */
+	POA_ERR_DENIED = 14,   /* the user's role or seller accounts do not allow this */
 	POA_ERR_NOMEM = 70     /* out of memory */
 } poa_status;
 
@@ -423,6 +426,9 @@ typedef struct poa_db_query {
 	time_t today;        /* for days left */
 	poa_lang lang;
 	int color;
+	/* The signed-in user of poa serve --team (poa_db_user_id()), or 0:
+	 * when set, only the cases of the seller accounts the user may see. */
+	long long user_id;
 } poa_db_query;
 
 /* Writers of the store's views, as text on out or as JSON text (the
@@ -506,6 +512,99 @@ char *poa_fetch_summary_json(const poa_import_summary *sum, const poa_fetch_resu
  * (same notices) are skipped. name is the file, for messages. */
 poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, size_t len, int *cases_added,
 			      poa_error *err);
+
+/* ---- users, roles and sessions (poa serve --team) ---------------------- */
+
+/* An agency's people, in the store beside its cases. An owner may do
+ * everything (users included); an operator works the cases of the seller
+ * accounts given to them; a viewer reads those cases and changes nothing.
+ * Passwords are kept as Argon2id hashes (libargon2, loaded when first
+ * needed). The numbers order the roles: a higher one may do all a lower
+ * one may. */
+typedef enum poa_role { POA_ROLE_VIEWER = 1, POA_ROLE_OPERATOR = 2, POA_ROLE_OWNER = 3 } poa_role;
+/* "viewer", "operator", "owner"; parse returns 0 for anything else. */
+const char *poa_role_name(poa_role role);
+int poa_role_parse(const char *name, poa_role *out);
+
+/* Adds a user. stores: the seller accounts (poa store add) an operator or
+ * viewer works; an owner is given every account and stores must be empty.
+ * A name is 1-64 letters, digits, '.', '_', '-' or '@'; a password at least
+ * 12 characters. POA_ERR_USAGE for a bad name, role or password (the
+ * message says which and why), POA_ERR_NOT_FOUND for an unknown account. */
+poa_status poa_db_user_add(poa_db *db, const char *name, poa_role role, const char *const *stores,
+			   size_t nstores, const char *password, time_t now, poa_error *err);
+/* A new password; every session of the user ends. */
+poa_status poa_db_user_passwd(poa_db *db, const char *name, const char *password, time_t now, poa_error *err);
+/* Users by name with role, accounts and when added, as text or as a JSON
+ * array of {"name", "role", "stores": [...], "created"}; hashes never. */
+poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err);
+/* How many owners the store has (poa serve --team refuses to start with
+ * none, and says how to add one). */
+poa_status poa_db_owner_count(poa_db *db, long long *n, poa_error *err);
+
+/* A signed-in user, as a session names it. */
+typedef struct poa_user {
+	long long id;
+	char name[72];
+	poa_role role;
+} poa_user;
+
+/* Checks a name and password. Failures are counted per name and per client
+ * (an address) in the store, so that every server of a team shares them:
+ * after 5 in 15 minutes each further try waits twice as long as the last
+ * (from 2 s, at most 15 minutes), and is refused unchecked until then with
+ * *retry_after the seconds left (POA_ERR_AUTH). A wrong name costs the same
+ * time as a wrong password. *retry_after is 0 when not limited. */
+poa_status poa_db_login(poa_db *db, const char *name, const char *password, const char *client, time_t now,
+			poa_user *out, long *retry_after, poa_error *err);
+
+/* Server-side sessions. A session id and its CSRF token are 64 hex digits
+ * drawn here; the store keeps only the id's SHA-256. A session ends after
+ * idle seconds without use or max_age seconds in all, by
+ * poa_db_session_end(), or when the user's password changes. */
+typedef struct poa_session {
+	char id[65];
+	char csrf[65];
+	poa_user user;
+} poa_session;
+poa_status poa_db_session_new(poa_db *db, const poa_user *user, time_t now, poa_session *out, poa_error *err);
+/* The live session of that id, its use recorded (now); POA_ERR_AUTH when
+ * there is none (unknown, ended or expired). */
+poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle, long max_age,
+			       poa_session *out, poa_error *err);
+poa_status poa_db_session_end(poa_db *db, const char *id, poa_error *err);
+
+/* May the user read (write 0) or change (write 1) the case? POA_OK, or
+ * POA_ERR_DENIED with a message saying what the role allows; a case the
+ * user may not read is POA_ERR_NOT_FOUND, as if absent, so that its id
+ * tells nothing. */
+poa_status poa_db_user_may(poa_db *db, const poa_user *user, long long case_id, int write, poa_error *err);
+/* May the user file a notice under that seller account (NULL: none; only
+ * an owner may file outside every account)? */
+poa_status poa_db_user_may_file(poa_db *db, const poa_user *user, const char *store, poa_error *err);
+
+/* Who makes the changes this handle makes from now on (a user name; NULL:
+ * nobody named, as on the command line). Each change's timeline line
+ * records it (the case's "timeline" entries get "by"). The name is copied. */
+poa_status poa_db_set_actor(poa_db *db, const char *name, poa_error *err);
+
+/* Every change to a case raises its version by one (case views show it as
+ * "version"). poa_db_expect_version() makes the next change to that case
+ * through this handle happen only if the case is still at that version;
+ * otherwise it changes nothing and returns POA_ERR_CONFLICT, naming who
+ * changed it last and when, and the version it is at (*current of
+ * poa_db_case_version). The expectation is used up by that change either
+ * way; version 0 drops it. */
+void poa_db_expect_version(poa_db *db, long long case_id, long long version);
+poa_status poa_db_case_version(poa_db *db, long long case_id, long long *current, poa_error *err);
+
+/* Copies every case, seller account, user, evidence file and mailbox
+ * position of the store `from` into `to`, which must hold no case, account
+ * or user; one transaction on `to`, so it ends whole or not at all. Both
+ * are migrated to this poa's schema first. The copy is exact: ids, times,
+ * versions and the timeline are kept, and poa_db_export() gives the same
+ * bytes for both (checked before the commit). *cases is how many moved. */
+poa_status poa_db_migrate(poa_db *from, poa_db *to, long long *cases, poa_error *err);
 
 /* ---- audit: sweeping the catalogue for a term ---------------------------- */
 
