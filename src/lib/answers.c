@@ -346,6 +346,17 @@ poa_status poa_answers_merge(poa_answers *a, const poa_answers *from, poa_error 
 	return POA_OK;
 }
 
+/* A browser sends a textarea's line breaks as CR LF: kept so, every
+ * drafted paragraph would end in a stray CR. */
+static void crlf_to_lf(char *s)
+{
+	char *o = s;
+	for (; *s; s++)
+		if (!(s[0] == '\r' && s[1] == '\n'))
+			*o++ = *s;
+	*o = '\0';
+}
+
 poa_status poa_answers_set(const poa_kb *kb, poa_answers *a, const char *assignment, time_t today, poa_error *err)
 {
 	const char *eq = strchr(assignment, '=');
@@ -368,6 +379,7 @@ poa_status poa_answers_set(const poa_kb *kb, poa_answers *a, const char *assignm
 	poa_yaml *v = poa_yaml_new(POA_YAML_SCALAR, eq + 1);
 	if (!v)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	crlf_to_lf(v->value);
 	poa_status st = check_answer(q, v, today, &w);
 	if (st) {
 		poa_yaml_free(v);

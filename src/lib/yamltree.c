@@ -256,12 +256,12 @@ int poa_yaml_set_str(poa_yaml *map, const char *key, const char *value)
 }
 
 /* Length of the character at s that YAML would not read back as it is
- * from a quoted scalar, else 0: a control character (but tab and the
- * newline, which emit_scalar folds), DEL, C1 controls, a BOM, U+FFFE and
+ * from a single-quoted scalar, else 0: a control character but tab (a
+ * newline would be read back as a space), DEL, C1 controls, a BOM, U+FFFE and
  * U+FFFF (not allowed), NEL, U+2028 and U+2029 (read as line breaks). */
 static size_t not_printable(const unsigned char *s)
 {
-	if ((s[0] < 0x20 && s[0] != '\n' && s[0] != '\t') || s[0] == 0x7F)
+	if ((s[0] < 0x20 && s[0] != '\t') || s[0] == 0x7F)
 		return 1;
 	if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
 		return 2;
@@ -273,7 +273,9 @@ static size_t not_printable(const unsigned char *s)
 
 /* A scalar with such characters, double-quoted with each escaped: single
  * quotes cannot hold them, and the parser would refuse what was stored
- * (an answer typed with a control character could not be saved). */
+ * (an answer typed with a control character could not be saved). Line
+ * breaks are kept as \n: a root cause typed as three paragraphs is
+ * stored, and drafted, as three paragraphs. */
 static void emit_escaped(poa_buf *b, const char *v)
 {
 	poa_buf_addc(b, '"');
@@ -281,13 +283,15 @@ static void emit_escaped(poa_buf *b, const char *v)
 	for (size_t i = 0; i < len;) {
 		const unsigned char *s = (const unsigned char *)v + i;
 		size_t n = not_printable(s);
-		if (n) {
+		if (*s == '\n') {
+			poa_buf_adds(b, "\\n");
+		} else if (n) {
 			size_t at = i;
 			poa_buf_printf(b, "\\u%04X", (unsigned)poa_utf8_next(v, len, &at));
 		} else if (*s == '"' || *s == '\\') {
 			poa_buf_printf(b, "\\%c", *s);
 		} else {
-			poa_buf_addc(b, *s == '\n' ? ' ' : (char)*s);
+			poa_buf_addc(b, (char)*s);
 		}
 		i += n ? n : 1;
 	}
@@ -305,7 +309,7 @@ static void emit_scalar(poa_buf *b, const char *v)
 	for (; *v; v++) {
 		if (*v == '\'')
 			poa_buf_addc(b, '\'');
-		poa_buf_addc(b, *v == '\n' ? ' ' : *v);
+		poa_buf_addc(b, *v);
 	}
 	poa_buf_addc(b, '\'');
 }

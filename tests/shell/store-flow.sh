@@ -175,6 +175,13 @@ has "catalogue_size: '5'"
 has "audit          5 listings read"
 expect 9 audit --case 99 tests/corpus/reports/all-listings.txt $D
 
+# An answer typed on several lines (a browser's textarea sends CR LF) is
+# kept on several lines, without the CR, through the store into the letter.
+expect 0 case answer 1 --set "root_cause=$(printf 'Line one of the cause.\r\nLine two of the cause.')" $D
+"$POA" draft 1 -o "$TMP/lines" $D 2>/dev/null || fail "draft with a two-line answer"
+grep -qx "Line one of the cause." "$TMP/lines/poa.txt" && grep -qx "Line two of the cause." "$TMP/lines/poa.txt" ||
+	fail "a two-line answer lost its line break (or kept the CR)"
+
 # export -> import into an empty store -> export: the same bytes.
 expect 0 export -o "$TMP/one.json" $D
 POA_DB="$STORE_B" "$POA" import "$TMP/one.json" >/dev/null || fail "import"

@@ -56,13 +56,15 @@ static void test_errors(void **state)
 
 /* What poa_yaml_emit writes parses back to the same values, characters
  * single quotes cannot hold included (a control character in an answer
- * made the store's copy of the answers fail). */
+ * made the store's copy of the answers fail), and line breaks (a
+ * multi-line root cause came back as one line). */
 static void test_emit_round_trip(void **state)
 {
 	(void)state;
 	static const char *const values[] = {
 		"plain", "it's", "a\x1c" "b", "tab\there", "del\x7f", "c1 \xc2\x80 nel \xc2\x85", "\xef\xbb\xbf" "bom",
 		"\xef\xbf\xbe\xef\xbf\xbf", "quote \" and \\ backslash \x01", "\xe6\x8a\x97\xe8\x8f\x8c",
+		"first paragraph\n\nsecond\nthird", "\nleading and trailing\n", "it's\ntwo lines",
 	};
 	poa_yaml *map = poa_yaml_new(POA_YAML_MAP, NULL);
 	char key[16];
