@@ -419,6 +419,7 @@ void poa_kb_free(poa_kb *kb)
 {
 	if (!kb)
 		return;
+	kb_speller_free(kb->speller);
 	if (kb->arena) {
 		poa_kb_free_image(kb);
 		free(kb);

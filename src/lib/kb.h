@@ -203,7 +203,11 @@ struct poa_kb {
 	int evidence_max;         /* bytes */
 	int invoice_window;       /* days */
 	char *invoice_source;
+	/* R35's Hunspell dictionaries, opened at the first letter checked and
+	 * closed by poa_kb_free (lint/spelling.c). */
+	_Atomic(struct kb_speller *) speller;
 };
+void kb_speller_free(struct kb_speller *sp);
 
 void poa_kb_free_health(poa_kb *kb);
 

@@ -34,10 +34,6 @@
  * was refused (4xx) must leave the store as it was; no request may get a
  * 500 (an error of the server's own).
  *
- * The spelling check of the linter (a letter saved, drafted or linted) runs
- * for one input in 64, by length (fuzz_spelling in fuzz.h): with it, such
- * a request takes most of a second under ASan.
- *
  * With FUZZ_HTTP_TRACE set in the environment, the status line of every
  * response goes to stderr: to see what a seed reaches; with
  * FUZZ_HTTP_TRACE=all, the whole responses. */
@@ -358,7 +354,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!H.srv)
 		setup();
-	fuzz_spelling(size % 64 == 0);
 	static int trace = -1;
 	if (trace < 0)
 		trace = !getenv("FUZZ_HTTP_TRACE") ? 0 : strcmp(getenv("FUZZ_HTTP_TRACE"), "all") == 0 ? 2 : 1;

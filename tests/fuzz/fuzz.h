@@ -47,20 +47,6 @@ static inline char *fuzz_strndup(const uint8_t *data, size_t size)
 	return s;
 }
 
-/* R35-spelling opens the Hunspell dictionaries on every lint (about 0.1 s,
- * more under ASan): targets that lint turn it on for a few inputs only;
- * the others see no dictionary (POA_HUNSPELL_DIR pointing nowhere), and the
- * rule does not run, as on a machine without one. */
-static inline void fuzz_spelling(int on)
-{
-	static char *dir;
-	if (!dir) {
-		const char *env = getenv("POA_HUNSPELL_DIR");
-		dir = strdup(env && *env ? env : "/usr/share/hunspell");
-	}
-	setenv("POA_HUNSPELL_DIR", on ? dir : "/nonexistent/poa-fuzz", 1);
-}
-
 /* A check the library broke: a crash the fuzzer reports. */
 #define FUZZ_ASSERT(cond)                                                                         \
 	do {                                                                                      \

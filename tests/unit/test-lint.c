@@ -68,6 +68,8 @@ static int setup(void **state)
 		"message: {en: 'missing %s', zh: '缺少 %s'}\nsource: test\n");
 	put("lint/R02-coverage.yaml", "id: R02-coverage\nextends: structure\nlevel: block\nkinds: [poa, dispute]\n"
 		"message: {en: 'not answered: %s', zh: '未回应：%s'}\nsource: test\n");
+	put("lint/R35-spelling.yaml", "id: R35-spelling\nextends: structure\nlevel: warn\n" ALL_KINDS
+		"message: {en: 'spelling %s', zh: '拼写 %s'}\nsource: test\n");
 	put("lint/R04-type.yaml", "id: R04-type\nextends: structure\nlevel: block\n" ALL_KINDS
 		"message: {en: 'type %s', zh: '类型 %s'}\nsource: test\n");
 	poa_error err = {0};
@@ -307,6 +309,45 @@ static void test_writers(void **state)
 	poa_lint_free(l);
 }
 
+static const char *spelling_arg(const poa_lint *l)
+{
+	for (size_t i = 0; i < poa_lint_count(l); i++)
+		if (strcmp(poa_lint_diag(l, i)->rule, "R35-spelling") == 0)
+			return poa_lint_diag(l, i)->message_en;
+	return NULL;
+}
+
+/* The dictionaries stay open with the kb, so the seller's own words a
+ * letter may use (its answers') must not stay with them: a word one
+ * letter's answers allow is still a mistake in the next letter, and a
+ * mistake found again reads the same (its suggestions are kept). */
+static void test_spelling_words_stay_with_their_letter(void **state)
+{
+	(void)state;
+	if (access("/usr/share/hunspell/en_US.dic", R_OK) != 0 || getenv("POA_HUNSPELL_DIR"))
+		skip();  /* no dictionary here: R35 cannot run (scripts/install-deps.sh installs one) */
+	static const char text[] = "Dear Seller Performance,\n\nWe sold zorblax widgets. We recieved them in May.\n";
+	poa_error err = {0};
+	poa_answers *a = NULL;
+	assert_int_equal(poa_answers_load(kb, NULL, 0, &a, &err), POA_OK);
+	assert_int_equal(poa_answers_set(kb, a, "root_cause=We listed zorblax widgets.", 0, &err), POA_OK);
+	poa_lint *with = NULL;
+	assert_int_equal(poa_lint_letter_answers(kb, "letter.txt", text, strlen(text), "dispute", NULL, a, &with, &err),
+			 POA_OK);
+	assert_int_equal(count_rule(with, "R35-spelling"), 1);   /* recieved; zorblax is the seller's word */
+	poa_lint *without = lint(text, "dispute", NULL);
+	assert_int_equal(count_rule(without, "R35-spelling"), 2); /* zorblax is not a word of this letter's */
+	poa_lint *again = lint(text, "dispute", NULL);
+	assert_int_equal(count_rule(again, "R35-spelling"), 2);
+	assert_non_null(spelling_arg(without));
+	assert_string_equal(spelling_arg(without), spelling_arg(again));
+	assert_non_null(strstr(spelling_arg(with), "recieved (received"));
+	poa_lint_free(with);
+	poa_lint_free(without);
+	poa_lint_free(again);
+	poa_answers_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_against_notice),
 		cmocka_unit_test(test_bad_kind_and_empty),
 		cmocka_unit_test(test_writers),
+		cmocka_unit_test(test_spelling_words_stay_with_their_letter),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
