@@ -52,7 +52,11 @@ static void serve_ready(const char *url, void *ctx)
 	const web_config *cfg = ctx;
 	printf(_("poa serve: open %s\n"), url);
 	fflush(stdout);
-	if (cfg->team)
+	if (cfg->team && cfg->public_url)
+		fprintf(stderr, _("poa serve: team mode: users open %s (through your TLS proxy) and sign in. Ctrl-C "
+				  "stops the server.\n"),
+			cfg->public_url);
+	else if (cfg->team)
 		fprintf(stderr, _("poa serve: team mode: users sign in with their name and password. Ctrl-C stops the "
 				  "server.\n"));
 	else

@@ -1191,11 +1191,10 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 	snprintf(s->hosts[0], sizeof s->hosts[0], hostfmt, s->host, s->port);
 	snprintf(s->hosts[1], sizeof s->hosts[1], "localhost:%u", s->port);
 	char url[512];
+	/* A team server prints where it listens; users open --public-url. */
 	if (cfg->team)
-		snprintf(url, sizeof url, "%s/", s->origin[0] ? s->origin : "");
-	if (cfg->team && !s->origin[0])
 		snprintf(url, sizeof url, "http://%s/", s->hosts[0]);
-	if (!cfg->team)
+	else
 		snprintf(url, sizeof url, "http://%s/?token=%s", s->hosts[0], s->token);
 	if (cfg->ready)
 		cfg->ready(url, cfg->ready_ctx);
