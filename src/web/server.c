@@ -268,7 +268,7 @@ void web_error(web_req *r, int status, const char *message)
 	poa_buf_adds(&r->out, "</h1>\n<p class=\"error-message\">");
 	h_esc(&r->out, message);
 	poa_buf_adds(&r->out, "</p>\n");
-	if (status == 403 && !r->signed_in) {
+	if (status == 403 && !web_team(r)) {
 		poa_buf_adds(&r->out, "<p>");
 		h_esc(&r->out, T(r, S_FORBIDDEN_HELP));
 		poa_buf_adds(&r->out, "</p>\n");
