@@ -541,6 +541,8 @@ poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err);
 /* How many owners the store has (poa serve --team refuses to start with
  * none, and says how to add one). */
 poa_status poa_db_owner_count(poa_db *db, long long *n, poa_error *err);
+/* How many users the store has (poa migrate reports how many moved). */
+poa_status poa_db_user_count(poa_db *db, long long *n, poa_error *err);
 
 /* A signed-in user, as a session names it. */
 typedef struct poa_user {

@@ -65,7 +65,7 @@ class Postgres:
 
 PG = Postgres()
 # Unit test programs that run again against PostgreSQL (POA_TEST_PG).
-PG_UNIT = {'test-store'}
+PG_UNIT = {'test-store', 'test-store-users'}
 # Shell tests that run again with two fresh PostgreSQL stores
 # (POA_TEST_STORE_A and POA_TEST_STORE_B).
 PG_SHELL = {'store-flow.sh', 'store-concurrent.sh'}

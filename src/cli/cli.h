@@ -41,6 +41,8 @@ extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_serve_entry;
+extern const struct cmd_entry cmd_user_entry;
+extern const struct cmd_entry cmd_migrate_entry;
 
 /* Opens the case store: --db, else $POA_DB, else the default path. */
 poa_status cli_open_db(const cli_common *common, poa_db **db, poa_error *err);

@@ -33,6 +33,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_fetch_entry,
 	&cmd_audit_entry,
 	&cmd_serve_entry,
+	&cmd_user_entry,
+	&cmd_migrate_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 

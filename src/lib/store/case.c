@@ -80,8 +80,9 @@ static poa_status insert_case(poa_db *db, const poa_kb *kb, const poa_message *m
 		s = find_id(db, "SELECT id FROM stores WHERE name = ?", store, &store_id, err);
 	sql_stmt *st;
 	if (s || (s = db_prepare(db,
-				 "INSERT INTO cases (store_id, family, severity, title, deadline, created, updated)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				 /* version 0: the filing's timeline line (db_event) makes it 1 */
+				 "INSERT INTO cases (store_id, family, severity, title, deadline, created, updated, version)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
 				 &st, err)))
 		return s;
 	char at[32], deadline[16];

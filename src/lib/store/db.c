@@ -185,11 +185,63 @@ poa_status db_no_case(poa_db *db, long long case_id, poa_error *err)
 			     db->path);
 }
 
+/* Why a change to the case found it at another version than expected: who
+ * changed it last, when, and the version it is at. */
+static poa_status conflict(poa_db *db, long long case_id, long long expected, poa_error *err)
+{
+	long long current = 0;
+	int found = 0;
+	poa_status s = db_query_int(db, "SELECT version FROM cases WHERE id = ?", case_id, NULL, &current, &found, err);
+	if (s)
+		return s;
+	if (!found)
+		return db_no_case(db, case_id, err);
+	sql_stmt *st;
+	if ((s = db_prepare(db, "SELECT actor, at FROM events WHERE case_id = ? ORDER BY id DESC LIMIT 1", &st, err)))
+		return s;
+	sql_bind_int64(st, 1, case_id);
+	int row = sql_step(st) == SQL_ROW;
+	char who[128], at[40];
+	snprintf(who, sizeof who, "%s", row && db_col(st, 0) ? db_col(st, 0) : dgettext("poa", "someone on the command line"));
+	snprintf(at, sizeof at, "%s", row && db_col(st, 1) ? db_col(st, 1) : "?");
+	sql_finalize(st);
+	return poa_error_set(err, POA_ERR_CONFLICT,
+			     "case %lld was changed by %s at %s and is at version %lld, not %lld as read; nothing was "
+			     "changed: reload the case and make the change again",
+			     case_id, who, at, current, expected);
+}
+
+/* Raises the case's version by one; with an expectation for this case,
+ * only from the version expected (the expectation is used up either way). */
+static poa_status bump_version(poa_db *db, long long case_id, poa_error *err)
+{
+	long long expected = db->expect_case == case_id ? db->expect_version : 0;
+	if (db->expect_case == case_id)
+		db->expect_case = db->expect_version = 0;
+	sql_stmt *st;
+	poa_status s = db_prepare(db,
+				  "UPDATE cases SET version = version + 1 WHERE id = ? AND (?2 = 0 OR version = ?2)"
+				  " RETURNING version",
+				  &st, err);
+	if (s)
+		return s;
+	sql_bind_int64(st, 1, case_id);
+	sql_bind_int64(st, 2, expected);
+	sql_rc rc = sql_step(st);
+	sql_finalize(st);
+	if (rc == SQL_DONE)
+		return expected ? conflict(db, case_id, expected, err) : db_no_case(db, case_id, err);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, "updating the case", err);
+}
+
 poa_status db_event(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,
 		    poa_error *err)
 {
 	sql_stmt *st;
-	poa_status s = db_prepare(db, "INSERT INTO events (case_id, at, what, detail) VALUES (?, ?, ?, ?)", &st, err);
+	poa_status s = bump_version(db, case_id, err);
+	if (!s)
+		s = db_prepare(db, "INSERT INTO events (case_id, at, what, detail, actor) VALUES (?, ?, ?, ?, ?)", &st,
+			       err);
 	if (s)
 		return s;
 	char at[32];
@@ -198,7 +250,61 @@ poa_status db_event(poa_db *db, long long case_id, time_t now, const char *what,
 	db_bind_text(st, 2, at);
 	db_bind_text(st, 3, what);
 	db_bind_text(st, 4, detail);
+	db_bind_text(st, 5, db->actor);
 	return step_done(db, st, "recording the timeline", err);
+}
+
+poa_status db_query_int(poa_db *db, const char *sql, long long id, const char *text, long long *v, int *found,
+			poa_error *err)
+{
+	sql_stmt *st;
+	*v = 0;
+	*found = 0;
+	poa_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	if (text)
+		db_bind_text(st, 1, text);
+	else
+		sql_bind_int64(st, 1, id);
+	sql_rc rc = sql_step(st);
+	if (rc == SQL_ROW) {
+		*found = 1;
+		*v = sql_column_int64(st, 0);
+	}
+	sql_finalize(st);
+	return rc == SQL_ROW || rc == SQL_DONE ? POA_OK : db_fail(db, rc, "reading the store", err);
+}
+
+void db_visible_sql(char *out, size_t size, const char *store_col, int n)
+{
+	snprintf(out, size,
+		 "(?%d = 0 OR %s IN (SELECT us.store_id FROM user_stores us WHERE us.user_id = ?%d)"
+		 " OR EXISTS (SELECT 1 FROM users u WHERE u.id = ?%d AND u.role = 'owner'))",
+		 n, store_col, n, n);
+}
+
+poa_status poa_db_set_actor(poa_db *db, const char *name, poa_error *err)
+{
+	char *copy = NULL;
+	if (name && !(copy = poa_strdup0(name)))
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	free(db->actor);
+	db->actor = copy;
+	return POA_OK;
+}
+
+void poa_db_expect_version(poa_db *db, long long case_id, long long version)
+{
+	db->expect_case = version ? case_id : 0;
+	db->expect_version = version;
+}
+
+poa_status poa_db_case_version(poa_db *db, long long case_id, long long *current, poa_error *err)
+{
+	int found = 0;
+	poa_status s = db_query_int(db, "SELECT version FROM cases WHERE id = ?", case_id, NULL, current, &found, err);
+	return s ? s : found ? POA_OK : db_no_case(db, case_id, err);
 }
 
 char *db_fold(const char *text, size_t len)
@@ -345,6 +451,7 @@ void poa_db_close(poa_db *db)
 	if (!db)
 		return;
 	sql_close(db->c);
+	free(db->actor);
 	free(db->path);
 	free(db);
 }

@@ -13,6 +13,10 @@ struct poa_db {
 	char *path;  /* for messages: the file, or the URL without its password */
 	int version;
 	int depth;   /* open db_begin()s: the outer one is the transaction */
+	char *actor; /* who makes this handle's changes (poa_db_set_actor), or NULL; owned */
+	/* poa_db_expect_version(): the next change to expect_case must find it
+	 * at expect_version (0: no expectation). */
+	long long expect_case, expect_version;
 };
 
 /* Opens the store's connection without migrating it (tests build stores of
@@ -69,7 +73,11 @@ poa_status mail_take_data(poa_db *db, const poa_kb *kb, const char *name, const 
 poa_status db_no_case(poa_db *db, long long case_id, poa_error *err);
 /* The case exists? POA_ERR_NOT_FOUND otherwise. */
 poa_status db_case_exists(poa_db *db, long long case_id, poa_error *err);
-/* Adds a line to the case's timeline (inside the caller's transaction). */
+/* Adds a line to the case's timeline (inside the caller's transaction),
+ * naming the handle's actor, and raises the case's version: every writer
+ * records its change this way, so no change escapes either. A pending
+ * poa_db_expect_version() for the case is checked (and used up) here:
+ * POA_ERR_CONFLICT when the case moved on, and the caller rolls back. */
 poa_status db_event(poa_db *db, long long case_id, time_t now, const char *what, const char *detail,
 		    poa_error *err);
 /* Keeps text of the case for poa search, folded (db_fold). */
@@ -80,5 +88,14 @@ poa_status db_search_add(poa_db *db, long long case_id, const char *text, size_t
 char *db_fold(const char *text, size_t len);
 /* SHA-256 of data as hex. */
 void db_sha256(const void *data, size_t len, char out[65]);
+/* The one integer a query gives (? 1 bound to id, or to text when text is
+ * not NULL); *found 0 and *v 0 when it gives no row. */
+poa_status db_query_int(poa_db *db, const char *sql, long long id, const char *text, long long *v, int *found,
+			poa_error *err);
+/* SQL that is true when the seller account in store_col (c.store_id of a
+ * case, s.id of a store) is one the user bound to ?N may read (an owner:
+ * all, and cases without an account; others: their accounts; a user id of
+ * 0: everyone's), for the views' WHERE. Written into out. */
+void db_visible_sql(char *out, size_t size, const char *store_col, int n);
 
 #endif

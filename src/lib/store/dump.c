@@ -1,7 +1,14 @@
 /* dump.c — the whole case store as JSON and back. The export lists every
  * table in id order with every column, so export → import (into an empty
  * store) → export gives the same bytes; importing into a store that has
- * cases already skips the cases whose notices it holds. */
+ * cases already skips the cases whose notices it holds, and the users whose
+ * names it has.
+ *
+ * Format 2 (schema 6) adds users (with their password hashes: an export is
+ * as private as the store), each case's version, who made each change
+ * ("actor" of the timeline) and the mailboxes' fetch positions. Format 1
+ * still imports: what it lacks takes the columns' defaults. Sessions and
+ * failed logins are never exported. */
 #include "db.h"
 #include "buf.h"
 
@@ -9,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPORT_FORMAT 1
+#define EXPORT_FORMAT 2
 
 json_t *db_col_json(sql_stmt *st, int i)
 {
@@ -42,14 +49,16 @@ poa_status db_rows_json(poa_db *db, const char *sql, long long id, const char *c
 
 static const char *const store_cols[] = {"id", "name", "marketplace", "created", NULL};
 static const char *const case_cols[] = {"id", "store_id", "family", "severity", "title", "status", "deadline",
-					"answers", "created", "updated", NULL};
+					"answers", "created", "updated", "version", NULL};
 static const char *const notice_cols[] = {"sha256", "message_id", "origin", "subject", "sender", "date", "tz",
 					  "charset", "family", "json", "text", "added", NULL};
 static const char *const letter_cols[] = {"id", "letter", "kind", "version", "text", "sha256", "lint_worst",
 					  "lint_json", "created", NULL};
 static const char *const send_cols[] = {"letter_id", "address", "sent", NULL};
-static const char *const event_cols[] = {"at", "what", "detail", NULL};
+static const char *const event_cols[] = {"at", "what", "detail", "actor", NULL};
 static const char *const evidence_cols[] = {"kind", "name", "type", "size", "sha256", "doc_date", "added", NULL};
+static const char *const user_cols[] = {"id", "name", "role", "hash", "created", "pw_changed", NULL};
+static const char *const fetch_cols[] = {"mailbox", "uidvalidity", "last_uid", "updated", NULL};
 
 /* "SELECT a, b, c FROM table WHERE ..." from a column list. */
 static char *select_of(const char *const *cols, const char *rest)
@@ -161,14 +170,36 @@ static poa_status import_blobs(poa_db *db, json_t *root, poa_error *err)
 	return s;
 }
 
+/* Users in id order, each with the names of the accounts it works. */
+static poa_status export_users(poa_db *db, json_t *root, poa_error *err)
+{
+	poa_status s = rows(db, user_cols, "FROM users ORDER BY id", 0, root, "users", err);
+	size_t i;
+	json_t *u;
+	json_array_foreach(json_object_get(root, "users"), i, u) if (!s) {
+		long long id = (long long)json_integer_value(json_object_get(u, "id"));
+		s = words(db,
+			  "SELECT s.name FROM user_stores us JOIN stores s ON s.id = us.store_id WHERE us.user_id = ?"
+			  " ORDER BY s.name",
+			  id, u, "stores", err);
+	}
+	return s;
+}
+
 poa_status poa_db_export(poa_db *db, char **json, poa_error *err)
 {
 	*json = NULL;
 	json_t *root = json_pack("{s:i,s:i}", "poa_export", EXPORT_FORMAT, "schema", db->version);
-	/* One read transaction: a consistent picture while others write. */
-	poa_status s = db_exec(db, db->c->drv->begin_read, err);
+	/* One read transaction: a consistent picture while others write
+	 * (inside a write transaction, poa_db_migrate()'s, that one). */
+	int own = db->depth == 0;
+	poa_status s = own ? db_exec(db, db->c->drv->begin_read, err) : POA_OK;
 	if (!s)
 		s = rows(db, store_cols, "FROM stores ORDER BY id", 0, root, "stores", err);
+	if (!s)
+		s = export_users(db, root, err);
+	if (!s)
+		s = rows(db, fetch_cols, "FROM fetch_state ORDER BY mailbox", 0, root, "fetch_state", err);
 	if (!s)
 		s = rows(db, case_cols, "FROM cases ORDER BY id", 0, root, "cases", err);
 	size_t i;
@@ -176,7 +207,8 @@ poa_status poa_db_export(poa_db *db, char **json, poa_error *err)
 	json_array_foreach(json_object_get(root, "cases"), i, c) if (!s) s = export_case(db, c, err);
 	if (!s)
 		s = export_blobs(db, root, err);
-	db_exec(db, "COMMIT", NULL);
+	if (own)
+		db_exec(db, "COMMIT", NULL);
 	if (!s && !(*json = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
 		s = poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	json_decref(root);
@@ -196,15 +228,18 @@ static poa_status insert_row(poa_db *db, const char *table, const char *const *c
 	int n = 0;
 	if (fixed_col)
 		poa_buf_printf(&sql, "%s", fixed_col), n++;
+	/* A key the export lacks (an older format's) leaves the column its
+	 * default. */
 	for (int i = 0; cols[i]; i++)
-		poa_buf_printf(&sql, "%s%s", n++ ? ", " : "", cols[i]);
+		if (json_object_get(obj, cols[i]))
+			poa_buf_printf(&sql, "%s%s", n++ ? ", " : "", cols[i]);
 	poa_buf_adds(&sql, ") VALUES (");
 	for (int i = 0; i < n; i++)
 		poa_buf_printf(&sql, "%s?", i ? ", " : "");
 	poa_buf_adds(&sql, ")");
 	/* A complaint ID or ASIN the store already gives another case keeps its
 	 * case: the imported case is whole without it. */
-	if (strcmp(table, "complaints") == 0 || strcmp(table, "asins") == 0)
+	if (strcmp(table, "complaints") == 0 || strcmp(table, "asins") == 0 || strcmp(table, "fetch_state") == 0)
 		poa_buf_adds(&sql, " ON CONFLICT DO NOTHING");
 	if (id)
 		poa_buf_adds(&sql, " RETURNING id");
@@ -215,14 +250,17 @@ static poa_status insert_row(poa_db *db, const char *table, const char *const *c
 	int k = 1;
 	if (fixed_col)
 		sql_bind_int64(st, k++, fixed);
-	for (int i = 0; cols[i]; i++, k++) {
+	for (int i = 0; cols[i]; i++) {
 		json_t *v = json_object_get(obj, cols[i]);
+		if (!v)
+			continue;
 		if (json_is_integer(v))
 			sql_bind_int64(st, k, json_integer_value(v));
 		else if (json_is_string(v))
 			sql_bind_text(st, k, json_string_value(v), json_string_length(v));
 		else
 			sql_bind_null(st, k);
+		k++;
 	}
 	return id ? db_insert_id(db, st, "importing", id, err) : step_done(db, st, "importing", err);
 }
@@ -260,21 +298,30 @@ static poa_status search_add_json(poa_db *db, long long case_id, json_t *text, p
 				    : POA_OK;
 }
 
-static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_error *err)
+/* The row's exported id is taken in table already? Then the store chooses
+ * one; else it is kept (an empty store gets the same ids back, and
+ * poa_db_migrate() an exact copy). */
+static int id_taken(poa_db *db, const char *table, json_t *row)
 {
-	static const char *const with_id[] = {"id", "family", "severity", "title", "status", "deadline",
-					      "answers", "created", "updated", NULL};
-	long long store = map_store(stores_map, c), id, row;
-	/* Keep the exported id when it is free (an empty store gets the same
-	 * ids back); else let the store choose. */
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ?", table);
 	sql_stmt *st;
 	int taken = 1;
-	if (sql_prepare(db->c, "SELECT 1 FROM cases WHERE id = ?", &st) == SQL_OK) {
-		sql_bind_int64(st, 1, json_integer_value(json_object_get(c, "id")));
+	if (json_is_integer(json_object_get(row, "id")) && sql_prepare(db->c, sql, &st) == SQL_OK) {
+		sql_bind_int64(st, 1, json_integer_value(json_object_get(row, "id")));
 		taken = sql_step(st) == SQL_ROW;
 		sql_finalize(st);
 	}
-	poa_status s = insert_row(db, "cases", with_id + taken, c, store ? "store_id" : NULL, store, &id, err);
+	return taken;
+}
+
+static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_error *err)
+{
+	static const char *const with_id[] = {"id", "family", "severity", "title", "status", "deadline",
+					      "answers", "created", "updated", "version", NULL};
+	long long store = map_store(stores_map, c), id, row;
+	poa_status s = insert_row(db, "cases", with_id + id_taken(db, "cases", c), c, store ? "store_id" : NULL, store,
+				  &id, err);
 	size_t i;
 	json_t *o;
 	if (!s)
@@ -299,10 +346,11 @@ static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_err
 	}
 	/* Letter ids change in a store that has letters; sends follow them. */
 	json_t *letter_map = json_object();
-	static const char *const letter_noid[] = {"letter", "kind", "version", "text", "sha256", "lint_worst",
-						  "lint_json", "created", NULL};
+	static const char *const letter_with_id[] = {"id", "letter", "kind", "version", "text", "sha256",
+						     "lint_worst", "lint_json", "created", NULL};
 	json_array_foreach(json_object_get(c, "letters"), i, o) if (!s) {
-		if (!(s = insert_row(db, "letters", letter_noid, o, "case_id", id, &row, err))) {
+		const char *const *cols = letter_with_id + id_taken(db, "letters", o);
+		if (!(s = insert_row(db, "letters", cols, o, "case_id", id, &row, err))) {
 			char key[32];
 			snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(o, "id")));
 			json_object_set_new(letter_map, key, json_integer(row));
@@ -322,6 +370,52 @@ static poa_status import_case(poa_db *db, json_t *c, json_t *stores_map, poa_err
 		insert_row(db, "evidence", evidence_cols, o, "case_id", id, NULL, err);
 	json_array_foreach(json_object_get(c, "timeline"), i, o) if (!s) s =
 		insert_row(db, "events", event_cols, o, "case_id", id, NULL, err);
+	return s;
+}
+
+/* Users whose names the store lacks, with the accounts they work (by
+ * name: the export's stores are in the store by now). */
+static poa_status import_users(poa_db *db, json_t *root, poa_error *err)
+{
+	size_t i, k;
+	json_t *u, *name;
+	poa_status s = POA_OK;
+	json_array_foreach(json_object_get(root, "users"), i, u) {
+		poa_role role;
+		long long id = 0;
+		int found = 0;
+		if (!s && (!json_is_string(json_object_get(u, "hash")) ||
+			   !poa_role_parse(json_string_value(json_object_get(u, "role")), &role)))
+			s = poa_error_set(err, POA_ERR_INPUT, "user %d of the export lacks a hash or a known role", (int)i + 1);
+		if (!s)
+			s = db_query_int(db, "SELECT id FROM users WHERE name = ?", 0,
+					 json_string_value(json_object_get(u, "name")), &id, &found, err);
+		if (s || found)
+			continue;
+		s = insert_row(db, "users", user_cols + id_taken(db, "users", u), u, NULL, 0, &id, err);
+		json_array_foreach(json_object_get(u, "stores"), k, name) if (!s) {
+			sql_stmt *st;
+			if (!(s = db_prepare(db,
+					     "INSERT INTO user_stores (user_id, store_id) SELECT ?, id FROM stores WHERE name = ?"
+					     " ON CONFLICT DO NOTHING",
+					     &st, err))) {
+				sql_bind_int64(st, 1, id);
+				db_bind_text(st, 2, json_string_value(name));
+				s = step_done(db, st, "importing", err);
+			}
+		}
+	}
+	return s;
+}
+
+/* Mailbox positions the store lacks (one it has stays where it is). */
+static poa_status import_fetch_state(poa_db *db, json_t *root, poa_error *err)
+{
+	size_t i;
+	json_t *o;
+	poa_status s = POA_OK;
+	json_array_foreach(json_object_get(root, "fetch_state"), i, o) if (!s) s =
+		insert_row(db, "fetch_state", fetch_cols, o, NULL, 0, NULL, err);
 	return s;
 }
 
@@ -373,6 +467,10 @@ poa_status poa_db_import_json(poa_db *db, const char *name, const char *json, si
 	poa_status s = db_begin(db, err);
 	if (!s)
 		s = import_stores(db, root, stores, err);
+	if (!s)
+		s = import_users(db, root, err);
+	if (!s)
+		s = import_fetch_state(db, root, err);
 	if (!s)
 		s = import_blobs(db, root, err);
 	size_t i;

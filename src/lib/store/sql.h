@@ -18,7 +18,7 @@
 
 /* The schema version this poa writes: the length of every backend's
  * migration list. */
-#define SQL_SCHEMA_LATEST 5
+#define SQL_SCHEMA_LATEST 6
 
 /* Results, the same for every backend (each maps its own codes to these). */
 typedef enum sql_rc {

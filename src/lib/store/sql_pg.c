@@ -61,6 +61,19 @@ static const char *const pg_migrations[] = {
 	/* 4 -> 5: searched text, folded when written. */
 	"CREATE TABLE search_text (case_id BIGINT NOT NULL REFERENCES cases(id), fold" TXT " NOT NULL);"
 	"CREATE INDEX search_text_case ON search_text(case_id);",
+	/* 5 -> 6: users, their accounts, sessions and failed logins; who made
+	 * each change, and each case's version. */
+	"CREATE TABLE users (" ID ", name" TXT " NOT NULL UNIQUE, role" TXT " NOT NULL, hash" TXT " NOT NULL,"
+	"  created" TXT " NOT NULL, pw_changed" TXT " NOT NULL);"
+	"CREATE TABLE user_stores (user_id BIGINT NOT NULL REFERENCES users(id),"
+	"  store_id BIGINT NOT NULL REFERENCES stores(id), PRIMARY KEY (user_id, store_id));"
+	"CREATE TABLE sessions (id_sha256" TXT " PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id),"
+	"  csrf" TXT " NOT NULL, created BIGINT NOT NULL, used BIGINT NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE login_failures (key" TXT " NOT NULL, at BIGINT NOT NULL);"
+	"CREATE INDEX login_failures_key ON login_failures(key, at);"
+	"ALTER TABLE events ADD COLUMN actor" TXT ";"
+	"ALTER TABLE cases ADD COLUMN version BIGINT NOT NULL DEFAULT 1;",
 };
 _Static_assert(sizeof pg_migrations / sizeof *pg_migrations == SQL_SCHEMA_LATEST,
 	       "one PostgreSQL migration per schema version");
@@ -424,7 +437,11 @@ static const sql_driver pg_driver = {
 	.after_explicit_ids = "SELECT setval(pg_get_serial_sequence('stores', 'id'), coalesce(max(id), 0) + 1, false)"
 			      " FROM stores;"
 			      "SELECT setval(pg_get_serial_sequence('cases', 'id'), coalesce(max(id), 0) + 1, false)"
-			      " FROM cases",
+			      " FROM cases;"
+			      "SELECT setval(pg_get_serial_sequence('letters', 'id'), coalesce(max(id), 0) + 1, false)"
+			      " FROM letters;"
+			      "SELECT setval(pg_get_serial_sequence('users', 'id'), coalesce(max(id), 0) + 1, false)"
+			      " FROM users",
 	.prepare = pg_prepare,
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,

@@ -58,6 +58,24 @@ static const char *const sqlite_migrations[] = {
 	 * folds what the store held before. */
 	"CREATE TABLE search_text (case_id INTEGER NOT NULL REFERENCES cases(id), fold TEXT NOT NULL);"
 	"CREATE INDEX search_text_case ON search_text(case_id);",
+	/* 5 -> 6: the agency's people (poa serve --team): users and the seller
+	 * accounts they work, sessions (only the id's SHA-256), failed logins
+	 * counted per name and per client; who made each change, and each
+	 * case's version for the check of poa_db_expect_version(). */
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, hash TEXT NOT NULL,"
+	"  created TEXT NOT NULL, pw_changed TEXT NOT NULL);"
+	"CREATE TABLE user_stores ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id), store_id INTEGER NOT NULL REFERENCES stores(id),"
+	"  PRIMARY KEY (user_id, store_id));"
+	"CREATE TABLE sessions ("
+	"  id_sha256 TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), csrf TEXT NOT NULL,"
+	"  created INTEGER NOT NULL, used INTEGER NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE login_failures (key TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_key ON login_failures(key, at);"
+	"ALTER TABLE events ADD COLUMN actor TEXT;"
+	"ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
 };
 
 _Static_assert(sizeof sqlite_migrations / sizeof *sqlite_migrations == SQL_SCHEMA_LATEST,

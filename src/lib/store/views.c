@@ -39,7 +39,8 @@ static const char *open_states = "('open', 'waiting')";
 
 static poa_status list_json(poa_db *db, const poa_db_query *q, int due_only, json_t **out, poa_error *err)
 {
-	char sql[1024];
+	char sql[1536], visible[256];
+	db_visible_sql(visible, sizeof visible, "c.store_id", 4);
 	snprintf(sql, sizeof sql,
 		 "SELECT c.id, s.name, c.family, c.status, c.deadline, c.title,"
 		 " (SELECT string_agg(asin, ' ') FROM (SELECT asin FROM asins WHERE case_id = c.id ORDER BY asin) a),"
@@ -48,9 +49,9 @@ static poa_status list_json(poa_db *db, const poa_db_query *q, int due_only, jso
 		 " c.updated"
 		 " FROM cases c LEFT JOIN stores s ON s.id = c.store_id"
 		 " WHERE (CAST(?1 AS TEXT) IS NULL OR s.name = ?1) AND (?2 = 0 OR c.status IN %s)"
-		 " AND (?3 = 0 OR c.deadline IS NOT NULL)"
+		 " AND (?3 = 0 OR c.deadline IS NOT NULL) AND %s"
 		 " ORDER BY c.deadline IS NULL, c.deadline, c.id",
-		 open_states);
+		 open_states, visible);
 	sql_stmt *st;
 	poa_status s = db_prepare(db, sql, &st, err);
 	if (s)
@@ -58,6 +59,7 @@ static poa_status list_json(poa_db *db, const poa_db_query *q, int due_only, jso
 	db_bind_text(st, 1, q->store);
 	sql_bind_int64(st, 2, q->open_only || due_only);
 	sql_bind_int64(st, 3, due_only);
+	sql_bind_int64(st, 4, q->user_id);
 	json_t *list = json_array();
 	sql_rc rc;
 	while ((rc = sql_step(st)) == SQL_ROW) {
@@ -195,9 +197,12 @@ static poa_status case_tree(poa_db *db, long long id, const poa_db_query *q, jso
 	json_t *o;
 	json_array_foreach(list, i, o) if (json_integer_value(json_object_get(o, "id")) == id) c = json_incref(o);
 	json_decref(list);
+	/* Not among the cases the user may see: absent, as far as they know. */
+	if (!c)
+		return db_no_case(db, id, err);
 	static const char *const notice_cols[] = {"received", "subject", "from", "message_id", "family", NULL};
 	static const char *const letter_cols[] = {"letter", "version", "kind", "lint_worst", "created", "sent_to", NULL};
-	static const char *const event_cols[] = {"at", "what", "detail", NULL};
+	static const char *const event_cols[] = {"at", "what", "detail", "by", NULL};
 	static const char *const evidence_cols[] = {"kind", "name", "type", "size", "doc_date", "added", NULL};
 	json_t *notices = json_array(), *letters = json_array(), *events = json_array(), *evidence = json_array();
 	json_object_set_new(c, "notices", notices);
@@ -218,13 +223,15 @@ static poa_status case_tree(poa_db *db, long long id, const poa_db_query *q, jso
 		s = db_rows_json(db, "SELECT kind, name, type, size, doc_date, added FROM evidence WHERE case_id = ? ORDER BY id",
 				 id, evidence_cols, evidence, err);
 	if (!s)
-		s = db_rows_json(db, "SELECT at, what, detail FROM events WHERE case_id = ? ORDER BY id", id, event_cols,
-			      events, err);
+		s = db_rows_json(db, "SELECT at, what, detail, actor FROM events WHERE case_id = ? ORDER BY id", id,
+				 event_cols, events, err);
 	sql_stmt *st;
-	if (!s && !(s = db_prepare(db, "SELECT answers FROM cases WHERE id = ?", &st, err))) {
+	if (!s && !(s = db_prepare(db, "SELECT answers, version FROM cases WHERE id = ?", &st, err))) {
 		sql_bind_int64(st, 1, id);
-		if (sql_step(st) == SQL_ROW)
+		if (sql_step(st) == SQL_ROW) {
 			json_object_set_new(c, "answers", db_col_json(st, 0));
+			json_object_set_new(c, "version", json_integer(sql_column_int64(st, 1)));
+		}
 		sql_finalize(st);
 	}
 	if (s) {
@@ -268,6 +275,7 @@ poa_status poa_db_write_case(poa_db *db, FILE *out, long long case_id, const poa
 	fprintf(out, _("Case %lld: %s\n"), case_id, str_of(c, "title"));
 	fprintf(out, "  %-12s %s\n", _("Family"), str_of(c, "family"));
 	fprintf(out, "  %-12s %s\n", _("Status"), str_of(c, "status"));
+	fprintf(out, "  %-12s %lld\n", _("Version"), (long long)json_integer_value(json_object_get(c, "version")));
 	fprintf(out, "  %-12s %s\n", _("Store"), *str_of(c, "store") ? str_of(c, "store") : "-");
 	fprintf(out, "  %-12s %s (%s)\n", _("Deadline"), *str_of(c, "deadline") ? str_of(c, "deadline") : "-", when);
 	fprintf(out, "  %-12s %s\n", _("ASINs"), *str_of(c, "asins") ? str_of(c, "asins") : "-");
@@ -311,8 +319,12 @@ poa_status poa_db_write_case(poa_db *db, FILE *out, long long case_id, const poa
 		fputc('\n', out);
 	}
 	fprintf(out, "\n%s\n", _("Timeline"));
-	json_array_foreach(json_object_get(c, "timeline"), i, o)
-		fprintf(out, "  %s  %-14s %s\n", str_of(o, "at"), str_of(o, "what"), str_of(o, "detail"));
+	json_array_foreach(json_object_get(c, "timeline"), i, o) {
+		fprintf(out, "  %s  %-14s %s", str_of(o, "at"), str_of(o, "what"), str_of(o, "detail"));
+		if (*str_of(o, "by"))
+			fprintf(out, _(" (by %s)"), str_of(o, "by"));
+		fputc('\n', out);
+	}
 	json_decref(c);
 	return POA_OK;
 }
@@ -390,21 +402,40 @@ static poa_status store_health(poa_db *db, const poa_kb *kb, const char *store, 
 	return s;
 }
 
-/* Each store by name, then cases filed without one. */
-static poa_status stores_of(poa_db *db, const char *only, json_t **names, poa_error *err)
+/* Each store by name the user may see, then (for an owner, or with no
+ * user) cases filed without one. A store named but not the user's is
+ * absent to them. */
+static poa_status stores_of(poa_db *db, const poa_db_query *q, json_t **names, poa_error *err)
 {
 	*names = json_array();
-	if (only) {
-		json_array_append_new(*names, json_string(only));
-		return POA_OK;
-	}
+	char sql[512], visible[256];
+	db_visible_sql(visible, sizeof visible, "s.id", 2);
+	snprintf(sql, sizeof sql,
+		 "SELECT name FROM stores s WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) AND %s ORDER BY name", visible);
 	sql_stmt *st;
-	poa_status s = db_prepare(db, "SELECT name FROM stores ORDER BY name", &st, err);
+	poa_status s = db_prepare(db, sql, &st, err);
 	if (s)
 		return s;
+	db_bind_text(st, 1, q->store);
+	sql_bind_int64(st, 2, q->user_id);
 	while (sql_step(st) == SQL_ROW)
 		json_array_append_new(*names, db_col_json(st, 0));
 	sql_finalize(st);
+	if (q->store && !json_array_size(*names) && !q->user_id)
+		json_array_append_new(*names, json_string(q->store));
+	else if (q->store && !json_array_size(*names))
+		return poa_error_set(err, POA_ERR_NOT_FOUND, "no store named '%s'; poa store add adds one", q->store);
+	if (q->store)
+		return POA_OK;
+	long long all = 0;
+	int found = 0;
+	if ((s = db_query_int(db,
+			      "SELECT CASE WHEN ?1 = 0 OR EXISTS (SELECT 1 FROM users WHERE id = ?1 AND role = 'owner')"
+			      " THEN 1 ELSE 0 END",
+			      q->user_id, NULL, &all, &found, err)))
+		return s;
+	if (!all)
+		return POA_OK;
 	if ((s = db_prepare(db, "SELECT 1 FROM cases WHERE store_id IS NULL LIMIT 1", &st, err)))
 		return s;
 	if (sql_step(st) == SQL_ROW || !json_array_size(*names))
@@ -418,7 +449,7 @@ poa_status poa_db_write_health(poa_db *db, const poa_kb *kb, FILE *out, const po
 {
 	*at_risk = 0;
 	json_t *names = NULL, *report = json_array();
-	poa_status s = stores_of(db, q->store, &names, err);
+	poa_status s = stores_of(db, q, &names, err);
 	size_t i;
 	json_t *name;
 	if (!s)
@@ -487,8 +518,10 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	poa_buf sql;
 	poa_buf_init(&sql);
-	poa_buf_adds(&sql, "SELECT c.id FROM cases c LEFT JOIN stores s ON s.id = c.store_id"
-			   " WHERE (CAST(?1 AS TEXT) IS NULL OR s.name = ?1)");
+	char visible[256];
+	db_visible_sql(visible, sizeof visible, "c.store_id", 2);
+	poa_buf_printf(&sql, "SELECT c.id FROM cases c LEFT JOIN stores s ON s.id = c.store_id"
+			     " WHERE (CAST(?1 AS TEXT) IS NULL OR s.name = ?1) AND %s", visible);
 	int n = 0;
 	char *save = NULL;
 	const char *terms[32];
@@ -496,7 +529,7 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 		terms[n++] = w;
 		poa_buf_printf(&sql,
 			       " AND EXISTS (SELECT 1 FROM search_text t WHERE t.case_id = c.id AND t.fold LIKE ?%d ESCAPE '\\')",
-			       n + 1);
+			       n + 2);
 	}
 	poa_buf_adds(&sql, " ORDER BY c.id");
 	sql_stmt *st = NULL;
@@ -507,12 +540,13 @@ poa_status poa_db_write_search(poa_db *db, FILE *out, const char *words, const p
 	json_t *ids = json_array();
 	if (!s) {
 		db_bind_text(st, 1, q->store);
+		sql_bind_int64(st, 2, q->user_id);
 		for (int i = 0; i < n; i++) {
 			char *fold = db_fold(terms[i], strlen(terms[i]));
 			poa_buf pattern;
 			poa_buf_init(&pattern);
 			like_pattern(&pattern, fold ? fold : terms[i]);
-			sql_bind_text(st, i + 2, pattern.data, pattern.len);
+			sql_bind_text(st, i + 3, pattern.data, pattern.len);
 			poa_buf_free(&pattern);
 			free(fold);
 		}

@@ -1,0 +1,318 @@
+/* users.c — an agency's people in the store (poa serve --team): roles,
+ * adding a user and changing a password, the list of users, and what each
+ * may read or change. Logins and sessions are in login.c. */
+#include "db.h"
+#include "buf.h"
+#include "login.h"
+
+#include <glib.h>
+#include <libintl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define _(s) dgettext("poa", s)
+
+static const char *const role_names[] = {NULL, "viewer", "operator", "owner"};
+
+const char *poa_role_name(poa_role role)
+{
+	return role >= POA_ROLE_VIEWER && role <= POA_ROLE_OWNER ? role_names[role] : NULL;
+}
+
+int poa_role_parse(const char *name, poa_role *out)
+{
+	for (int r = POA_ROLE_VIEWER; name && r <= POA_ROLE_OWNER; r++)
+		if (strcmp(name, role_names[r]) == 0) {
+			*out = (poa_role)r;
+			return 1;
+		}
+	return 0;
+}
+
+/* 1-64 of letters, digits, '.', '_', '-' and '@' (ASCII: a name is typed
+ * at a login form and in commands, and must look like only itself). */
+static poa_status check_name(const char *name, poa_error *err)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n < 1 || n > 64)
+		return poa_error_set(err, POA_ERR_USAGE, "a user name has 1 to 64 characters, not %zu", n);
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && !strchr("._-@", *p))
+			return poa_error_set(err, POA_ERR_USAGE,
+					     "user name '%s': use only letters, digits, '.', '_', '-' and '@'", name);
+	return POA_OK;
+}
+
+poa_status login_check_password(const char *password, poa_error *err)
+{
+	if (!password || !g_utf8_validate(password, -1, NULL))
+		return poa_error_set(err, POA_ERR_USAGE, "the password is not UTF-8 text; type it again");
+	size_t bytes = strlen(password);
+	glong chars = g_utf8_strlen(password, -1);
+	if (chars < 12)
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "the password has %ld characters; use at least 12 (a few words make a good one)",
+				     (long)chars);
+	if (bytes > LOGIN_PASSWORD_MAX)
+		return poa_error_set(err, POA_ERR_USAGE, "the password is longer than %d bytes; use a shorter one",
+				     LOGIN_PASSWORD_MAX);
+	return POA_OK;
+}
+
+/* Gives user_id the seller account named store. */
+static poa_status give_store(poa_db *db, long long user_id, const char *store, poa_error *err)
+{
+	long long store_id = 0;
+	int found = 0;
+	poa_status s = poa_db_store_check(db, store, err);
+	if (!s)
+		s = db_query_int(db, "SELECT id FROM stores WHERE name = ?", 0, store, &store_id, &found, err);
+	sql_stmt *st;
+	if (s || (s = db_prepare(db, "INSERT INTO user_stores (user_id, store_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+				 &st, err)))
+		return s;
+	sql_bind_int64(st, 1, user_id);
+	sql_bind_int64(st, 2, store_id);
+	return step_done(db, st, "giving the user the account", err);
+}
+
+static poa_status insert_user(poa_db *db, const char *name, poa_role role, const char *hash, time_t now,
+			      long long *id, poa_error *err)
+{
+	sql_stmt *st;
+	poa_status s = db_prepare(db,
+				  "INSERT INTO users (name, role, hash, created, pw_changed) VALUES (?, ?, ?, ?, ?)"
+				  " ON CONFLICT DO NOTHING RETURNING id",
+				  &st, err);
+	if (s)
+		return s;
+	char at[32];
+	db_time(now, at);
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, poa_role_name(role));
+	db_bind_text(st, 3, hash);
+	db_bind_text(st, 4, at);
+	db_bind_text(st, 5, at);
+	sql_rc rc = sql_step(st);
+	*id = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	sql_finalize(st);
+	if (rc == SQL_DONE)
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "a user named '%s' exists already in %s; poa user passwd %s gives a new password",
+				     name, db->path, name);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, "adding the user", err);
+}
+
+poa_status poa_db_user_add(poa_db *db, const char *name, poa_role role, const char *const *stores,
+			   size_t nstores, const char *password, time_t now, poa_error *err)
+{
+	poa_status s = check_name(name, err);
+	if (!s && !poa_role_name(role))
+		s = poa_error_set(err, POA_ERR_USAGE, "a role is owner, operator or viewer");
+	if (!s && role == POA_ROLE_OWNER && nstores)
+		s = poa_error_set(err, POA_ERR_USAGE,
+				  "an owner works every seller account: add '%s' without --store, or as an operator",
+				  name);
+	if (!s)
+		s = login_check_password(password, err);
+	/* Hashed before the transaction: it takes a while, and other writers
+	 * need not wait for it. */
+	char hash[LOGIN_HASH_MAX];
+	if (!s)
+		s = login_hash(password, hash, err);
+	long long id = 0;
+	if (!s)
+		s = db_begin(db, err);
+	if (s)
+		return s;
+	s = insert_user(db, name, role, hash, now, &id, err);
+	for (size_t i = 0; !s && i < nstores; i++)
+		s = give_store(db, id, stores[i], err);
+	return db_end(db, s, err);
+}
+
+poa_status poa_db_user_passwd(poa_db *db, const char *name, const char *password, time_t now, poa_error *err)
+{
+	char hash[LOGIN_HASH_MAX], at[32];
+	poa_status s = login_check_password(password, err);
+	if (!s)
+		s = login_hash(password, hash, err);
+	if (!s)
+		s = db_begin(db, err);
+	if (s)
+		return s;
+	sql_stmt *st;
+	long long id = 0;
+	if (!(s = db_prepare(db, "UPDATE users SET hash = ?, pw_changed = ? WHERE name = ? RETURNING id", &st, err))) {
+		db_time(now, at);
+		db_bind_text(st, 1, hash);
+		db_bind_text(st, 2, at);
+		db_bind_text(st, 3, name);
+		sql_rc rc = sql_step(st);
+		id = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+		sql_finalize(st);
+		if (rc == SQL_DONE)
+			s = poa_error_set(err, POA_ERR_NOT_FOUND, "no user named '%s' in %s; poa user list shows them",
+					  name, db->path);
+		else if (rc != SQL_ROW)
+			s = db_fail(db, rc, "changing the password", err);
+	}
+	/* Whoever signed in with the old password is out. */
+	if (!s && !(s = db_prepare(db, "DELETE FROM sessions WHERE user_id = ?", &st, err))) {
+		sql_bind_int64(st, 1, id);
+		s = step_done(db, st, "ending the user's sessions", err);
+	}
+	return db_end(db, s, err);
+}
+
+poa_status poa_db_owner_count(poa_db *db, long long *n, poa_error *err)
+{
+	int found;
+	return db_query_int(db, "SELECT count(*) FROM users WHERE role = ?", 0, "owner", n, &found, err);
+}
+
+poa_status poa_db_user_count(poa_db *db, long long *n, poa_error *err)
+{
+	int found;
+	return db_query_int(db, "SELECT count(*) FROM users", 0, NULL, n, &found, err);
+}
+
+/* [{"name", "role", "stores", "created"}] by name. */
+static poa_status users_json(poa_db *db, json_t **out, poa_error *err)
+{
+	static const char *const cols[] = {"id", "name", "role", "created", NULL};
+	static const char *const store_col[] = {"name", NULL};
+	json_t *rows = json_array(), *list = json_array();
+	poa_status s = db_rows_json(db, "SELECT id, name, role, created FROM users ORDER BY name", 0, cols,
+				    rows, err);
+	size_t i, k;
+	json_t *u, *o;
+	json_array_foreach(rows, i, u) {
+		json_t *names = json_array(), *stores = json_array();
+		if (!s)
+			s = db_rows_json(db,
+					 "SELECT s.name FROM user_stores us JOIN stores s ON s.id = us.store_id"
+					 " WHERE us.user_id = ? ORDER BY s.name",
+					 (long long)json_integer_value(json_object_get(u, "id")), store_col, names, err);
+		json_array_foreach(names, k, o) json_array_append(stores, json_object_get(o, "name"));
+		json_decref(names);
+		json_array_append_new(list, json_pack("{s:O,s:O,s:o,s:O}", "name", json_object_get(u, "name"), "role",
+						      json_object_get(u, "role"), "stores", stores, "created",
+						      json_object_get(u, "created")));
+	}
+	json_decref(rows);
+	if (s || !list) {
+		json_decref(list);
+		return s ? s : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	}
+	*out = list;
+	return POA_OK;
+}
+
+static void write_users_text(FILE *out, json_t *list)
+{
+	if (!json_array_size(list)) {
+		fprintf(out, "%s\n", _("No users. Add an owner with: poa user add NAME --role owner"));
+		return;
+	}
+	fprintf(out, "%-24s %-9s %-20s  %s\n", _("Name"), _("Role"), _("Added"), _("Seller accounts"));
+	size_t i, k;
+	json_t *u, *name;
+	json_array_foreach(list, i, u) {
+		const char *role = json_string_value(json_object_get(u, "role"));
+		fprintf(out, "%-24s %-9s %-20s  ", json_string_value(json_object_get(u, "name")), role,
+			json_string_value(json_object_get(u, "created")));
+		json_t *stores = json_object_get(u, "stores");
+		if (role && strcmp(role, "owner") == 0)
+			fputs(_("(all)"), out);
+		else if (!json_array_size(stores))
+			fputs(_("(none)"), out);
+		json_array_foreach(stores, k, name) fprintf(out, "%s%s", k ? ", " : "", json_string_value(name));
+		fputc('\n', out);
+	}
+}
+
+poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err)
+{
+	json_t *list = NULL;
+	poa_status s = users_json(db, &list, err);
+	if (s)
+		return s;
+	if (json) {
+		char *text = json_dumps(list, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fprintf(out, "%s\n", text ? text : "[]");
+		free(text);
+	} else {
+		write_users_text(out, list);
+	}
+	json_decref(list);
+	return POA_OK;
+}
+
+/* ---- what a user may do ------------------------------------------------------ */
+
+/* The user works the seller account store_id (0: none, which only an owner
+ * works)? */
+static poa_status works_account(poa_db *db, const poa_user *user, long long store_id, int *yes, poa_error *err)
+{
+	*yes = user->role == POA_ROLE_OWNER;
+	if (*yes || !store_id)
+		return POA_OK;
+	sql_stmt *st;
+	poa_status s = db_prepare(db, "SELECT 1 FROM user_stores WHERE user_id = ? AND store_id = ?", &st, err);
+	if (s)
+		return s;
+	sql_bind_int64(st, 1, user->id);
+	sql_bind_int64(st, 2, store_id);
+	sql_rc rc = sql_step(st);
+	sql_finalize(st);
+	*yes = rc == SQL_ROW;
+	return rc == SQL_ROW || rc == SQL_DONE ? POA_OK : db_fail(db, rc, "reading the users", err);
+}
+
+poa_status poa_db_user_may(poa_db *db, const poa_user *user, long long case_id, int write, poa_error *err)
+{
+	long long store_id = 0;
+	int found = 0, works = 0;
+	poa_status s = db_query_int(db, "SELECT coalesce(store_id, 0) FROM cases WHERE id = ?", case_id, NULL, &store_id,
+				    &found, err);
+	if (!s && found)
+		s = works_account(db, user, store_id, &works, err);
+	if (s)
+		return s;
+	/* A case the user may not read is absent to them: its id tells nothing. */
+	if (!found || !works)
+		return db_no_case(db, case_id, err);
+	if (write && user->role < POA_ROLE_OPERATOR)
+		return poa_error_set(err, POA_ERR_DENIED,
+				     "%s is a viewer and may read case %lld but not change it; an owner can make %s an "
+				     "operator",
+				     user->name, case_id, user->name);
+	return POA_OK;
+}
+
+poa_status poa_db_user_may_file(poa_db *db, const poa_user *user, const char *store, poa_error *err)
+{
+	if (user->role < POA_ROLE_OPERATOR)
+		return poa_error_set(err, POA_ERR_DENIED, "%s is a viewer and may not file notices; ask an operator or owner",
+				     user->name);
+	if (!store)
+		return user->role == POA_ROLE_OWNER
+			       ? POA_OK
+			       : poa_error_set(err, POA_ERR_DENIED,
+					       "only an owner may file a notice outside every seller account; choose one "
+					       "of the accounts %s works",
+					       user->name);
+	long long store_id = 0;
+	int found = 0, works = 0;
+	poa_status s = poa_db_store_check(db, store, err);
+	if (!s)
+		s = db_query_int(db, "SELECT id FROM stores WHERE name = ?", 0, store, &store_id, &found, err);
+	if (!s)
+		s = works_account(db, user, store_id, &works, err);
+	if (!s && !works)
+		s = poa_error_set(err, POA_ERR_DENIED,
+				  "%s does not work the seller account '%s'; an owner can give it to them", user->name,
+				  store);
+	return s;
+}

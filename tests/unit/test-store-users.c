@@ -1,0 +1,476 @@
+/* Unit tests of the store's users (poa serve --team): roles, adding users
+ * and bad input, logins and their rate limit, sessions, what each role may
+ * read and change, the views filtered per user, actors, case versions and
+ * the conflict of two writers, export of users and poa_db_migrate().
+ *
+ * Like test-store, with POA_TEST_PG set every store is a PostgreSQL
+ * database (the [pg] run of tests/run.py). */
+#include "store-fixture.h"
+
+static const char *const pw = "correct horse battery";
+
+static void check(poa_status got, poa_status want, const poa_error *err)
+{
+	if (got != want)
+		fail_msg("status %d, not %d: %s", (int)got, (int)want, err->message);
+}
+
+/* A store with accounts North and South, a case in each (1, 2), one
+ * without an account (3), and users: boss (owner), op (operator of North),
+ * view (viewer of North). */
+static poa_db *team(char path[256])
+{
+	poa_db *db = fresh(path);
+	poa_error err = {0};
+	check(poa_db_store_add(db, "North", "amazon.com", now, &err), POA_OK, &err);
+	check(poa_db_store_add(db, "South", "amazon.de", now, &err), POA_OK, &err);
+	file_in(db, "North", "m1", "B0CK7TQ2WD", "1478820193", "");
+	file_in(db, "South", "m2", "B0CK7V1MZA", "1478820199", "");
+	file(db, "m3", "B0CK7V1MZB", "1478820200", "");
+	const char *north[] = {"North"};
+	check(poa_db_user_add(db, "boss", POA_ROLE_OWNER, NULL, 0, pw, now, &err), POA_OK, &err);
+	check(poa_db_user_add(db, "op", POA_ROLE_OPERATOR, north, 1, pw, now, &err), POA_OK, &err);
+	check(poa_db_user_add(db, "view", POA_ROLE_VIEWER, north, 1, pw, now, &err), POA_OK, &err);
+	return db;
+}
+
+static poa_user login(poa_db *db, const char *name)
+{
+	poa_user u;
+	long retry;
+	poa_error err = {0};
+	check(poa_db_login(db, name, pw, "10.0.0.1", now, &u, &retry, &err), POA_OK, &err);
+	return u;
+}
+
+static void test_roles(void **state)
+{
+	(void)state;
+	poa_role r = 0;
+	assert_true(poa_role_parse("viewer", &r) && r == POA_ROLE_VIEWER);
+	assert_true(poa_role_parse("operator", &r) && r == POA_ROLE_OPERATOR);
+	assert_true(poa_role_parse("owner", &r) && r == POA_ROLE_OWNER);
+	assert_false(poa_role_parse("Owner", &r));
+	assert_false(poa_role_parse("", &r));
+	assert_false(poa_role_parse(NULL, &r));
+	assert_string_equal(poa_role_name(POA_ROLE_OPERATOR), "operator");
+	assert_null(poa_role_name(0));
+	assert_null(poa_role_name(4));
+}
+
+static void test_user_add_refuses_bad_input(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_error err = {0};
+	const char *north[] = {"North"}, *nowhere[] = {"Nowhere"};
+	char long_name[70];
+	memset(long_name, 'a', 65);
+	long_name[65] = '\0';
+	const char *bad_names[] = {"", long_name, "two words", "ünï", "semi;colon", "a'b"};
+	for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; i++) {
+		check(poa_db_user_add(db, bad_names[i], POA_ROLE_VIEWER, north, 1, pw, now, &err), POA_ERR_USAGE, &err);
+		assert_non_null(strstr(err.message, "name"));
+	}
+	long_name[64] = '\0';
+	check(poa_db_user_add(db, long_name, POA_ROLE_VIEWER, north, 1, pw, now, &err), POA_OK, &err);
+	check(poa_db_user_add(db, "a.b_c-d@e", POA_ROLE_VIEWER, NULL, 0, pw, now, &err), POA_OK, &err);
+	check(poa_db_user_add(db, "short", POA_ROLE_VIEWER, north, 1, "eleven char", now, &err), POA_ERR_USAGE, &err);
+	assert_non_null(strstr(err.message, "at least 12"));
+	check(poa_db_user_add(db, "bytes", POA_ROLE_VIEWER, north, 1, "\xff\xfe not text at all", now, &err),
+	      POA_ERR_USAGE, &err);
+	/* Twelve characters, though 36 bytes: long enough. */
+	check(poa_db_user_add(db, "zh", POA_ROLE_VIEWER, north, 1, "我们审查了所有有效的商品清单", now, &err), POA_OK,
+	      &err);
+	check(poa_db_user_add(db, "norole", 0, north, 1, pw, now, &err), POA_ERR_USAGE, &err);
+	check(poa_db_user_add(db, "norole", 4, north, 1, pw, now, &err), POA_ERR_USAGE, &err);
+	check(poa_db_user_add(db, "owner2", POA_ROLE_OWNER, north, 1, pw, now, &err), POA_ERR_USAGE, &err);
+	assert_non_null(strstr(err.message, "without --store"));
+	check(poa_db_user_add(db, "lost", POA_ROLE_OPERATOR, nowhere, 1, pw, now, &err), POA_ERR_NOT_FOUND, &err);
+	assert_non_null(strstr(err.message, "Nowhere"));
+	check(poa_db_user_add(db, "op", POA_ROLE_OPERATOR, north, 1, pw, now, &err), POA_ERR_INPUT, &err);
+	assert_non_null(strstr(err.message, "exists already"));
+	/* Nothing of a refused user stays (the unknown account's). */
+	long long n = 0;
+	check(poa_db_user_count(db, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 6);
+	check(poa_db_owner_count(db, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 1);
+	check(poa_db_user_passwd(db, "nobody", pw, now, &err), POA_ERR_NOT_FOUND, &err);
+	check(poa_db_user_passwd(db, "op", "too short", now, &err), POA_ERR_USAGE, &err);
+	poa_db_close(db);
+}
+
+static void test_user_list_has_no_hashes(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_error err = {0};
+	char out[4096] = "";
+	FILE *f = fmemopen(out, sizeof out - 1, "w");
+	check(poa_db_write_users(db, f, 1, &err), POA_OK, &err);
+	fclose(f);
+	assert_non_null(strstr(out, "\"name\": \"op\""));
+	assert_non_null(strstr(out, "\"North\""));
+	assert_null(strstr(out, "argon2"));
+	memset(out, 0, sizeof out);
+	f = fmemopen(out, sizeof out - 1, "w");
+	check(poa_db_write_users(db, f, 0, &err), POA_OK, &err);
+	fclose(f);
+	assert_non_null(strstr(out, "boss"));
+	assert_null(strstr(out, "argon2"));
+	poa_db_close(db);
+}
+
+static void test_login_and_rate_limit(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_error err = {0};
+	poa_user u;
+	long retry = -1;
+	check(poa_db_login(db, "op", pw, "10.0.0.1", now, &u, &retry, &err), POA_OK, &err);
+	assert_string_equal(u.name, "op");
+	assert_int_equal(u.role, POA_ROLE_OPERATOR);
+	assert_int_equal(retry, 0);
+	/* Four wrong passwords are only wrong. */
+	for (int i = 0; i < 4; i++) {
+		check(poa_db_login(db, "op", "wrong password!", "10.0.0.1", now, &u, &retry, &err), POA_ERR_AUTH, &err);
+		assert_int_equal(retry, 0);
+		assert_non_null(strstr(err.message, "wrong user name or password"));
+	}
+	/* An unknown name fails the same way. */
+	check(poa_db_login(db, "nobody", pw, "10.0.0.2", now, &u, &retry, &err), POA_ERR_AUTH, &err);
+	assert_non_null(strstr(err.message, "wrong user name or password"));
+	assert_int_equal(u.id, 0);
+	/* The fifth: from now on each try waits, 2 s, then 4 s ... */
+	check(poa_db_login(db, "op", "wrong password!", "10.0.0.1", now, &u, &retry, &err), POA_ERR_AUTH, &err);
+	check(poa_db_login(db, "op", pw, "10.0.0.9", now + 1, &u, &retry, &err), POA_ERR_AUTH, &err);
+	assert_int_equal(retry, 1);
+	assert_non_null(strstr(err.message, "wait 1 seconds"));
+	/* The client that failed is limited for other names too. */
+	check(poa_db_login(db, "boss", pw, "10.0.0.1", now + 1, &u, &retry, &err), POA_ERR_AUTH, &err);
+	assert_int_equal(retry, 1);
+	check(poa_db_login(db, "boss", pw, "10.0.0.7", now + 1, &u, &retry, &err), POA_OK, &err);
+	check(poa_db_login(db, "op", "wrong password!", "10.0.0.9", now + 2, &u, &retry, &err), POA_ERR_AUTH, &err);
+	assert_int_equal(retry, 0);
+	check(poa_db_login(db, "op", pw, "10.0.0.9", now + 3, &u, &retry, &err), POA_ERR_AUTH, &err);
+	assert_int_equal(retry, 3);
+	/* Once the wait is over, the right password goes through ... */
+	check(poa_db_login(db, "op", pw, "10.0.0.9", now + 6, &u, &retry, &err), POA_OK, &err);
+	assert_int_equal(u.role, POA_ROLE_OPERATOR);
+	/* ... and the name starts afresh. */
+	check(poa_db_login(db, "op", "wrong password!", "10.0.0.9", now + 6, &u, &retry, &err), POA_ERR_AUTH, &err);
+	assert_int_equal(retry, 0);
+	/* Someone guessing as fast as allowed: the wait grows, up to 15 minutes. */
+	time_t t = now;
+	long most = 0;
+	for (int i = 0; i < 40; i++) {
+		check(poa_db_login(db, "view", "wrong password!", NULL, t, &u, &retry, &err), POA_ERR_AUTH, &err);
+		most = retry > most ? retry : most;
+		t += retry;
+	}
+	assert_true(most >= 256 && most <= 900);
+	check(poa_db_login(db, "view", pw, NULL, t, &u, &retry, &err), POA_ERR_AUTH, &err);
+	check(poa_db_login(db, "view", pw, NULL, t + 900, &u, &retry, &err), POA_OK, &err);
+	check(poa_db_login(db, NULL, NULL, NULL, now, &u, &retry, &err), POA_ERR_AUTH, &err);
+	poa_db_close(db);
+}
+
+static void test_sessions(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_error err = {0};
+	poa_user op = login(db, "op"), boss = login(db, "boss");
+	poa_session a, b, found;
+	check(poa_db_session_new(db, &op, now, &a, &err), POA_OK, &err);
+	check(poa_db_session_new(db, &boss, now, &b, &err), POA_OK, &err);
+	assert_int_equal(strlen(a.id), 64);
+	assert_int_equal(strlen(a.csrf), 64);
+	assert_string_not_equal(a.id, b.id);
+	assert_string_not_equal(a.id, a.csrf);
+	check(poa_db_session_find(db, a.id, now + 100, 1800, 43200, &found, &err), POA_OK, &err);
+	assert_string_equal(found.user.name, "op");
+	assert_int_equal(found.user.role, POA_ROLE_OPERATOR);
+	assert_string_equal(found.csrf, a.csrf);
+	/* Used at +100: idle from then. */
+	check(poa_db_session_find(db, a.id, now + 1800, 1800, 43200, &found, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 3601, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	assert_string_equal(found.id, "");
+	/* Gone for good, even within the idle time again. */
+	check(poa_db_session_find(db, a.id, now + 3601, 0, 0, &found, &err), POA_ERR_AUTH, &err);
+	/* max_age ends a session in use. */
+	for (long t = 0; t <= 43200; t += 1000)
+		check(poa_db_session_find(db, b.id, now + t, 1800, 43200, &found, &err), POA_OK, &err);
+	check(poa_db_session_find(db, b.id, now + 43201, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	/* Ended by the user. */
+	check(poa_db_session_new(db, &op, now, &a, &err), POA_OK, &err);
+	check(poa_db_session_end(db, a.id, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	/* Not ids at all. */
+	const char *bad[] = {"", "abc", NULL, "ZZ", "0000000000000000000000000000000000000000000000000000000000000000"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		check(poa_db_session_find(db, bad[i], now, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	check(poa_db_session_end(db, "not an id", &err), POA_OK, &err);
+	/* The store keeps the hash of the id, not the id. */
+	check(poa_db_session_new(db, &op, now, &a, &err), POA_OK, &err);
+	char *json;
+	check(poa_db_export(db, &json, &err), POA_OK, &err);
+	assert_null(strstr(json, a.id));
+	assert_null(strstr(json, "sessions"));
+	free(json);
+	long long n = 0;
+	int got = 0;
+	check(db_query_int(db, "SELECT count(*) FROM sessions WHERE id_sha256 = ?", 0, a.id, &n, &got, &err), POA_OK, &err);
+	assert_int_equal(n, 0);
+	/* A new password ends every session of the user, and only theirs. */
+	check(poa_db_session_new(db, &boss, now, &b, &err), POA_OK, &err);
+	check(poa_db_user_passwd(db, "op", "another good password", now, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 1, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	check(poa_db_session_find(db, b.id, now + 1, 1800, 43200, &found, &err), POA_OK, &err);
+	long retry;
+	poa_user u;
+	check(poa_db_login(db, "op", pw, NULL, now + 2, &u, &retry, &err), POA_ERR_AUTH, &err);
+	check(poa_db_login(db, "op", "another good password", NULL, now + 2, &u, &retry, &err), POA_OK, &err);
+	poa_db_close(db);
+}
+
+/* The user may read (write 0) or change (write 1) each case: the status
+ * expected for cases 1 (North), 2 (South), 3 (no account), 99 (none). */
+static void may(poa_db *db, const poa_user *u, int write, poa_status c1, poa_status c2, poa_status c3)
+{
+	poa_error err = {0};
+	check(poa_db_user_may(db, u, 1, write, &err), c1, &err);
+	check(poa_db_user_may(db, u, 2, write, &err), c2, &err);
+	check(poa_db_user_may(db, u, 3, write, &err), c3, &err);
+	check(poa_db_user_may(db, u, 99, write, &err), POA_ERR_NOT_FOUND, &err);
+}
+
+static void test_permission_matrix(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_user boss = login(db, "boss"), op = login(db, "op"), view = login(db, "view");
+	const poa_status OK = POA_OK, NF = POA_ERR_NOT_FOUND, DN = POA_ERR_DENIED;
+	may(db, &boss, 0, OK, OK, OK);
+	may(db, &boss, 1, OK, OK, OK);
+	may(db, &op, 0, OK, NF, NF);
+	may(db, &op, 1, OK, NF, NF);
+	may(db, &view, 0, OK, NF, NF);
+	may(db, &view, 1, DN, NF, NF);
+	poa_error err = {0};
+	check(poa_db_user_may(db, &view, 1, 1, &err), POA_ERR_DENIED, &err);
+	assert_non_null(strstr(err.message, "viewer"));
+	/* A case the user may not see reads like one that is not there. */
+	poa_error absent = {0};
+	check(poa_db_user_may(db, &op, 2, 0, &err), POA_ERR_NOT_FOUND, &err);
+	check(poa_db_user_may(db, &op, 99, 0, &absent), POA_ERR_NOT_FOUND, &absent);
+	assert_non_null(strstr(err.message, "no case 2"));
+	assert_non_null(strstr(absent.message, "no case 99"));
+	check(poa_db_user_may_file(db, &boss, NULL, &err), OK, &err);
+	check(poa_db_user_may_file(db, &boss, "South", &err), OK, &err);
+	check(poa_db_user_may_file(db, &op, "North", &err), OK, &err);
+	check(poa_db_user_may_file(db, &op, "South", &err), DN, &err);
+	check(poa_db_user_may_file(db, &op, NULL, &err), DN, &err);
+	assert_non_null(strstr(err.message, "only an owner"));
+	check(poa_db_user_may_file(db, &op, "Nowhere", &err), NF, &err);
+	check(poa_db_user_may_file(db, &view, "North", &err), DN, &err);
+	poa_db_close(db);
+}
+
+/* What a view prints for the user (0: everyone). */
+static void view_of(poa_db *db, long long user_id, char *out, size_t size)
+{
+	poa_db_query q = {.today = now, .user_id = user_id};
+	poa_error err = {0};
+	char *json = NULL;
+	check(poa_db_list_json(db, &q, &json, &err), POA_OK, &err);
+	snprintf(out, size, "%s", json);
+	free(json);
+}
+
+static void test_views_per_user(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_user boss = login(db, "boss"), op = login(db, "op");
+	char out[8192];
+	view_of(db, boss.id, out, sizeof out);
+	assert_non_null(strstr(out, "\"id\": 1,"));
+	assert_non_null(strstr(out, "\"id\": 2,"));
+	assert_non_null(strstr(out, "\"id\": 3,"));
+	view_of(db, op.id, out, sizeof out);
+	assert_non_null(strstr(out, "\"id\": 1,"));
+	assert_null(strstr(out, "\"id\": 2,"));
+	assert_null(strstr(out, "\"id\": 3,"));
+	view_of(db, 12345, out, sizeof out);
+	assert_string_equal(out, "[]");
+	poa_db_query q = {.today = now, .user_id = op.id};
+	poa_error err = {0};
+	char *json = NULL;
+	check(poa_db_case_json(db, 1, &q, &json, &err), POA_OK, &err);
+	free(json);
+	check(poa_db_case_json(db, 2, &q, &json, &err), POA_ERR_NOT_FOUND, &err);
+	check(poa_db_case_json(db, 3, &q, &json, &err), POA_ERR_NOT_FOUND, &err);
+	FILE *f = fopen("/dev/null", "w");
+	check(poa_db_write_case(db, f, 2, &q, &err), POA_ERR_NOT_FOUND, &err);
+	int n = 0;
+	char buf[4096] = "";
+	FILE *m = fmemopen(buf, sizeof buf - 1, "w");
+	check(poa_db_write_search(db, m, "trademark", &q, 1, &n, &err), POA_OK, &err);
+	fclose(m);
+	assert_int_equal(n, 1);
+	check(poa_db_write_due(db, f, &q, 30, 1, &n, &err), POA_OK, &err);
+	memset(buf, 0, sizeof buf);
+	m = fmemopen(buf, sizeof buf - 1, "w");
+	check(poa_db_write_health(db, kb, m, &q, 1, &n, &err), POA_OK, &err);
+	fclose(m);
+	assert_non_null(strstr(buf, "North"));
+	assert_null(strstr(buf, "South"));
+	assert_null(strstr(buf, "\"store\": null"));
+	q.store = "South";
+	check(poa_db_write_health(db, kb, f, &q, 1, &n, &err), POA_ERR_NOT_FOUND, &err);
+	check(poa_db_write_search(db, f, "trademark", &q, 1, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 0);
+	fclose(f);
+	poa_db_close(db);
+}
+
+static void test_actor_and_versions(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_error err = {0};
+	long long v = 0;
+	check(poa_db_case_version(db, 1, &v, &err), POA_OK, &err);
+	assert_int_equal(v, 1);
+	check(poa_db_case_version(db, 99, &v, &err), POA_ERR_NOT_FOUND, &err);
+	check(poa_db_set_actor(db, "op", &err), POA_OK, &err);
+	check(poa_db_case_status(db, 1, "waiting", now, &err), POA_OK, &err);
+	int lv;
+	check(poa_db_letter_add(db, 1, "poa", "poa", "text", -1, "[]", now, &lv, &err), POA_OK, &err);
+	int repeat;
+	check(poa_db_letter_sent(db, 1, "poa", "x@example.com", now, &repeat, &err), POA_OK, &err);
+	check(poa_db_case_note(db, 1, now, "plan", "retraction", &err), POA_OK, &err);
+	check(poa_db_set_actor(db, NULL, &err), POA_OK, &err);
+	poa_answers *a;
+	check(poa_answers_load(kb, NULL, now, &a, &err), POA_OK, &err);
+	check(poa_answers_set(kb, a, "sold_product=yes", now, &err), POA_OK, &err);
+	check(poa_db_case_answer(db, 1, a, now, &err), POA_OK, &err);
+	poa_answers_free(a);
+	poa_evidence_added ev;
+	check(poa_db_evidence_add(db, kb, 1, "photo", "p.png", "\x89PNG\r\n\x1a\n....", 12, NULL, now, &ev, &err),
+	      POA_OK, &err);
+	/* A file the case holds already changes nothing. */
+	check(poa_db_evidence_add(db, kb, 1, "photo", "p.png", "\x89PNG\r\n\x1a\n....", 12, NULL, now, &ev, &err),
+	      POA_OK, &err);
+	assert_true(ev.duplicate);
+	check(poa_db_case_version(db, 1, &v, &err), POA_OK, &err);
+	assert_int_equal(v, 7);
+	poa_db_query q = {.today = now};
+	char *json;
+	check(poa_db_case_json(db, 1, &q, &json, &err), POA_OK, &err);
+	assert_non_null(strstr(json, "\"version\": 7"));
+	assert_non_null(strstr(json, "\"by\": \"op\""));
+	assert_non_null(strstr(json, "\"by\": null"));
+	free(json);
+	char out[8192] = "";
+	FILE *f = fmemopen(out, sizeof out - 1, "w");
+	check(poa_db_write_case(db, f, 1, &q, &err), POA_OK, &err);
+	fclose(f);
+	assert_non_null(strstr(out, "waiting (by op)"));
+	assert_non_null(strstr(out, "1 answers\n"));
+	/* An expectation met lets the change through and is used up. */
+	poa_db_expect_version(db, 1, 7);
+	check(poa_db_case_note(db, 1, now, "lint", "clean", &err), POA_OK, &err);
+	check(poa_db_case_note(db, 1, now, "lint", "clean", &err), POA_OK, &err);
+	/* One not met changes nothing and says who changed the case. */
+	check(poa_db_set_actor(db, "view", &err), POA_OK, &err);
+	check(poa_db_case_note(db, 1, now + 60, "lint", "clean", &err), POA_OK, &err);
+	poa_db_expect_version(db, 1, 7);
+	check(poa_db_case_status(db, 1, "resolved", now + 120, &err), POA_ERR_CONFLICT, &err);
+	assert_non_null(strstr(err.message, "case 1"));
+	assert_non_null(strstr(err.message, "by view"));
+	assert_non_null(strstr(err.message, "2026-11-28T12:01:00Z"));
+	assert_non_null(strstr(err.message, "version 10"));
+	check(poa_db_case_version(db, 1, &v, &err), POA_OK, &err);
+	assert_int_equal(v, 10);
+	/* Used up by the refusal; version 0 drops one; another case's
+	 * expectation leaves this one alone. */
+	check(poa_db_case_status(db, 1, "resolved", now, &err), POA_OK, &err);
+	poa_db_expect_version(db, 1, 3);
+	poa_db_expect_version(db, 1, 0);
+	check(poa_db_case_status(db, 1, "open", now, &err), POA_OK, &err);
+	poa_db_expect_version(db, 2, 5);
+	check(poa_db_case_status(db, 1, "waiting", now, &err), POA_OK, &err);
+	check(poa_db_case_status(db, 2, "waiting", now, &err), POA_ERR_CONFLICT, &err);
+	assert_non_null(strstr(err.message, "someone on the command line"));
+	poa_db_close(db);
+}
+
+/* Two connections to one store read the case at the same version; the
+ * first change wins, the second is refused, and nothing is lost. */
+static void test_two_writers_conflict(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *a = team(path), *b = NULL;
+	poa_error err = {0};
+	check(poa_db_open(path, &b, &err), POA_OK, &err);
+	long long va = 0, vb = 0;
+	check(poa_db_case_version(a, 1, &va, &err), POA_OK, &err);
+	check(poa_db_case_version(b, 1, &vb, &err), POA_OK, &err);
+	assert_int_equal(va, vb);
+	poa_db_set_actor(a, "op", &err);
+	poa_db_set_actor(b, "boss", &err);
+	poa_answers *x, *y;
+	check(poa_answers_load(kb, NULL, now, &x, &err), POA_OK, &err);
+	check(poa_answers_set(kb, x, "genuine=yes", now, &err), POA_OK, &err);
+	check(poa_answers_load(kb, NULL, now, &y, &err), POA_OK, &err);
+	check(poa_answers_set(kb, y, "genuine=no", now, &err), POA_OK, &err);
+	poa_db_expect_version(a, 1, va);
+	poa_db_expect_version(b, 1, vb);
+	check(poa_db_case_answer(a, 1, x, now, &err), POA_OK, &err);
+	check(poa_db_case_answer(b, 1, y, now, &err), POA_ERR_CONFLICT, &err);
+	assert_non_null(strstr(err.message, "by op"));
+	poa_answers *stored;
+	check(poa_db_case_answers(b, kb, 1, now, &stored, &err), POA_OK, &err);
+	assert_string_equal(poa_answers_get(stored, "genuine"), "yes");
+	check(poa_db_case_version(b, 1, &vb, &err), POA_OK, &err);
+	assert_int_equal(vb, va + 1);
+	/* Reloaded, the second writer goes through. */
+	poa_db_expect_version(b, 1, vb);
+	check(poa_db_case_answer(b, 1, y, now, &err), POA_OK, &err);
+	poa_answers_free(stored);
+	check(poa_db_case_answers(a, kb, 1, now, &stored, &err), POA_OK, &err);
+	assert_string_equal(poa_answers_get(stored, "genuine"), "no");
+	poa_answers_free(stored);
+	poa_answers_free(x);
+	poa_answers_free(y);
+	poa_db_close(a);
+	poa_db_close(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_user_add_refuses_bad_input),
+		cmocka_unit_test(test_user_list_has_no_hashes),
+		cmocka_unit_test(test_login_and_rate_limit),
+		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_permission_matrix),
+		cmocka_unit_test(test_views_per_user),
+		cmocka_unit_test(test_actor_and_versions),
+		cmocka_unit_test(test_two_writers_conflict),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
