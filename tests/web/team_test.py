@@ -326,15 +326,17 @@ def test_fixation(srv):
     a = srv.client()
     a.login('oscar', PASSWORDS['oscar'])
     old = a.cookie
-    st, hd, _ = page_login(srv, 'oscar', PASSWORDS['oscar'], cookie=old)
+    st, body, hd = a.login('oscar', PASSWORDS['oscar'])   # sends the old cookie along
     new = session_cookie(hd)
-    check('signing in again: a new session id', st == 303 and new and new != old, (old, new))
-    st, _, _ = a.request('GET', '/api/me')
-    check('the session held before signing in again has ended', st == 401, st)
+    check('signing in again: a new session id', st == 200 and new and new != old, (old, new))
     b = srv.client()
-    b.cookie = new
+    b.cookie = old
     st, _, _ = b.request('GET', '/api/me')
+    check('the session held before signing in again has ended', st == 401, st)
+    st, _, _ = a.request('GET', '/api/me')
     check('the new one works', st == 200, st)
+    st, hd, _ = srv.client().request('GET', '/login', headers={'Cookie': new})
+    check('GET /login when signed in: on to the cases', st == 303 and hd.get('location') == '/', (st, hd))
 
 
 def test_logout(srv, poa, env, pwdir):
