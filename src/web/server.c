@@ -1117,7 +1117,9 @@ static poa_status public_url(web_server *s, poa_error *err)
 	snprintf(s->origin, sizeof s->origin, "%s%.*s", https ? "https://" : "http://", (int)n, host);
 	snprintf(s->hosts[2], sizeof s->hosts[2], "%.*s", (int)n, host);
 	/* A browser leaves the default port out; a proxy may put it in. */
-	if (!memchr(host, ':', n) || host[0] == '[')
+	const char *bracket = host[0] == '[' ? memchr(host, ']', n) : NULL;
+	int has_port = host[0] == '[' ? bracket && bracket + 1 < host + n && bracket[1] == ':' : memchr(host, ':', n) != NULL;
+	if (!has_port)
 		snprintf(s->hosts[3], sizeof s->hosts[3], "%.*s:%d", (int)n, host, https ? 443 : 80);
 	s->secure = https;
 	return POA_OK;

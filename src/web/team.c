@@ -108,7 +108,8 @@ void page_login(web_req *r, char **args)
 }
 
 /* Checks the name and password; on success a new session, its cookie
- * set. *status: 0, or the HTTP status of a refusal with *message. */
+ * set, and 0; else the HTTP status of the refusal (401, 429 with *retry
+ * seconds, or the store's error) with its message. */
 static int sign_in(web_req *r, const char *name, const char *password, poa_session *ps, long *retry,
 		   char *message, size_t size)
 {
