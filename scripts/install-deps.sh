@@ -7,7 +7,7 @@ libgmime-3.0-dev libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev
 libyaml-dev libunistring-dev libuchardet-dev libcmocka-dev libedit-dev libsqlite3-dev libcurl4-openssl-dev libhunspell-dev hunspell-en-us hunspell-en-gb valgrind
 groff-base openssl dovecot-imapd
 libmicrohttpd-dev chromium fonts-wqy-microhei wrk
-postgresql libpq-dev
+postgresql libpq-dev libargon2-1
 libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do

@@ -12,6 +12,7 @@ Prints one line per failure and ends with "N passed, N failed".
 --update rewrites the golden CLI outputs from the current binary (review the
 diff before committing it).
 """
+import functools
 import glob
 import json
 import os
@@ -260,6 +261,11 @@ def run_golden_one(build, tally, name, stem, text, update):
                 env[k] = v
         if seed:
             subprocess.run([poa, 'import', seed], cwd=cli_dir, env=env, capture_output=True, check=True)
+        # @STORE@ is the command's store (a file, or a PostgreSQL URL in the
+        # [pg] run) and @TMP@ a folder of its own, in the arguments and, put
+        # back, in the output (poa migrate names both stores).
+        places = [(store_dir, '@TMP@'), (env['POA_DB'], '@STORE@')]
+        args = [functools.reduce(lambda a, p: a.replace(p[1], p[0]), places, arg) for arg in args]
         stdin_path = stem + '.stdin'
         stdin = open(stdin_path, 'rb') if os.path.exists(stdin_path) else subprocess.DEVNULL
         p = subprocess.run([poa] + args, cwd=cli_dir, stdin=stdin, capture_output=True, env=env, timeout=120)
@@ -268,6 +274,8 @@ def run_golden_one(build, tally, name, stem, text, update):
         shutil.rmtree(store_dir, ignore_errors=True)
         got = p.stdout.decode('utf-8', errors='replace') + '[exit %d]\n' % p.returncode + \
             p.stderr.decode('utf-8', errors='replace')
+        for path, mark in sorted(places, key=lambda p: -len(p[0])):
+            got = got.replace(path, mark)
         out_path = stem + '.out'
         if update:
             with open(out_path, 'w', encoding='utf-8') as f:

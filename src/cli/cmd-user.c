@@ -5,6 +5,7 @@
  * standard input, or read from --password-file. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,26 +71,26 @@ static char *ask_hidden(const char *prompt)
 }
 
 /* The password: from file, else typed twice at a terminal, else one line
- * of standard input. The caller frees it; NULL after a message. */
-static char *get_password(const char *file, const char *name)
+ * of standard input. The caller frees it; NULL with err filled. */
+static char *get_password(const char *file, const char *name, poa_error *err)
 {
 	if (file) {
 		FILE *f = fopen(file, "r");
 		if (!f) {
-			fprintf(stderr, _("poa: cannot read the password file %s: %m\n"), file);
+			poa_error_set(err, POA_ERR_IO, "cannot read the password file %s: %s", file, strerror(errno));
 			return NULL;
 		}
 		char *pw = read_line(f);
 		fclose(f);
 		if (!pw)
-			fprintf(stderr, _("poa: the password file %s is empty; write the password on its first line\n"),
-				file);
+			poa_error_set(err, POA_ERR_USAGE, "the password file %s is empty; write the password on its first line",
+				      file);
 		return pw;
 	}
 	if (!isatty(STDIN_FILENO)) {
 		char *pw = read_line(stdin);
 		if (!pw)
-			fprintf(stderr, _("poa: no password on standard input; pipe it in, or use --password-file\n"));
+			poa_error_set(err, POA_ERR_USAGE, "no password on standard input; pipe it in, or use --password-file");
 		return pw;
 	}
 	char prompt[160];
@@ -99,8 +100,8 @@ static char *get_password(const char *file, const char *name)
 		free(two);
 		return one;
 	}
-	if (one && two)
-		fprintf(stderr, _("poa: the two passwords differ; nothing was changed\n"));
+	poa_error_set(err, POA_ERR_USAGE, one && two ? "the two passwords differ; nothing was changed"
+						  : "no password given; nothing was changed");
 	free(one);
 	free(two);
 	return NULL;
@@ -180,9 +181,9 @@ static poa_status user_change(poa_db *db, const char *sub, const char *name, con
 	poa_role role = 0;
 	if (strcmp(sub, "add") == 0 && !poa_role_parse(a->role, &role))
 		return poa_error_set(err, POA_ERR_USAGE, "--role takes owner, operator or viewer, not '%s'", a->role);
-	char *pw = get_password(a->password_file, name);
+	char *pw = get_password(a->password_file, name, err);
 	if (!pw)
-		return poa_error_set(err, POA_ERR_USAGE, "no password given; nothing was changed");
+		return err->status;
 	poa_status s = strcmp(sub, "add") == 0
 			       ? poa_db_user_add(db, name, role, a->stores, a->nstores, pw, common->today, err)
 			       : poa_db_user_passwd(db, name, pw, common->today, err);

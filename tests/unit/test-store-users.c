@@ -459,6 +459,133 @@ static void test_two_writers_conflict(void **state)
 	poa_db_close(b);
 }
 
+
+/* A SQLite store with a bit of everything: accounts, users, cases with
+ * letters whose ids interleave between cases, what was sent, evidence,
+ * answers, actors, a mailbox position. */
+static poa_db *sqlite_team(char path[256])
+{
+	snprintf(path, 256, "%s/source-%d.db", dir, serial++);
+	poa_db *db = NULL;
+	poa_error err = {0};
+	check(poa_db_open(path, &db, &err), POA_OK, &err);
+	check(poa_db_store_add(db, "North", "amazon.com", now, &err), POA_OK, &err);
+	check(poa_db_store_add(db, "South", "amazon.de", now, &err), POA_OK, &err);
+	const char *both[] = {"North", "South"};
+	check(poa_db_user_add(db, "boss", POA_ROLE_OWNER, NULL, 0, pw, now, &err), POA_OK, &err);
+	check(poa_db_user_add(db, "op", POA_ROLE_OPERATOR, both, 2, pw, now, &err), POA_OK, &err);
+	file_in(db, "North", "m1", "B0CK7TQ2WD", "1478820193", "");
+	file_in(db, "South", "m2", "B0CK7V1MZA", "1478820199", "");
+	file(db, "m3", "B0CK7V1MZB", "1478820200", "");
+	check(poa_db_set_actor(db, "op", &err), POA_OK, &err);
+	int v, repeat;
+	check(poa_db_letter_add(db, 2, "poa", "poa", "first", -1, "[]", now, &v, &err), POA_OK, &err);
+	check(poa_db_letter_add(db, 1, "poa", "poa", "other", 1, "[]", now, &v, &err), POA_OK, &err);
+	check(poa_db_letter_add(db, 2, "poa", "poa", "second", -1, "[]", now, &v, &err), POA_OK, &err);
+	check(poa_db_letter_sent(db, 2, "poa", "Account Health", now, &repeat, &err), POA_OK, &err);
+	poa_evidence_added ev;
+	check(poa_db_evidence_add(db, kb, 2, "invoice", "inv.png", "\x89PNG\r\n\x1a\ninvoice.", 16, "2026-10-01", now, &ev, &err),
+	      POA_OK, &err);
+	check(poa_db_case_status(db, 3, "waiting", now, &err), POA_OK, &err);
+	assert_int_equal(sql_exec(db->c, "INSERT INTO fetch_state VALUES ('imaps://a@mail.example.com/INBOX', 7, 42,"
+					 " '2026-11-28T12:00:00Z')"),
+			 SQL_OK);
+	return db;
+}
+
+static char *export_of(poa_db *db)
+{
+	char *json = NULL;
+	poa_error err = {0};
+	check(poa_db_export(db, &json, &err), POA_OK, &err);
+	return json;
+}
+
+static void test_export_keeps_users_actors_versions(void **state)
+{
+	(void)state;
+	char p1[256], p2[256];
+	poa_db *a = sqlite_team(p1), *b = fresh(p2);
+	poa_error err = {0};
+	char *one = export_of(a);
+	assert_non_null(strstr(one, "\"poa_export\": 2"));
+	assert_non_null(strstr(one, "\"hash\": \"$argon2id$v=19$m=19456,t=2,p=1$"));
+	assert_non_null(strstr(one, "\"actor\": \"op\""));
+	assert_non_null(strstr(one, "\"last_uid\": 42"));
+	assert_null(strstr(one, "login_failures"));
+	int added = 0;
+	check(poa_db_import_json(b, "one.json", one, strlen(one), &added, &err), POA_OK, &err);
+	assert_int_equal(added, 3);
+	char *two = export_of(b);
+	assert_string_equal(one, two);
+	/* The users came along, and sign in with their passwords. */
+	poa_user u = login(b, "op");
+	assert_int_equal(u.role, POA_ROLE_OPERATOR);
+	check(poa_db_user_may(b, &u, 2, 1, &err), POA_OK, &err);
+	/* Again: nothing new, and a user of the same name keeps its own hash. */
+	check(poa_db_user_passwd(b, "op", "a password of b's own", now, &err), POA_OK, &err);
+	check(poa_db_import_json(b, "one.json", one, strlen(one), &added, &err), POA_OK, &err);
+	assert_int_equal(added, 0);
+	long retry;
+	check(poa_db_login(b, "op", "a password of b's own", NULL, now, &u, &retry, &err), POA_OK, &err);
+	/* A user whose role is not one is refused, and nothing imported. */
+	char *bad = strdup(one), *role = strstr(bad, "\"role\": \"owner\"");
+	memcpy(role, "\"role\": \"admin\"", 15);
+	char p3[256];
+	poa_db *c = fresh(p3);
+	check(poa_db_import_json(c, "bad.json", bad, strlen(bad), &added, &err), POA_ERR_INPUT, &err);
+	long long n = -1;
+	check(poa_db_user_count(c, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 0);
+	free(bad);
+	free(one);
+	free(two);
+	poa_db_close(a);
+	poa_db_close(b);
+	poa_db_close(c);
+}
+
+/* A SQLite store into this run's backend (PostgreSQL in the [pg] run). */
+static void test_migrate(void **state)
+{
+	(void)state;
+	char p1[256], p2[256];
+	poa_db *from = sqlite_team(p1), *to = fresh(p2);
+	poa_error err = {0};
+	long long cases = -1;
+	check(poa_db_migrate(from, to, &cases, &err), POA_OK, &err);
+	assert_int_equal(cases, 3);
+	char *one = export_of(from), *two = export_of(to);
+	assert_string_equal(one, two);
+	/* New rows go after the copied ones. */
+	int v;
+	check(poa_db_letter_add(to, 1, "dispute", "dispute", "new", -1, "[]", now, &v, &err), POA_OK, &err);
+	check(poa_db_user_add(to, "later", POA_ROLE_VIEWER, NULL, 0, pw, now, &err), POA_OK, &err);
+	check(poa_db_store_add(to, "West", "amazon.co.uk", now, &err), POA_OK, &err);
+	file(to, "m9", "B0CK7V1MZC", "1478820299", "");
+	poa_user op = login(to, "op");
+	check(poa_db_user_may(to, &op, 3, 0, &err), POA_ERR_NOT_FOUND, &err);
+	/* A target that is not empty is refused, and left as it was. */
+	char *before = export_of(to);
+	check(poa_db_migrate(from, to, &cases, &err), POA_ERR_USAGE, &err);
+	assert_non_null(strstr(err.message, "empty store"));
+	assert_int_equal(cases, 0);
+	char *after = export_of(to);
+	assert_string_equal(before, after);
+	/* A user alone makes a store not empty. */
+	char p3[256];
+	poa_db *third = fresh(p3);
+	check(poa_db_user_add(third, "solo", POA_ROLE_OWNER, NULL, 0, pw, now, &err), POA_OK, &err);
+	check(poa_db_migrate(from, third, &cases, &err), POA_ERR_USAGE, &err);
+	free(one);
+	free(two);
+	free(before);
+	free(after);
+	poa_db_close(from);
+	poa_db_close(to);
+	poa_db_close(third);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +598,8 @@ int main(void)
 		cmocka_unit_test(test_views_per_user),
 		cmocka_unit_test(test_actor_and_versions),
 		cmocka_unit_test(test_two_writers_conflict),
+		cmocka_unit_test(test_export_keeps_users_actors_versions),
+		cmocka_unit_test(test_migrate),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

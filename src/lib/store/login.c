@@ -132,29 +132,32 @@ static poa_status limit_wait(poa_db *db, const char *key, time_t now, long *wait
 	return POA_OK;
 }
 
-static poa_status record_failure(poa_db *db, const char *key, time_t now, poa_error *err)
+/* Runs a statement that writes, with text as ?1 and t as ?2 (one that
+ * uses only ?1 ignores t). doing: as step_done's. */
+static poa_status write_text_time(poa_db *db, const char *sql, const char *text, long long t, const char *doing,
+				  poa_error *err)
 {
 	sql_stmt *st;
-	poa_status s = db_prepare(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)", &st, err);
+	poa_status s = db_prepare(db, sql, &st, err);
 	if (s)
 		return s;
-	db_bind_text(st, 1, key);
-	sql_bind_int64(st, 2, (long long)now);
-	return step_done(db, st, "counting the failed login", err);
+	db_bind_text(st, 1, text);
+	sql_bind_int64(st, 2, t);
+	return step_done(db, st, doing, err);
+}
+
+static poa_status record_failure(poa_db *db, const char *key, time_t now, poa_error *err)
+{
+	return write_text_time(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)", key, (long long)now,
+			       "counting the failed login", err);
 }
 
 /* Deletes key's failures (all keys' when key is NULL: then only those
  * older than the window, which count no more). */
 static poa_status forget_failures(poa_db *db, const char *key, time_t now, poa_error *err)
 {
-	sql_stmt *st;
-	poa_status s = db_prepare(db, "DELETE FROM login_failures WHERE key = ? OR (CAST(?1 AS TEXT) IS NULL AND at <= ?)",
-				  &st, err);
-	if (s)
-		return s;
-	db_bind_text(st, 1, key);
-	sql_bind_int64(st, 2, (long long)now - LIMIT_WINDOW);
-	return step_done(db, st, "counting the failed login", err);
+	return write_text_time(db, "DELETE FROM login_failures WHERE key = ? OR (CAST(?1 AS TEXT) IS NULL AND at <= ?)",
+			       key, (long long)now - LIMIT_WINDOW, "counting the failed login", err);
 }
 
 static poa_status login_failed(poa_db *db, const char *keys[2], time_t now, poa_error *err)
@@ -273,20 +276,6 @@ static int session_key(const char *id, char sha[65])
 	return 1;
 }
 
-/* Runs sql with the session's hash as ?1 and now as ?2 (a DELETE uses
- * only the first). */
-static poa_status session_touch(poa_db *db, const char *sql, const char *sha, time_t now, const char *doing,
-				poa_error *err)
-{
-	sql_stmt *st;
-	poa_status s = db_prepare(db, sql, &st, err);
-	if (s)
-		return s;
-	db_bind_text(st, 1, sha);
-	sql_bind_int64(st, 2, (long long)now);
-	return step_done(db, st, doing, err);
-}
-
 poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle, long max_age,
 			       poa_session *out, poa_error *err)
 {
@@ -321,8 +310,8 @@ poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle
 	if (expired)
 		s = poa_db_session_end(db, id, err);
 	if (!s && ok && !expired)
-		return session_touch(db, "UPDATE sessions SET used = ?2 WHERE id_sha256 = ?1", sha, now, "using the session",
-				     err);
+		return write_text_time(db, "UPDATE sessions SET used = ?2 WHERE id_sha256 = ?1", sha, (long long)now,
+				       "using the session", err);
 	memset(out, 0, sizeof *out);
 	return s ? s : poa_error_set(err, POA_ERR_AUTH, "not signed in, or the session ended: sign in again");
 }
@@ -332,6 +321,5 @@ poa_status poa_db_session_end(poa_db *db, const char *id, poa_error *err)
 	char sha[65];
 	if (!session_key(id, sha))
 		return POA_OK;
-	return session_touch(db, "DELETE FROM sessions WHERE id_sha256 = ?", sha, 0, "ending the session",
-			     err);
+	return write_text_time(db, "DELETE FROM sessions WHERE id_sha256 = ?", sha, 0, "ending the session", err);
 }

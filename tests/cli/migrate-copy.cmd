@@ -1,0 +1,1 @@
+STORE=store-users.json migrate --from @STORE@ --to @TMP@/copy.db

@@ -1,0 +1,1 @@
+migrate --from @TMP@/a.db

@@ -1,0 +1,1 @@
+STORE=store-users.json user add zoe --role admin --password-file user-password.txt

@@ -1,0 +1,1 @@
+STORE=store-users.json user add zoe --role viewer --store "West Shop" --password-file user-password.txt

@@ -1,0 +1,1 @@
+STORE=store-users.json user passwd nobody --password-file user-password.txt
