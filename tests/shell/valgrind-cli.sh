@@ -56,6 +56,10 @@ def run(cmd_path):
             env[k] = v
     if seed:
         subprocess.run([poa, 'import', seed], cwd=cli, env=env, capture_output=True, check=True)
+    # As tests/run.py: @STORE@ is the command's store, @TMP@ a folder of its own.
+    own = os.path.join(tmp, name + '.d')
+    os.makedirs(own, exist_ok=True)
+    args = [a.replace('@STORE@', env['POA_DB']).replace('@TMP@', own) for a in args]
     log = os.path.join(tmp, name + '.log')
     vg = ['valgrind', '--error-exitcode=99', '--leak-check=full', '--errors-for-leak-kinds=definite,indirect',
           '--show-leak-kinds=definite,indirect', '--num-callers=40', '--suppressions=' + supp,
