@@ -686,7 +686,9 @@ def run_cases(build, tally, only, update):
 def run_web(build, tally, only):
     """tests/web/ (issue 8): poa serve. api_test.py (Python, standard library)
     tests every API endpoint and the defences (again on a PostgreSQL store as
-    web/api[pg]); browser.mjs drives Debian's
+    web/api[pg]); team_test.py tests poa serve --team (issue 9: sign-in, the
+    role matrix of every route, sessions, conflicts; again as web/team[pg]);
+    browser.mjs drives Debian's
     Chromium with playwright-core (installed here into tests/web/node_modules
     by npm) through the whole flow in English and Chinese, saving a
     screenshot of each page in tests/web/out/. Nothing is skipped: without
@@ -695,7 +697,8 @@ def run_web(build, tally, only):
     web = os.path.join(ROOT, 'tests', 'web')
     env = test_env()
     api = [sys.executable, os.path.join(web, 'api_test.py'), build]
-    for name, argv in (('web/api', api), ('web/api[pg]', api),
+    team = [sys.executable, os.path.join(web, 'team_test.py'), build]
+    for name, argv in (('web/api', api), ('web/api[pg]', api), ('web/team', team), ('web/team[pg]', team),
                        ('web/browser', ['node', os.path.join(web, 'browser.mjs'), build])):
         if only and only not in name:
             continue

@@ -61,9 +61,12 @@ static poa_status file_one(web_req *r, const char *name, const char *data, size_
 poa_status web_file_notices(web_req *r, const char *text, const char *store, filed *out, size_t max, size_t *n,
 			    int *given, poa_error *err)
 {
-	poa_status st = POA_OK;
 	*n = 0;
 	*given = 0;
+	/* Team mode: an operator files under one of their own accounts only
+	 * (poa_db_user_may_file says which, and why not). */
+	poa_status st = web_user(r) ? poa_db_user_may_file(web_db(r), web_user(r), store && *store ? store : NULL, err)
+				    : POA_OK;
 	/* All or nothing: every message is read first, so that a bad one
 	 * (the second file of an upload, the third message of a mailbox) is
 	 * refused before any case is filed; the seller fixes it and sends the

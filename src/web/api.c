@@ -1,6 +1,8 @@
 /* api.c — the JSON API under /api/ (docs/openapi.yaml): the same actions as
  * the pages, with the same authentication (the session cookie; a POST
- * also carries the X-CSRF-Token header). Errors are {"error", "status"}. */
+ * also carries the X-CSRF-Token header). Errors are {"error", "status"};
+ * a change refused because someone else changed the case first (team
+ * mode) is 409 with "version" and "case", the case as it is now. */
 #include "web.h"
 
 #include <stdlib.h>
@@ -20,6 +22,12 @@ static const char *param(web_req *r, const char *key)
 
 static void fail_json(web_req *r, const poa_error *err, json_t *extra)
 {
+	if (err->status == POA_ERR_CONFLICT) {
+		/* 409 with the case as it is now (web_fail). */
+		json_decref(extra);
+		web_fail(r, err);
+		return;
+	}
 	int status = web_http_status(err->status);
 	json_t *o = json_pack("{s:s,s:i}", "error", err->message, "status", status);
 	if (extra)
@@ -33,7 +41,7 @@ void api_cases(web_req *r, char **args)
 	(void)args;
 	const char *open = web_query(r, "open");
 	poa_db_query q = {.store = web_query(r, "store"), .open_only = open && strcmp(open, "1") == 0,
-			  .today = r->today, .lang = r->lang};
+			  .today = r->today, .lang = r->lang, .user_id = web_user(r) ? web_user(r)->id : 0};
 	char *json = NULL;
 	poa_error err = {0};
 	if (poa_db_list_json(web_db(r), &q, &json, &err))
@@ -360,6 +368,9 @@ void api_lint(web_req *r, char **args)
 		poa_error_set(&err, POA_ERR_USAGE, "case_id is a case's number");
 		return fail_json(r, &err, NULL);
 	}
+	/* Linting against a case reads it: only a case the user may read. */
+	if (id && web_may(r, id, 0, &err))
+		return fail_json(r, &err, NULL);
 	poa_lint *l = NULL;
 	if (web_lint_letter(r, id, param(r, "letter"), text, param(r, "kind"), 0, NULL, &l, &err) == POA_OK)
 		web_json(r, 200, lint_json(r, l));

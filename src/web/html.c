@@ -55,6 +55,12 @@ void h_csrf(web_req *r)
 	poa_buf_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", web_csrf(r));
 }
 
+void h_version(web_req *r, long long version)
+{
+	if (web_team(r) && version > 0)
+		poa_buf_printf(&r->out, "<input type=\"hidden\" name=\"version\" value=\"%lld\">", version);
+}
+
 typedef struct lang_link {
 	poa_buf *b;
 	int n;
@@ -85,8 +91,9 @@ void page_begin(web_req *r, const char *title)
 	h_esc(b, title);
 	poa_buf_adds(b, " · poa</title>\n");
 	/* Without a session the assets would be refused too (403): a page
-	 * refusing a request stands alone. */
-	if (r->session)
+	 * refusing a request stands alone. A team server serves them to
+	 * anybody (they are the same for all), for the sign-in page. */
+	if (r->session || web_team(r))
 		poa_buf_adds(b, "<link rel=\"stylesheet\" href=\"/assets/app.css\">\n"
 				"<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"
 				"<script src=\"/assets/app.js\" defer></script>\n");
@@ -107,17 +114,40 @@ void page_begin(web_req *r, const char *title)
 		poa_buf_printf(b, "\" data-%s=\"", more[i].attr);
 		h_esc(b, T(r, more[i].s));
 	}
-	poa_buf_adds(b, "\">\n<header class=\"top\"><nav><a class=\"brand\" href=\"/\">poa</a> <a href=\"/\">");
-	h_esc(b, T(r, S_CASES));
-	poa_buf_adds(b, "</a> <a href=\"/cases/new\">");
-	h_esc(b, T(r, S_NEW_CASE));
-	poa_buf_adds(b, "</a> <a class=\"lang-switch\" id=\"lang-switch\" href=\"");
+	poa_buf_adds(b, "\">\n<header class=\"top\"><nav><a class=\"brand\" href=\"/\">poa</a> ");
+	/* A team server's pages for nobody signed in (the sign-in form, an
+	 * error) link nowhere they could not go. */
+	if (!web_team(r) || r->signed_in) {
+		poa_buf_adds(b, "<a href=\"/\">");
+		h_esc(b, T(r, S_CASES));
+		poa_buf_adds(b, "</a> ");
+	}
+	if (web_can_write(r, 0)) {
+		poa_buf_adds(b, "<a href=\"/cases/new\">");
+		h_esc(b, T(r, S_NEW_CASE));
+		poa_buf_adds(b, "</a> ");
+	}
+	poa_buf_adds(b, "<a class=\"lang-switch\" id=\"lang-switch\" href=\"");
 	h_esc(b, r->path);
 	lang_link x = {b, 0};
 	r->mhd->get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, keep_arg, &x);
 	poa_buf_printf(b, "%slang=%s\">", x.n ? "&amp;" : "?", r->lang == POA_LANG_ZH ? "en" : "zh");
 	h_esc(b, T(r, S_SWITCH_LANG));
-	poa_buf_adds(b, "</a></nav></header>\n<main>\n");
+	poa_buf_adds(b, "</a>");
+	if (r->signed_in) {
+		poa_buf_adds(b, " <span class=\"user\" id=\"user\">");
+		h_esc(b, T(r, S_SIGNED_IN_AS));
+		poa_buf_adds(b, " <strong id=\"user-name\">");
+		h_esc(b, r->user.name);
+		poa_buf_adds(b, "</strong> (<span id=\"user-role\">");
+		h_esc(b, web_role_word(r, r->user.role));
+		poa_buf_adds(b, "</span>)</span> <form method=\"post\" action=\"/logout\" class=\"logout\" id=\"logout-form\">");
+		h_csrf(r);
+		poa_buf_adds(b, "<button type=\"submit\" id=\"sign-out\">");
+		h_esc(b, T(r, S_SIGN_OUT));
+		poa_buf_adds(b, "</button></form>");
+	}
+	poa_buf_adds(b, "</nav></header>\n<main>\n");
 }
 
 void page_end(web_req *r)

@@ -20,6 +20,8 @@ typedef struct web_mhd {
 	enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
 	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
 	void (*destroy_response)(struct MHD_Response *);
+	const union MHD_ConnectionInfo *(*get_connection_info)(struct MHD_Connection *, enum MHD_ConnectionInfoType,
+							       ...);
 } web_mhd;
 
 /* Opens libmicrohttpd once per process; *out stays valid until exit. */

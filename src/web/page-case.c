@@ -4,7 +4,10 @@
  * its reasons and checklist, the letters, evidence, the catalogue audit,
  * the timeline and the status. The forms post to actions below, which
  * redirect back (?msg=...) or, when something was refused, show the page
- * again with the messages beside the fields. */
+ * again with the messages beside the fields. In team mode every form
+ * carries the case's version (a change made meanwhile by someone else is
+ * refused: the page again, 409, the answers typed kept), a viewer gets no
+ * forms, and the timeline says who did what. */
 #include "web.h"
 
 #include <stdlib.h>
@@ -16,6 +19,10 @@ typedef struct case_extra {
 	json_t *audit;       /* a sweep's result */
 	const char *error;   /* a refusal, shown at the top */
 	const char *anchor;
+	int conflict;        /* someone else changed the case: a 409 banner, the posted answers kept */
+	/* set by render_case */
+	long long version;   /* the case's, for the forms' hidden field */
+	int write;           /* the user may change the case: the forms are shown */
 } case_extra;
 
 static const char *str_of(json_t *o, const char *k)
@@ -161,7 +168,7 @@ static const char *shown(web_req *r, json_t *q, const case_extra *x)
 {
 	char name[128];
 	snprintf(name, sizeof name, "q.%s", str_of(q, "id"));
-	const char *posted = x->errs ? web_field_get(r, name) : NULL;
+	const char *posted = x->errs || x->conflict ? web_field_get(r, name) : NULL;
 	return posted ? posted : str_of(q, "answer");
 }
 
@@ -243,12 +250,23 @@ static void questions(web_req *r, long long id, json_t *qs, const case_extra *x)
 	}
 	poa_buf_adds(b, "<p class=\"help\">");
 	h_esc(b, T(r, S_QUESTIONS_HELP));
-	poa_buf_printf(b, "</p>\n<form method=\"post\" action=\"/cases/%lld/answers\" id=\"answers\">", id);
-	h_csrf(r);
+	/* A viewer sees the questions and answers in a fieldset that
+	 * cannot be changed or sent. */
+	if (x->write) {
+		poa_buf_printf(b, "</p>\n<form method=\"post\" action=\"/cases/%lld/answers\" id=\"answers\">", id);
+		h_csrf(r);
+		h_version(r, x->version);
+	} else {
+		poa_buf_adds(b, "</p>\n<fieldset disabled id=\"answers\">");
+	}
 	poa_buf_adds(b, "\n");
 	size_t i;
 	json_t *q;
 	json_array_foreach(qs, i, q) question(r, q, x);
+	if (!x->write) {
+		poa_buf_adds(b, "</fieldset>\n</section>\n");
+		return;
+	}
 	poa_buf_adds(b, "<p><button type=\"submit\" id=\"save-answers\">");
 	h_esc(b, T(r, S_SAVE_ANSWERS));
 	poa_buf_adds(b, "</button></p>\n</form>\n</section>\n");
@@ -325,9 +343,10 @@ static void plan(web_req *r, long long id, json_t *pj, const case_extra *x)
 		list_of(r, x->missing, "missing");
 		poa_buf_adds(b, "</div>\n");
 	}
-	if (*best) {
+	if (*best && x->write) {
 		poa_buf_printf(b, "<form method=\"post\" action=\"/cases/%lld/draft\" id=\"draft\">", id);
 		h_csrf(r);
+		h_version(r, x->version);
 		poa_buf_adds(b, "<label for=\"route\">");
 		h_esc(b, T(r, S_DRAFT_ROUTE));
 		poa_buf_adds(b, "</label> <select id=\"route\" name=\"route\">");
@@ -397,7 +416,7 @@ static void letters(web_req *r, long long id, json_t *c)
 	poa_buf_adds(b, "</ul>\n</section>\n");
 }
 
-static void evidence(web_req *r, long long id, json_t *c)
+static void evidence(web_req *r, long long id, json_t *c, const case_extra *x)
 {
 	section(r, "evidence", S_EVIDENCE);
 	poa_buf *b = &r->out;
@@ -424,8 +443,13 @@ static void evidence(web_req *r, long long id, json_t *c)
 		}
 		poa_buf_adds(b, "</ul>\n");
 	}
+	if (!x->write) {
+		poa_buf_adds(b, "</section>\n");
+		return;
+	}
 	poa_buf_printf(b, "<form method=\"post\" action=\"/cases/%lld/evidence\" enctype=\"multipart/form-data\" id=\"evidence-form\">", id);
 	h_csrf(r);
+	h_version(r, x->version);
 	poa_buf_adds(b, "<label for=\"ev-kind\">");
 	h_esc(b, T(r, S_KIND));
 	poa_buf_adds(b, "</label> <select id=\"ev-kind\" name=\"kind\">");
@@ -441,17 +465,21 @@ static void evidence(web_req *r, long long id, json_t *c)
 	poa_buf_adds(b, "</button></form>\n</section>\n");
 }
 
-static void audit(web_req *r, long long id, json_t *res)
+static void audit(web_req *r, long long id, json_t *res, const case_extra *x)
 {
 	section(r, "audit", S_AUDIT);
 	poa_buf *b = &r->out;
 	poa_buf_adds(b, "<p class=\"help\">");
 	h_esc(b, T(r, S_AUDIT_HELP));
-	poa_buf_printf(b, "</p>\n<form method=\"post\" action=\"/cases/%lld/audit\" enctype=\"multipart/form-data\" id=\"audit-form\">", id);
-	h_csrf(r);
-	poa_buf_adds(b, "<input type=\"file\" id=\"audit-file\" name=\"report\" accept=\".txt,.csv,.tsv\"> <button type=\"submit\" id=\"run-audit\">");
-	h_esc(b, T(r, S_AUDIT_RUN));
-	poa_buf_adds(b, "</button></form>\n");
+	poa_buf_adds(b, "</p>\n");
+	if (x->write) {
+		poa_buf_printf(b, "<form method=\"post\" action=\"/cases/%lld/audit\" enctype=\"multipart/form-data\" id=\"audit-form\">", id);
+		h_csrf(r);
+		h_version(r, x->version);
+		poa_buf_adds(b, "<input type=\"file\" id=\"audit-file\" name=\"report\" accept=\".txt,.csv,.tsv\"> <button type=\"submit\" id=\"run-audit\">");
+		h_esc(b, T(r, S_AUDIT_RUN));
+		poa_buf_adds(b, "</button></form>\n");
+	}
 	if (res) {
 		json_t *s = json_object_get(res, "summary"), *hits = json_object_get(res, "hits");
 		poa_buf_printf(b, "<p id=\"audit-summary\">%lld ", (long long)json_integer_value(json_object_get(s, "rows")));
@@ -504,7 +532,7 @@ static void audit(web_req *r, long long id, json_t *res)
 	poa_buf_adds(b, "</section>\n");
 }
 
-static void timeline(web_req *r, long long id, json_t *c)
+static void timeline(web_req *r, long long id, json_t *c, const case_extra *x)
 {
 	section(r, "timeline", S_TIMELINE);
 	poa_buf *b = &r->out;
@@ -518,11 +546,23 @@ static void timeline(web_req *r, long long id, json_t *c)
 		h_esc(b, str_of(e, "what"));
 		poa_buf_adds(b, "</strong> ");
 		h_esc(b, str_of(e, "detail"));
+		if (*str_of(e, "by")) {
+			char by[160];
+			snprintf(by, sizeof by, T(r, S_BY), str_of(e, "by"));
+			poa_buf_adds(b, " <span class=\"by\">— ");
+			h_esc(b, by);
+			poa_buf_adds(b, "</span>");
+		}
 		poa_buf_adds(b, "</li>\n");
 	}
 	poa_buf_adds(b, "</ol>\n");
+	if (!x->write) {
+		poa_buf_adds(b, "</section>\n");
+		return;
+	}
 	poa_buf_printf(b, "<form method=\"post\" action=\"/cases/%lld/status\" id=\"status-form\">", id);
 	h_csrf(r);
+	h_version(r, x->version);
 	poa_buf_adds(b, "<label for=\"status\">");
 	h_esc(b, T(r, S_SET_STATUS));
 	poa_buf_adds(b, "</label> <select id=\"status\" name=\"status\">");
@@ -535,8 +575,9 @@ static void timeline(web_req *r, long long id, json_t *c)
 	poa_buf_adds(b, "</button></form>\n</section>\n");
 }
 
-static void render_case(web_req *r, long long id, const case_extra *x, int status)
+static void render_case(web_req *r, long long id, const case_extra *given, int status)
 {
+	case_extra xv = *given, *x = &xv;
 	const poa_kb *kb = web_kb(r);
 	poa_db_query q = {.today = r->today, .lang = r->lang};
 	poa_error err = {0};
@@ -558,6 +599,8 @@ static void render_case(web_req *r, long long id, const case_extra *x, int statu
 		web_fail(r, &err);
 		goto out;
 	}
+	xv.version = (long long)json_integer_value(json_object_get(c, "version"));
+	xv.write = web_can_write(r, id);
 	poa_report_options ro = web_report_options(r);
 	json_t *nj = load(poa_notice_to_json(kb, n, m, &ro));
 	json_t *pj = load(poa_plan_to_json(kb, p, n, m, &ro));
@@ -569,6 +612,17 @@ static void render_case(web_req *r, long long id, const case_extra *x, int statu
 	h_esc(&r->out, title);
 	poa_buf_adds(&r->out, "</h1>\n");
 	flash(r);
+	if (x->conflict) {
+		poa_buf_adds(&r->out, "<div class=\"conflict error-message\" id=\"conflict\" role=\"alert\"><strong>");
+		h_esc(&r->out, T(r, S_CONFLICT));
+		poa_buf_adds(&r->out, "</strong><p>");
+		h_esc(&r->out, T(r, S_CONFLICT_HELP));
+		poa_buf_adds(&r->out, "</p></div>\n");
+	} else if (!x->write) {
+		poa_buf_adds(&r->out, "<p class=\"flash warn\" id=\"read-only\">");
+		h_esc(&r->out, T(r, S_READ_ONLY));
+		poa_buf_adds(&r->out, "</p>\n");
+	}
 	if (x->error) {
 		poa_buf_adds(&r->out, "<p class=\"error-message\" id=\"error\">");
 		h_esc(&r->out, x->error);
@@ -594,12 +648,12 @@ static void render_case(web_req *r, long long id, const case_extra *x, int statu
 	questions(r, id, qs, x);
 	plan(r, id, pj, x);
 	notice(r, m, nj);
-	evidence(r, id, c);
-	audit(r, id, x->audit);
-	timeline(r, id, c);
+	evidence(r, id, c, x);
+	audit(r, id, x->audit, x);
+	timeline(r, id, c, x);
 	page_end(r);
 	r->status = status;
-	r->cacheable = status == 200 && !x->errs && !x->missing && !x->audit && !x->error;
+	r->cacheable = status == 200 && !x->errs && !x->missing && !x->audit && !x->error && !x->conflict;
 	json_decref(nj);
 	json_decref(pj);
 	json_decref(qs);
@@ -609,6 +663,18 @@ out:
 	poa_answers_free(a);
 	poa_notice_free(n);
 	poa_message_free(m);
+}
+
+/* Someone else changed the case since the form was shown: the page as
+ * the case is now, with a banner and (for the answers) what was typed. */
+static int conflicted(web_req *r, long long id, poa_status st)
+{
+	if (st != POA_ERR_CONFLICT)
+		return 0;
+	case_extra x = {.conflict = 1};
+	r->out.len = 0;
+	render_case(r, id, &x, 409);
+	return 1;
 }
 
 void page_case(web_req *r, char **args)
@@ -635,7 +701,9 @@ void act_answers(web_req *r, char **args)
 	json_t *errs = json_object();
 	poa_error err = {0};
 	poa_status st = web_save_answers(r, id, ids, values, n, errs, &err);
-	if (!st) {
+	if (st == POA_ERR_CONFLICT) {
+		conflicted(r, id, st);
+	} else if (!st) {
 		web_redirect(r, "/cases/%lld?msg=answers#plan", id);
 	} else if (json_object_size(errs)) {
 		case_extra x = {.errs = errs};
@@ -654,7 +722,9 @@ void act_draft(web_req *r, char **args)
 	json_t *letters = json_array(), *missing = json_array();
 	poa_error err = {0};
 	poa_status st = web_draft(r, id, web_field_get(r, "route"), letters, missing, &err);
-	if (!st && json_array_size(letters) == 1) {
+	if (st == POA_ERR_CONFLICT) {
+		conflicted(r, id, st);
+	} else if (!st && json_array_size(letters) == 1) {
 		poa_buf b;
 		poa_buf_init(&b);
 		h_url(&b, json_string_value(json_object_get(json_array_get(letters, 0), "letter")));
@@ -681,7 +751,9 @@ void act_evidence(web_req *r, char **args)
 	poa_evidence_added a = {0};
 	poa_error err = {0};
 	poa_status st = web_add_evidence(r, id, file, web_field_get(r, "kind"), web_field_get(r, "date"), &a, &err);
-	if (!st) {
+	if (st == POA_ERR_CONFLICT) {
+		conflicted(r, id, st);
+	} else if (!st) {
 		web_redirect(r, "/cases/%lld?msg=%s#evidence", id, a.duplicate ? "evidence-dup" : a.too_old ? "evidence-old" : "evidence");
 	} else if (st == POA_ERR_NOT_FOUND || st >= POA_ERR_STORE) {
 		web_fail(r, &err);
@@ -698,7 +770,10 @@ void act_status(web_req *r, char **args)
 		return;
 	poa_error err = {0};
 	const char *state = web_field_get(r, "status");
-	if (poa_db_case_status(web_db(r), id, state ? state : "", r->today, &err))
+	poa_status st = poa_db_case_status(web_db(r), id, state ? state : "", r->today, &err);
+	if (conflicted(r, id, st))
+		return;
+	if (st)
 		return web_fail(r, &err);
 	web_redirect(r, "/cases/%lld?msg=saved#timeline", id);
 }
@@ -713,7 +788,9 @@ void act_audit(web_req *r, char **args)
 	poa_error err = {0};
 	poa_status st = web_audit(r, id, file, &res, &err);
 	case_extra x = {.audit = res, .error = st ? err.message : NULL};
-	if (st == POA_ERR_NOT_FOUND)
+	if (st == POA_ERR_CONFLICT)
+		conflicted(r, id, st);
+	else if (st == POA_ERR_NOT_FOUND)
 		web_fail(r, &err);
 	else
 		render_case(r, id, &x, st ? web_http_status(st) : 200);

@@ -4,7 +4,10 @@
  * POST /api/lint as the seller types), a copy button for each part of the
  * letter as its template heads it (Amazon's form takes the Plan of
  * Action's parts one by one), and "mark as sent", refused while the newest
- * version has blockers. */
+ * version has blockers. In team mode both forms carry the case's version:
+ * when someone else changed the case meanwhile, the page comes again (409)
+ * with the newest version's findings and the seller's own text still in
+ * the editor, so nothing typed is lost; a viewer gets no forms. */
 #include "web.h"
 
 #include <stdlib.h>
@@ -84,17 +87,22 @@ static void parts(web_req *r, const char *letter, const char *text)
 	json_decref(pj);
 }
 
-/* The editor page; text: what the seller is editing (after a refusal),
- * else the newest version. */
-static void render_letter(web_req *r, long long id, const char *letter, const char *error, int status)
+/* The editor page, with the newest version's text, or after a conflict
+ * (status 409, kept not NULL) what the seller was editing, when kept is
+ * not empty. */
+static void render_letter(web_req *r, long long id, const char *letter, const char *error, int status,
+			  const char *kept)
 {
 	char *text = NULL, *kind = NULL;
 	int version = 0, worst = -1;
 	poa_error err = {0};
+	r->out.len = 0;
 	if (poa_db_letter_get(web_db(r), id, letter, &text, &kind, &version, &worst, &err)) {
 		web_fail(r, &err);
 		return;
 	}
+	long long case_version = web_case_version(r, id);
+	int write = web_can_write(r, id);
 	poa_lint *l = NULL;
 	if (web_lint_letter(r, id, letter, text, kind, 0, NULL, &l, &err)) {
 		free(text);
@@ -123,10 +131,33 @@ static void render_letter(web_req *r, long long id, const char *letter, const ch
 		h_esc(b, T(r, strcmp(m, "saved") == 0 ? S_SAVED : strcmp(m, "sent") == 0 ? S_SENT_OK : S_SENT_REPEAT));
 		poa_buf_adds(b, "</p>\n");
 	}
-	if (error) {
+	if (status == 409 && kept) {
+		poa_buf_adds(b, "<div class=\"conflict error-message\" id=\"conflict\" role=\"alert\"><strong>");
+		h_esc(b, T(r, S_CONFLICT));
+		poa_buf_adds(b, "</strong><p>");
+		h_esc(b, T(r, S_CONFLICT_HELP));
+		if (*kept) {
+			poa_buf_adds(b, " ");
+			h_esc(b, T(r, S_CONFLICT_KEPT));
+		}
+		poa_buf_adds(b, "</p></div>\n");
+	} else if (error) {
 		poa_buf_adds(b, "<p class=\"error-message\" id=\"error\">");
 		h_esc(b, error);
 		poa_buf_adds(b, "</p>\n");
+	}
+	if (!write) {
+		poa_buf_adds(b, "<p class=\"flash warn\" id=\"read-only\">");
+		h_esc(b, T(r, S_READ_ONLY));
+		poa_buf_adds(b, "</p>\n<pre class=\"letter-text\" id=\"letter-text\">");
+		h_esc(b, text);
+		poa_buf_adds(b, "</pre>\n<aside class=\"findings\"><h2>");
+		h_esc(b, T(r, S_LINT));
+		poa_buf_adds(b, "</h2>\n");
+		diagnostics(r, lj);
+		poa_buf_adds(b, "</aside>\n");
+		parts(r, letter, text);
+		goto done;
 	}
 	poa_buf_adds(b, "<p class=\"help\">");
 	h_esc(b, T(r, S_EDITOR_HELP));
@@ -138,9 +169,10 @@ static void render_letter(web_req *r, long long id, const char *letter, const ch
 	h_esc(b, kind);
 	poa_buf_adds(b, "\">");
 	h_csrf(r);
+	h_version(r, case_version);
 	poa_buf_adds(b, "\n<div class=\"editor\"><div class=\"editor-main\"><textarea id=\"editor\" name=\"text\" "
 			"wrap=\"off\" spellcheck=\"true\" rows=\"30\">");
-	h_esc(b, text);
+	h_esc(b, kept && *kept ? kept : text);
 	poa_buf_adds(b, "</textarea><div class=\"gutter\" id=\"gutter\" aria-hidden=\"true\"></div></div>\n"
 			"<aside class=\"findings\"><h2>");
 	h_esc(b, T(r, S_LIVE_LINT));
@@ -156,12 +188,14 @@ static void render_letter(web_req *r, long long id, const char *letter, const ch
 	h_url(b, letter);
 	poa_buf_adds(b, "/sent\" id=\"sent-form\">");
 	h_csrf(r);
+	h_version(r, case_version);
 	poa_buf_adds(b, "<label for=\"sent-to\">");
 	h_esc(b, T(r, S_SENT_TO_ADDR));
 	poa_buf_adds(b, "</label> <input type=\"text\" id=\"sent-to\" name=\"to\" value=\"Account Health\"> "
 			"<button type=\"submit\" id=\"mark-sent\">");
 	h_esc(b, T(r, S_MARK_SENT));
 	poa_buf_adds(b, "</button></form></section>\n");
+done:
 	page_end(r);
 	r->status = status;
 	r->cacheable = status == 200 && !error;
@@ -175,7 +209,7 @@ void page_letter(web_req *r, char **args)
 {
 	long long id = web_case_id(r, args[0]);
 	if (id)
-		render_letter(r, id, args[1], NULL, 200);
+		render_letter(r, id, args[1], NULL, 200, NULL);
 }
 
 static void letter_redirect(web_req *r, long long id, const char *letter, const char *msg)
@@ -197,10 +231,13 @@ void act_letter_save(web_req *r, char **args)
 	poa_lint *l = NULL;
 	int version = 0;
 	if (!text || !*text) {
-		render_letter(r, id, args[1], T(r, S_NOTHING_GIVEN), 422);
+		render_letter(r, id, args[1], T(r, S_NOTHING_GIVEN), 422, NULL);
 		return;
 	}
-	if (web_lint_letter(r, id, args[1], text, NULL, 1, &version, &l, &err))
+	poa_status st = web_lint_letter(r, id, args[1], text, NULL, 1, &version, &l, &err);
+	if (st == POA_ERR_CONFLICT)
+		render_letter(r, id, args[1], err.message, 409, text);
+	else if (st)
 		web_fail(r, &err);
 	else
 		letter_redirect(r, id, args[1], "saved");
@@ -216,9 +253,11 @@ void act_letter_sent(web_req *r, char **args)
 	poa_error err = {0};
 	if (web_mark_sent(r, id, args[1], web_field_get(r, "to"), &blocked, &repeat, &version, &err)) {
 		if (blocked)
-			render_letter(r, id, args[1], T(r, S_SENT_REFUSED), 409);
+			render_letter(r, id, args[1], T(r, S_SENT_REFUSED), 409, NULL);
+		else if (err.status == POA_ERR_CONFLICT)
+			render_letter(r, id, args[1], err.message, 409, "");
 		else if (err.status == POA_ERR_USAGE)
-			render_letter(r, id, args[1], err.message, 422);
+			render_letter(r, id, args[1], err.message, 422, NULL);
 		else
 			web_fail(r, &err);
 		return;

@@ -69,7 +69,8 @@ void page_list(web_req *r, char **args)
 	for (size_t i = 0; sort && sort_keys[i]; i++)
 		if (strcmp(sort, sort_keys[i]) == 0)
 			sort_key = sort_keys[i];
-	poa_db_query q = {.open_only = open, .today = r->today, .lang = r->lang};
+	poa_db_query q = {.open_only = open, .today = r->today, .lang = r->lang,
+			  .user_id = web_user(r) ? web_user(r)->id : 0};
 	char *json = NULL;
 	poa_error err = {0};
 	if (poa_db_list_json(web_db(r), &q, &json, &err) != POA_OK) {
@@ -91,9 +92,13 @@ void page_list(web_req *r, char **args)
 	poa_buf_printf(b, " <span class=\"count\">(%zu)</span></h1>\n<p class=\"filters\">", n);
 	poa_buf_printf(b, "<a href=\"/?sort=%s%s%s\">", sort_key, desc ? "&amp;desc=1" : "", open ? "" : "&amp;open=1");
 	h_esc(b, T(r, open ? S_ALL_CASES : S_OPEN_ONLY));
-	poa_buf_adds(b, "</a> · <a href=\"/cases/new\">");
-	h_esc(b, T(r, S_NEW_CASE));
-	poa_buf_adds(b, "</a></p>\n");
+	poa_buf_adds(b, "</a>");
+	if (web_can_write(r, 0)) {
+		poa_buf_adds(b, " · <a href=\"/cases/new\">");
+		h_esc(b, T(r, S_NEW_CASE));
+		poa_buf_adds(b, "</a>");
+	}
+	poa_buf_adds(b, "</p>\n");
 	if (!n) {
 		poa_buf_adds(b, "<p class=\"empty\">");
 		h_esc(b, T(r, S_NO_CASES));

@@ -1,13 +1,53 @@
 /* page-new.c — a new case: paste a notice, or upload .eml (mbox, .html,
  * .txt) files; each notice files a new case or joins the case of its
- * complaint. One case: straight to its page; several: a summary. */
+ * complaint. One case: straight to its page; several: a summary. In team
+ * mode an operator chooses one of their own seller accounts. */
 #include "web.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Team mode: the seller accounts the user works (from poa_db_write_users),
+ * for the form's choice; NULL for an owner, who may file under any
+ * account or none, and without --team. */
+static json_t *own_stores(web_req *r)
+{
+	const poa_user *u = web_user(r);
+	if (!u || u->role == POA_ROLE_OWNER)
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return json_array();
+	poa_error err;
+	poa_status st = poa_db_write_users(web_db(r), f, 1, &err);
+	fclose(f);
+	json_t *all = st ? NULL : json_loads(text ? text : "", 0, NULL), *mine = NULL;
+	free(text);
+	size_t i;
+	json_t *o;
+	json_array_foreach(all, i, o) {
+		const char *name = json_string_value(json_object_get(o, "name"));
+		if (name && strcmp(name, u->name) == 0 && json_is_array(json_object_get(o, "stores")))
+			mine = json_incref(json_object_get(o, "stores"));
+	}
+	json_decref(all);
+	return mine ? mine : json_array();
+}
 
 static void form(web_req *r, const char *text, const char *store)
 {
 	poa_buf *b = &r->out;
+	json_t *stores = own_stores(r);
+	if (stores && !json_array_size(stores)) {
+		poa_buf_adds(b, "<p class=\"error-message\" id=\"no-stores\">");
+		h_esc(b, T(r, S_NO_STORES));
+		poa_buf_adds(b, "</p>\n");
+		json_decref(stores);
+		return;
+	}
 	poa_buf_adds(b, "<form class=\"new-case\" id=\"new-case\" method=\"post\" action=\"/cases\" "
 			"enctype=\"multipart/form-data\">");
 	h_csrf(r);
@@ -23,12 +63,36 @@ static void form(web_req *r, const char *text, const char *store)
 	h_esc(b, T(r, S_UPLOAD_HELP));
 	poa_buf_adds(b, "</p>\n<input type=\"file\" id=\"files\" name=\"files\" multiple "
 			"accept=\".eml,.mbox,.html,.htm,.txt,message/rfc822,text/plain,text/html\">\n<label for=\"store\">");
-	h_esc(b, T(r, S_STORE_OPTIONAL));
-	poa_buf_adds(b, "</label>\n<input type=\"text\" id=\"store\" name=\"store\" value=\"");
-	h_esc(b, store);
-	poa_buf_adds(b, "\">\n<p><button type=\"submit\" id=\"file-notice\">");
+	if (stores) {
+		/* An operator or viewer files under one of their accounts: the
+		 * server would refuse any other (poa_db_user_may_file). */
+		h_esc(b, T(r, S_CHOOSE_STORE));
+		poa_buf_adds(b, "</label>\n<select id=\"store\" name=\"store\" required>");
+		size_t i;
+		json_t *it;
+		json_array_foreach(stores, i, it) {
+			const char *name = json_string_value(it);
+			if (!name && json_is_object(it))
+				name = json_string_value(json_object_get(it, "name"));
+			if (!name)
+				continue;
+			poa_buf_adds(b, "<option value=\"");
+			h_esc(b, name);
+			poa_buf_printf(b, "\"%s>", strcmp(name, store) == 0 ? " selected" : "");
+			h_esc(b, name);
+			poa_buf_adds(b, "</option>");
+		}
+		poa_buf_adds(b, "</select>\n");
+	} else {
+		h_esc(b, T(r, S_STORE_OPTIONAL));
+		poa_buf_adds(b, "</label>\n<input type=\"text\" id=\"store\" name=\"store\" value=\"");
+		h_esc(b, store);
+		poa_buf_adds(b, "\">\n");
+	}
+	poa_buf_adds(b, "<p><button type=\"submit\" id=\"file-notice\">");
 	h_esc(b, T(r, S_FILE_CASE));
 	poa_buf_adds(b, "</button></p>\n</form>\n");
+	json_decref(stores);
 }
 
 void page_new(web_req *r, char **args)
@@ -46,6 +110,7 @@ void page_new(web_req *r, char **args)
 static void refused(web_req *r, int status, const char *message)
 {
 	const char *text = web_field_get(r, "notice"), *store = web_field_get(r, "store");
+	r->out.len = 0;
 	page_begin(r, T(r, S_NEW_CASE));
 	poa_buf_adds(&r->out, "<h1>");
 	h_esc(&r->out, T(r, S_NEW_CASE));

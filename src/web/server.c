@@ -14,6 +14,17 @@
  *      X-CSRF-Token) and, when the browser sends Origin, comes from this
  *      origin; else 403.
  *
+ * With --team, step 2 is a sign-in instead (team.c): the session cookie
+ * names a session of the store (poa_db_session_find, which ends it when
+ * idle or old); without one a page answers 303 to /login?next=PATH and the
+ * API 401. Then, after routing, the route's need (routes.c) is checked:
+ * the case of a case route through poa_db_user_may() (404 when the user
+ * may not see it, 403 when they may not change it), the role for the
+ * others (403). The Host may also be --public-url's, and a browser's
+ * Origin that URL's. Before the handler the store gets the user as actor
+ * and the case version the request expects (poa_db_expect_version); after
+ * it, both are cleared, so that nothing carries over to the next request.
+ *
  * Every response says Content-Security-Policy: default-src 'self' (no
  * inline script or style), frame-ancestors 'none', nosniff and no referrer.
  * Pages whose handler marks them cacheable are kept until the case store
@@ -59,15 +70,18 @@ struct web_server {
 	char host[64];
 	unsigned port;
 	int v6;
-	char hosts[3][96];   /* Host header values accepted */
+	char hosts[6][160];  /* Host header values accepted */
 	web_sessions sessions;
+	int loopback;        /* listening on a loopback address */
+	char origin[200];    /* --public-url's scheme://host[:port], or "" */
+	int secure;          /* --public-url is https: cookies get Secure */
 	cache_entry cache[CACHE_SLOTS];
 };
 
 /* ---- --listen ---------------------------------------------------------------- */
 
-poa_status web_parse_listen(const char *listen, char *host, size_t hostsize, unsigned *port, int *v6,
-			    poa_error *err)
+poa_status web_parse_listen(const char *listen, int team, char *host, size_t hostsize, unsigned *port, int *v6,
+			    int *loopback, poa_error *err)
 {
 	char addr[128];
 	const char *colon = strrchr(listen, ':');
@@ -93,22 +107,37 @@ poa_status web_parse_listen(const char *listen, char *host, size_t hostsize, uns
 	struct in6_addr in6;
 	if (inet_pton(AF_INET, a, &in4) == 1) {
 		*v6 = 0;
-		if ((ntohl(in4.s_addr) >> 24) != 127)
-			return poa_error_set(err, POA_ERR_USAGE,
-					     "--listen %s: poa serve listens on a loopback address only (127.0.0.1, "
-					     "::1); the cases are confidential",
-					     listen);
+		*loopback = (ntohl(in4.s_addr) >> 24) == 127;
 	} else if (inet_pton(AF_INET6, a, &in6) == 1) {
 		*v6 = 1;
-		if (!IN6_IS_ADDR_LOOPBACK(&in6))
-			return poa_error_set(err, POA_ERR_USAGE,
-					     "--listen %s: poa serve listens on a loopback address only (127.0.0.1, "
-					     "::1); the cases are confidential",
-					     listen);
+		*loopback = IN6_IS_ADDR_LOOPBACK(&in6);
 	} else {
 		return poa_error_set(err, POA_ERR_USAGE, "--listen: '%s' is not an IP address (use 127.0.0.1 or ::1)", a);
 	}
+	/* Only a team server signs its users in: without --team, whoever
+	 * reached the port with the token would hold every case. */
+	if (!*loopback && !team)
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "--listen %s: poa serve listens on a loopback address only (127.0.0.1, ::1); the "
+				     "cases are confidential. A team server that others reach: poa serve --team "
+				     "--public-url https://HOST (behind a TLS proxy)",
+				     listen);
 	snprintf(host, hostsize, "%s", a);
+	return POA_OK;
+}
+
+poa_status web_parse_duration(const char *option, const char *s, long *seconds, poa_error *err)
+{
+	char *end;
+	long n = s ? strtol(s, &end, 10) : 0;
+	long unit = 0;
+	if (s && end != s && n > 0 && end[0] && !end[1])
+		unit = end[0] == 's' ? 1 : end[0] == 'm' ? 60 : end[0] == 'h' ? 3600 : end[0] == 'd' ? 86400 : 0;
+	if (!unit || n > 366L * 86400 / unit)
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "%s takes a duration: a number and s, m, h or d (45s, 30m, 8h, 2d), not '%s'", option,
+				     s ? s : "");
+	*seconds = n * unit;
 	return POA_OK;
 }
 
@@ -125,6 +154,7 @@ static const poa_dynlib_sym mhd_syms[] = {
 	POA_DYNLIB_SYM(web_mhd, add_response_header, "MHD_add_response_header"),
 	POA_DYNLIB_SYM(web_mhd, queue_response, "MHD_queue_response"),
 	POA_DYNLIB_SYM(web_mhd, destroy_response, "MHD_destroy_response"),
+	POA_DYNLIB_SYM(web_mhd, get_connection_info, "MHD_get_connection_info"),
 	{NULL, 0},
 };
 static poa_dynlib mhd_lib = POA_DYNLIB("libmicrohttpd.so.12", "libmicrohttpd12", mhd_syms, &mhd_api);
@@ -180,6 +210,9 @@ int web_http_status(poa_status st)
 	case POA_ERR_NOT_FOUND: return 404;
 	case POA_ERR_TOO_LARGE: return 413;
 	case POA_ERR_USAGE: case POA_ERR_INPUT: case POA_ERR_FACTS: return 422;
+	case POA_ERR_AUTH: return 401;
+	case POA_ERR_DENIED: return 403;
+	case POA_ERR_CONFLICT: return 409;
 	default: return 500;
 	}
 }
@@ -209,6 +242,9 @@ void web_json_text(web_req *r, int status, char *text)
 static web_str title_of(int status)
 {
 	switch (status) {
+	case 401: return S_UNAUTHORIZED;
+	case 409: return S_CONFLICT;
+	case 429: return S_RATE_LIMITED;
 	case 403: return S_FORBIDDEN;
 	case 404: return S_NOT_FOUND;
 	case 405: return S_METHOD;
@@ -232,9 +268,13 @@ void web_error(web_req *r, int status, const char *message)
 	poa_buf_adds(&r->out, "</h1>\n<p class=\"error-message\">");
 	h_esc(&r->out, message);
 	poa_buf_adds(&r->out, "</p>\n");
-	if (status == 403) {
+	if (status == 403 && !web_team(r)) {
 		poa_buf_adds(&r->out, "<p>");
 		h_esc(&r->out, T(r, S_FORBIDDEN_HELP));
+		poa_buf_adds(&r->out, "</p>\n");
+	} else if (status == 409) {
+		poa_buf_adds(&r->out, "<p>");
+		h_esc(&r->out, T(r, S_CONFLICT_HELP));
 		poa_buf_adds(&r->out, "</p>\n");
 	} else if (status == 413) {
 		poa_buf_adds(&r->out, "<p>");
@@ -251,6 +291,17 @@ void web_error(web_req *r, int status, const char *message)
 
 void web_fail(web_req *r, const poa_error *err)
 {
+	if (err->status == POA_ERR_CONFLICT && r->api && r->case_id) {
+		/* The case as it is now, so that the client can redo its change
+		 * on it without another request. */
+		json_t *o = json_pack("{s:s,s:i}", "error", err->message, "status", 409);
+		json_t *extra = web_conflict_json(r, r->case_id);
+		if (o && extra)
+			json_object_update(o, extra);
+		json_decref(extra);
+		web_json(r, 409, o);
+		return;
+	}
 	web_error(r, web_http_status(err->status), err->message);
 }
 
@@ -268,6 +319,115 @@ long long web_case_id(web_req *r, const char *arg)
 poa_report_options web_report_options(web_req *r)
 {
 	return (poa_report_options){.lang = r->lang, .today = r->today, .color = 0};
+}
+
+int web_team(web_req *r)
+{
+	return r->srv->cfg.team;
+}
+
+long web_session_idle(web_req *r)
+{
+	return r->srv->cfg.session_idle;
+}
+
+const poa_user *web_user(web_req *r)
+{
+	return r->signed_in ? &r->user : NULL;
+}
+
+poa_status web_may(web_req *r, long long case_id, int write, poa_error *err)
+{
+	if (!r->srv->cfg.team)
+		return POA_OK;
+	if (!r->signed_in)
+		return poa_error_set(err, POA_ERR_AUTH, "%s", T(r, S_SIGN_IN_FIRST));
+	return poa_db_user_may(r->srv->db, &r->user, case_id, write, err);
+}
+
+int web_can_write(web_req *r, long long case_id)
+{
+	if (!r->srv->cfg.team)
+		return 1;
+	if (!r->signed_in)
+		return 0;
+	if (!case_id)
+		return r->user.role >= POA_ROLE_OPERATOR;
+	poa_error err;
+	return poa_db_user_may(r->srv->db, &r->user, case_id, 1, &err) == POA_OK;
+}
+
+long long web_case_version(web_req *r, long long case_id)
+{
+	long long v = 0;
+	poa_error err;
+	if (poa_db_case_version(r->srv->db, case_id, &v, &err) != POA_OK)
+		return 0;
+	return v;
+}
+
+json_t *web_conflict_json(web_req *r, long long case_id)
+{
+	poa_db_query q = {.today = r->today, .lang = r->lang};
+	char *cs = NULL;
+	poa_error err;
+	json_t *c = NULL;
+	if (poa_db_case_json(r->srv->db, case_id, &q, &cs, &err) == POA_OK && cs)
+		c = json_loads(cs, 0, NULL);
+	free(cs);
+	return json_pack("{s:I,s:o}", "version", (json_int_t)web_case_version(r, case_id), "case",
+			 c ? c : json_null());
+}
+
+void web_set_cookie(web_req *r, int slot, const char *name, const char *value, long max_age)
+{
+	char age[48] = "";
+	if (max_age >= 0)
+		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+	snprintf(r->cookie[slot], sizeof r->cookie[slot], "%s=%s; Path=/%s; SameSite=Strict%s%s", name, value,
+		 slot == 1 ? "" : "; HttpOnly", r->srv->secure ? "; Secure" : "", age);
+}
+
+const char *web_cookie(web_req *r, const char *name)
+{
+	return r->mhd->lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+void web_client(web_req *r, char *out, size_t size)
+{
+	snprintf(out, size, "unknown");
+	const union MHD_ConnectionInfo *ci =
+		r->mhd->get_connection_info ? r->mhd->get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS)
+					    : NULL;
+	int loopback = 0;
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET) {
+			const struct sockaddr_in *a = (const struct sockaddr_in *)(const void *)sa;
+			inet_ntop(AF_INET, &a->sin_addr, out, (socklen_t)size);
+			loopback = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+		} else if (sa->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)(const void *)sa;
+			inet_ntop(AF_INET6, &a->sin6_addr, out, (socklen_t)size);
+			loopback = IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
+		}
+	}
+	/* Behind the TLS proxy on this machine every peer is 127.0.0.1: the
+	 * failed sign-ins of one client would lock out everybody. The proxy
+	 * appends the address it saw to X-Forwarded-For (docs/team.md); only
+	 * its last entry is the proxy's word, earlier ones are the client's. */
+	const char *xff = loopback ? web_header(r, "X-Forwarded-For") : NULL;
+	if (xff && *xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		size_t n = strcspn(last, " ");
+		if (n && n < size && n < 64) {
+			memcpy(out, last, n);
+			out[n] = '\0';
+		}
+	}
 }
 
 /* ---- the cache --------------------------------------------------------------- */
@@ -356,9 +516,14 @@ static enum MHD_Result send_response(web_req *r, const char *body, size_t len, c
 					: "no-store");
 	if (r->location[0])
 		r->mhd->add_response_header(resp, "Location", r->location);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 3; i++)
 		if (r->cookie[i][0])
 			r->mhd->add_response_header(resp, "Set-Cookie", r->cookie[i]);
+	if (r->retry_after > 0) {
+		char ra[32];
+		snprintf(ra, sizeof ra, "%ld", r->retry_after);
+		r->mhd->add_response_header(resp, "Retry-After", ra);
+	}
 	if (r->allow)
 		r->mhd->add_response_header(resp, "Allow", r->allow);
 	if (r->too_large)
@@ -434,7 +599,7 @@ static int host_ok(web_server *s, const char *host)
 {
 	if (!host)
 		return 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 6; i++)
 		if (s->hosts[i][0] && strcasecmp(host, s->hosts[i]) == 0)
 			return 1;
 	return 0;
@@ -444,7 +609,7 @@ static poa_lang lang_of(web_req *r)
 {
 	const char *q = web_query(r, "lang");
 	if (q && (strcmp(q, "zh") == 0 || strcmp(q, "en") == 0)) {
-		snprintf(r->cookie[1], sizeof r->cookie[1], "poa_lang=%s; Path=/; SameSite=Strict; Max-Age=31536000", q);
+		web_set_cookie(r, 1, "poa_lang", q, 31536000);
 		return q[0] == 'z' ? POA_LANG_ZH : POA_LANG_EN;
 	}
 	const char *c = r->mhd->lookup_connection_value(r->conn, MHD_COOKIE_KIND, "poa_lang");
@@ -510,15 +675,10 @@ static const web_route *find_route(web_req *r, char **args, size_t *nargs)
 	return NULL;
 }
 
-/* The first call of a request: the checks that need no body. Returns 1
- * when it answered. */
-static int first_checks(web_server *s, web_req *r, enum MHD_Result *res)
+/* Without --team: ?token=ACCESS-TOKEN is traded for a session; every
+ * other request needs that session's cookie. */
+static int token_checks(web_server *s, web_req *r, enum MHD_Result *res)
 {
-	r->lang = lang_of(r);
-	if (!host_ok(s, web_header(r, "Host"))) {
-		*res = refuse(r, 403, "the Host header must name this server (DNS-rebinding defence)");
-		return 1;
-	}
 	const char *token = web_query(r, "token");
 	time_t now = time(NULL);
 	if (token) {
@@ -531,8 +691,7 @@ static int first_checks(web_server *s, web_req *r, enum MHD_Result *res)
 			*res = refuse(r, 500, "no randomness for a session");
 			return 1;
 		}
-		snprintf(r->cookie[0], sizeof r->cookie[0], "poa_session=%s; Path=/; HttpOnly; SameSite=Strict",
-			 r->session->sid);
+		web_set_cookie(r, 0, "poa_session", r->session->sid, -1);
 		strip_ctx x = {0};
 		poa_buf_init(&x.b);
 		poa_buf_adds(&x.b, r->path);
@@ -554,6 +713,112 @@ static int first_checks(web_server *s, web_req *r, enum MHD_Result *res)
 		*res = r->allow ? refuse(r, 405, "this method is not allowed here") : refuse(r, 404, "no such page");
 		return 1;
 	}
+	return 0;
+}
+
+/* A case route's case: its first * under /cases/ or /api/cases/. */
+static int case_route(const web_route *rt)
+{
+	return strncmp(rt->pattern, "/cases/*", 8) == 0 || strncmp(rt->pattern, "/api/cases/*", 12) == 0;
+}
+
+/* The path and query of this request, percent-encoded, for ?next=. */
+static void next_of(web_req *r, poa_buf *b)
+{
+	strip_ctx x = {0};
+	poa_buf_init(&x.b);
+	poa_buf_adds(&x.b, r->path);
+	r->mhd->get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, strip_token, &x);
+	h_url(b, x.b.data ? x.b.data : "/");
+	poa_buf_free(&x.b);
+}
+
+/* With --team: the session of the cookie, then the route's need. */
+static int team_checks(web_server *s, web_req *r, enum MHD_Result *res)
+{
+	time_t now = time(NULL);
+	const char *sid = web_cookie(r, "poa_session");
+	r->session_sent = sid != NULL;
+	poa_session ps;
+	poa_error err = {0};
+	if (sid && poa_db_session_find(s->db, sid, now, s->cfg.session_idle, s->cfg.session_max, &ps, &err) == POA_OK) {
+		r->signed_in = 1;
+		r->user = ps.user;
+		snprintf(r->team_session.sid, sizeof r->team_session.sid, "%s", ps.id);
+		snprintf(r->team_session.csrf, sizeof r->team_session.csrf, "%s", ps.csrf);
+		r->team_session.used = now;
+		r->session = &r->team_session;
+	}
+	r->route = find_route(r, r->args, &r->nargs);
+	if (!r->route) {
+		*res = r->allow ? refuse(r, 405, "this method is not allowed here") : refuse(r, 404, "no such page");
+		return 1;
+	}
+	web_need need = r->route->need;
+	if (need == WEB_PUBLIC)
+		return 0;
+	if (!r->signed_in) {
+		web_str why = r->session_sent ? S_SESSION_ENDED : S_SIGN_IN_FIRST;
+		if (r->api) {
+			*res = refuse(r, 401, T(r, why));
+			return 1;
+		}
+		/* A page: to the sign-in form, which comes back here after. A
+		 * POST's body is lost either way: back to the page it came from
+		 * is not known, so to the list. */
+		poa_buf b;
+		poa_buf_init(&b);
+		poa_buf_adds(&b, "/login");
+		if (!r->post && strcmp(r->path, "/") != 0) {
+			poa_buf_adds(&b, "?next=");
+			next_of(r, &b);
+		}
+		if (r->session_sent)
+			poa_buf_adds(&b, strchr(b.data, '?') ? "&ended=1" : "?ended=1");
+		web_redirect(r, "%s", b.data ? b.data : "/login");
+		poa_buf_free(&b);
+		if (r->session_sent)
+			web_set_cookie(r, 0, "poa_session", "", 0);
+		*res = respond(r);
+		return 1;
+	}
+	if (need == WEB_OWNER && r->user.role != POA_ROLE_OWNER) {
+		*res = refuse(r, 403, T(r, S_OWNER_ONLY));
+		return 1;
+	}
+	if (case_route(r->route)) {
+		long long id = web_case_id(r, r->args[0]);
+		if (!id) {
+			*res = respond(r);
+			return 1;
+		}
+		if (poa_db_user_may(s->db, &r->user, id, need == WEB_WRITE, &err) != POA_OK) {
+			*res = refuse(r, web_http_status(err.status), err.message);
+			return 1;
+		}
+		r->case_id = id;
+	} else if (need == WEB_WRITE && r->user.role < POA_ROLE_OPERATOR) {
+		*res = refuse(r, 403, T(r, S_DENIED_ROLE));
+		return 1;
+	}
+	return 0;
+}
+
+/* The first call of a request: the checks that need no body. Returns 1
+ * when it answered. */
+static int first_checks(web_server *s, web_req *r, enum MHD_Result *res)
+{
+	r->lang = lang_of(r);
+	if (!host_ok(s, web_header(r, "Host"))) {
+		*res = refuse(r, 403, "the Host header must name this server (DNS-rebinding defence)");
+		return 1;
+	}
+	if (s->cfg.team) {
+		if (team_checks(s, r, res))
+			return 1;
+	} else if (token_checks(s, r, res)) {
+		return 1;
+	}
 	const char *ctype = web_header(r, "Content-Type");
 	int multipart = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0;
 	r->limit = multipart ? s->cfg.max_upload : s->cfg.max_body;
@@ -572,23 +837,89 @@ static int first_checks(web_server *s, web_req *r, enum MHD_Result *res)
 	return 0;
 }
 
-static int csrf_ok(web_req *r)
+/* Whether the browser's Origin, when it sends one, is this server: as the
+ * Host header names it, or --public-url's. */
+static int origin_ok(web_req *r)
 {
 	const char *origin = web_header(r, "Origin");
 	if (origin && strcmp(origin, "null") != 0) {
 		const char *host = web_header(r, "Host");
-		if (strncmp(origin, "http://", 7) != 0 || !host || strcasecmp(origin + 7, host) != 0)
+		int same = strncmp(origin, "http://", 7) == 0 && host && strcasecmp(origin + 7, host) == 0;
+		if (!same && !(r->srv->origin[0] && strcasecmp(origin, r->srv->origin) == 0))
 			return 0;
 	}
 	const char *site = web_header(r, "Sec-Fetch-Site");
 	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return 0;
+	return 1;
+}
+
+static int csrf_ok(web_req *r)
+{
+	if (!origin_ok(r))
 		return 0;
 	const char *t = web_header(r, "X-CSRF-Token");
 	if (!t)
 		t = web_field_get(r, "csrf");
 	if (!t && r->json)
 		t = json_string_value(json_object_get(r->json, "csrf"));
-	return web_secret_equal(t, r->session->csrf);
+	if (r->route->need == WEB_PUBLIC && r->srv->cfg.team) {
+		/* Signing in, there is no session yet: the form's token must
+		 * equal the cookie GET /login set (a page of another site can
+		 * set neither), so that nobody signs a victim's browser in to
+		 * the attacker's account. POST /api/login takes JSON only,
+		 * which no page of another site can send without asking. */
+		if (strcmp(r->path, "/api/login") == 0)
+			return 1;
+		return web_secret_equal(t, web_cookie(r, "poa_login"));
+	}
+	return r->session && web_secret_equal(t, r->session->csrf);
+}
+
+/* The case version a change expects: the form's or JSON body's "version",
+ * else If-Match ("7", W/"7" or 7). 0: none given; -1: not a version. */
+static long long expected_version(web_req *r)
+{
+	const char *v = web_field_get(r, "version");
+	json_t *jv = r->json ? json_object_get(r->json, "version") : NULL;
+	if (json_is_integer(jv))
+		return json_integer_value(jv) > 0 ? (long long)json_integer_value(jv) : -1;
+	if (jv && !json_is_null(jv))
+		v = json_string_value(jv);
+	if (!v && !jv)
+		v = web_header(r, "If-Match");
+	if (!v || !*v)
+		return 0;
+	char buf[32];
+	if (strncmp(v, "W/", 2) == 0)
+		v += 2;
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	if (!n || n >= sizeof buf)
+		return -1;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	char *end;
+	long long x = strtoll(buf, &end, 10);
+	return *end || x <= 0 ? -1 : x;
+}
+
+/* Runs the handler as the signed-in user, expecting the version given. */
+static void run_handler(web_server *s, web_req *r)
+{
+	poa_error err;
+	if (r->signed_in)
+		poa_db_set_actor(s->db, r->user.name, &err);
+	r->route->fn(r, r->args);
+	if (r->signed_in)
+		poa_db_set_actor(s->db, NULL, &err);
+	/* An expectation the handler did not use up (it refused before any
+	 * change) must not hold the next request's change. */
+	if (r->case_id)
+		poa_db_expect_version(s->db, r->case_id, 0);
 }
 
 static long day_of(time_t t)
@@ -608,7 +939,15 @@ static enum MHD_Result handle(web_server *s, web_req *r)
 			return refuse(r, 403, "missing or wrong CSRF token: reload the page and try again");
 		if (bad)
 			return refuse(r, bad, why);
-		r->route->fn(r, r->args);
+		if (s->cfg.team && r->case_id) {
+			long long v = expected_version(r);
+			if (v < 0)
+				return refuse(r, 400, "\"version\" (or If-Match) is the case's version, a number from its page "
+						      "or GET /api/cases/ID");
+			if (v > 0)
+				poa_db_expect_version(s->db, r->case_id, v);
+		}
+		run_handler(s, r);
 		return respond(r);
 	}
 	long long gen = poa_db_generation(s->db);
@@ -620,7 +959,7 @@ static enum MHD_Result handle(web_server *s, web_req *r)
 		r->responded = 1;
 		return send_response(r, e->body, e->len, e->ctype, 200);
 	}
-	r->route->fn(r, r->args);
+	run_handler(s, r);
 	if (key && r->cacheable && (r->status == 0 || r->status == 200) && !r->out.oom)
 		cache_put(s, key, gen, day, r);
 	else
@@ -740,6 +1079,52 @@ static void server_free(web_server *s)
 	free(s);
 }
 
+/* --public-url: where users reach a team server through the operator's
+ * TLS proxy. Its host is accepted in the Host header (the proxy passes it
+ * on) and its origin in Origin; https makes the cookies Secure. A server
+ * others reach (not on loopback) must have an https one: the passwords
+ * and the session cookies would otherwise cross the network in clear. */
+static poa_status public_url(web_server *s, poa_error *err)
+{
+	const char *u = s->cfg.public_url;
+	if (!s->cfg.team) {
+		if (u)
+			return poa_error_set(err, POA_ERR_USAGE, "--public-url is for a team server: add --team");
+		return POA_OK;
+	}
+	if (!u) {
+		if (!s->loopback)
+			return poa_error_set(err, POA_ERR_USAGE,
+					     "--listen %s: a team server on a non-loopback address must be reached over TLS: "
+					     "give --public-url https://HOST, the address your users open through your TLS "
+					     "proxy (docs/team.md)",
+					     s->cfg.listen);
+		return POA_OK;
+	}
+	int https = strncmp(u, "https://", 8) == 0;
+	const char *host = https ? u + 8 : strncmp(u, "http://", 7) == 0 ? u + 7 : NULL;
+	if (!host || (!https && !s->loopback))
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "--public-url %s: give the https:// address your users open through your TLS proxy "
+				     "(e.g. https://poa.example.com)",
+				     u);
+	size_t n = strcspn(host, "/?#");
+	if (!n || n >= 150 || (host[n] && strcmp(host + n, "/") != 0) || memchr(host, '@', n))
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "--public-url %s: give the scheme and host only (https://poa.example.com); poa serve "
+				     "is served at the root of its host",
+				     u);
+	snprintf(s->origin, sizeof s->origin, "%s%.*s", https ? "https://" : "http://", (int)n, host);
+	snprintf(s->hosts[2], sizeof s->hosts[2], "%.*s", (int)n, host);
+	/* A browser leaves the default port out; a proxy may put it in. */
+	const char *bracket = host[0] == '[' ? memchr(host, ']', n) : NULL;
+	int has_port = host[0] == '[' ? bracket && bracket + 1 < host + n && bracket[1] == ':' : memchr(host, ':', n) != NULL;
+	if (!has_port)
+		snprintf(s->hosts[3], sizeof s->hosts[3], "%.*s:%d", (int)n, host, https ? 443 : 80);
+	s->secure = https;
+	return POA_OK;
+}
+
 poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *err)
 {
 	*out = NULL;
@@ -751,7 +1136,14 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 		s->cfg.max_body = WEB_MAX_BODY_DEFAULT;
 	if (!s->cfg.max_upload)
 		s->cfg.max_upload = WEB_MAX_UPLOAD_DEFAULT;
-	poa_status st = web_parse_listen(cfg->listen, s->host, sizeof s->host, &s->port, &s->v6, err);
+	if (!s->cfg.session_idle)
+		s->cfg.session_idle = WEB_SESSION_IDLE_DEFAULT;
+	if (!s->cfg.session_max)
+		s->cfg.session_max = WEB_SESSION_MAX_DEFAULT;
+	poa_status st = web_parse_listen(cfg->listen, cfg->team, s->host, sizeof s->host, &s->port, &s->v6,
+					 &s->loopback, err);
+	if (!st)
+		st = public_url(s, err);
 	if (!st && !web_random_hex(s->token, 32))
 		st = poa_error_set(err, POA_ERR_IO, "no randomness for the access token: %s", strerror(errno));
 	if (!st)
@@ -760,6 +1152,11 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 		st = poa_kb_load(cfg->kb_dir, &s->kb, err);
 	if (!st)
 		st = poa_db_open(cfg->db_path, &s->db, err);
+	long long owners = 0;
+	if (!st && cfg->team && (st = poa_db_owner_count(s->db, &owners, err)) == POA_OK && !owners)
+		st = poa_error_set(err, POA_ERR_USAGE,
+				   "poa serve --team: the store has no user who owns it; add one first: poa user add NAME "
+				   "--role owner --password-file FILE");
 	if (st) {
 		server_free(s);
 		return st;
@@ -795,8 +1192,12 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 	const char *hostfmt = s->v6 ? "[%s]:%u" : "%s:%u";
 	snprintf(s->hosts[0], sizeof s->hosts[0], hostfmt, s->host, s->port);
 	snprintf(s->hosts[1], sizeof s->hosts[1], "localhost:%u", s->port);
-	char url[256];
-	snprintf(url, sizeof url, "http://%s/?token=%s", s->hosts[0], s->token);
+	char url[512];
+	/* A team server prints where it listens; users open --public-url. */
+	if (cfg->team)
+		snprintf(url, sizeof url, "http://%s/", s->hosts[0]);
+	else
+		snprintf(url, sizeof url, "http://%s/?token=%s", s->hosts[0], s->token);
 	if (cfg->ready)
 		cfg->ready(url, cfg->ready_ctx);
 	*out = s;

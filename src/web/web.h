@@ -1,4 +1,5 @@
-/* web.h — poa serve: a local web app over libpoa (issue 8).
+/* web.h — poa serve: a local web app over libpoa (issue 8), and with
+ * --team a server a team signs in to (issue 9).
  *
  * server.c runs libmicrohttpd on a loopback address, one internal polling
  * thread: every request is handled on that thread, one at a time, so the
@@ -6,7 +7,17 @@
  * header (DNS-rebinding defence), the access token or session cookie, the
  * route and method, the body size, and for a POST the CSRF token; then a
  * handler of routes.c answers. Handlers only call libpoa and render: pages
- * (page-*.c, HTML without inline script) and the JSON API (api.c). */
+ * (page-*.c, HTML without inline script) and the JSON API (api.c).
+ *
+ * Team mode (--team) has no access token: users sign in (team.c) to a
+ * session the store keeps (poa_db_session_*), so that every server of a
+ * team shares them. Each route of routes.c says what it needs (web_need);
+ * server.c checks it once, after routing and before the body is read: a
+ * case route asks poa_db_user_may() about its case, a route of no case
+ * compares the user's role. Handlers run with the user as the store's
+ * actor, and with the case version the request expects (a form's hidden
+ * "version", a JSON "version" or If-Match) set on the store, so that a
+ * change made meanwhile by someone else is a 409, never a lost update. */
 #ifndef POA_WEB_H
 #define POA_WEB_H
 
@@ -36,16 +47,26 @@ typedef struct web_config {
 	 * tests/fuzz/fuzz-http.c, which feeds requests to the real server
 	 * without a network and on its own thread. */
 	int no_listen;
+	/* --team: users sign in (the store's users and sessions); may listen
+	 * on any address, then behind a TLS proxy at public_url. */
+	int team;
+	const char *public_url;    /* https://HOST[:PORT] users open, or NULL */
+	long session_idle;         /* seconds; 0: WEB_SESSION_IDLE_DEFAULT */
+	long session_max;          /* seconds; 0: WEB_SESSION_MAX_DEFAULT */
 } web_config;
 
 #define WEB_MAX_BODY_DEFAULT ((size_t)1 << 20)
 #define WEB_MAX_UPLOAD_DEFAULT ((size_t)25 << 20)
 #define WEB_MAX_ANSWERS 128
+#define WEB_SESSION_IDLE_DEFAULT (8L * 3600)
+#define WEB_SESSION_MAX_DEFAULT (24L * 3600)
 
 /* Checks an ADDR:PORT for --listen: loopback only (127.0.0.0/8, ::1,
- * localhost). Fills host (numeric) and port. */
-poa_status web_parse_listen(const char *listen, char *host, size_t hostsize, unsigned *port, int *v6,
-			    poa_error *err);
+ * localhost) unless team. Fills host (numeric), port, and *loopback. */
+poa_status web_parse_listen(const char *listen, int team, char *host, size_t hostsize, unsigned *port, int *v6,
+			    int *loopback, poa_error *err);
+/* "30m", "8h", "45s", "2d" as seconds, for --session-idle and --session-max. */
+poa_status web_parse_duration(const char *option, const char *s, long *seconds, poa_error *err);
 /* Serves until SIGINT or SIGTERM. */
 poa_status web_serve(const web_config *cfg, poa_error *err);
 
@@ -82,6 +103,13 @@ typedef struct web_req {
 	poa_lang lang;
 	time_t today;
 	web_session *session;
+	/* team mode */
+	int signed_in;
+	poa_user user;             /* who, when signed_in */
+	web_session team_session;  /* the store's session, as session points to it */
+	int session_sent;          /* a session cookie came, valid or not */
+	long long case_id;         /* a case route's case, once checked */
+	long retry_after;          /* a 429's Retry-After */
 	/* the body */
 	poa_buf body;
 	size_t limit;
@@ -95,7 +123,7 @@ typedef struct web_req {
 	poa_buf out;
 	const char *ctype;
 	char location[2048];
-	char cookie[2][160];
+	char cookie[3][200];       /* session, language, login CSRF */
 	const char *allow;         /* for 405 */
 	int cacheable;             /* a page that may be served again until the store changes */
 	int responded;
@@ -107,9 +135,19 @@ typedef struct web_req {
 /* The handler of a route; args are the * segments of its pattern. */
 typedef void (*web_handler)(web_req *r, char **args);
 
+/* What a route needs in team mode (without --team every route needs the
+ * access token's session, and nothing else). */
+typedef enum web_need {
+	WEB_PUBLIC,   /* nothing: the sign-in pages and the assets */
+	WEB_READ,     /* a signed-in user; a case route: poa_db_user_may(read) */
+	WEB_WRITE,    /* a user who may change things; a case route: poa_db_user_may(write) */
+	WEB_OWNER,    /* an owner */
+} web_need;
+
 typedef struct web_route {
 	const char *method, *pattern;
 	web_handler fn;
+	web_need need;
 } web_route;
 
 /* routes.c */
@@ -137,6 +175,28 @@ void web_json_text(web_req *r, int status, char *text);
 /* A case id from a path segment; 0 when it is not one (answered 404). */
 long long web_case_id(web_req *r, const char *arg);
 poa_report_options web_report_options(web_req *r);
+/* Team mode: the signed-in user, else NULL (then everything is allowed). */
+const poa_user *web_user(web_req *r);
+/* Team mode: may the user read (write 0) or change the case? POA_OK
+ * without --team. */
+poa_status web_may(web_req *r, long long case_id, int write, poa_error *err);
+/* Whether the page should offer the forms that change the case (0 for a
+ * viewer): presentation only, the server checks every POST anyway. */
+int web_can_write(web_req *r, long long case_id);
+/* The current version of the case, or 0. */
+long long web_case_version(web_req *r, long long case_id);
+/* A JSON object {"version", "case"} of the case as it is now, for a 409. */
+json_t *web_conflict_json(web_req *r, long long case_id);
+/* Sets a cookie of slot (0 session, 1 language, 2 login CSRF): Path=/,
+ * HttpOnly unless slot 1, SameSite=Strict, Secure behind https. max_age
+ * < 0: a session cookie; 0: deletes it. */
+void web_set_cookie(web_req *r, int slot, const char *name, const char *value, long max_age);
+const char *web_cookie(web_req *r, const char *name);
+int web_team(web_req *r);
+long web_session_idle(web_req *r);
+/* The client's address for counting failed sign-ins: the peer, or the
+ * last X-Forwarded-For entry when the peer is a proxy on loopback. */
+void web_client(web_req *r, char *out, size_t size);
 
 /* html.c */
 void h_esc(poa_buf *b, const char *s);
@@ -150,6 +210,9 @@ void h_days(web_req *r, json_t *days_left);
 void h_notice(poa_buf *b, const char *text, size_t len, json_t *evidence);
 /* The form's hidden CSRF field. */
 void h_csrf(web_req *r);
+/* The form's hidden case version, as the page shows the case (team
+ * mode's conflict check; nothing without --team or for version 0). */
+void h_version(web_req *r, long long version);
 
 /* strings.c: the pages' words, each in English and Chinese. */
 typedef enum web_str {
@@ -169,6 +232,11 @@ typedef enum web_str {
 	S_BAD_REQUEST, S_METHOD, S_ERROR, S_SAVED, S_AUDIT, S_AUDIT_HELP, S_AUDIT_RUN, S_AUDIT_ROWS,
 	S_AUDIT_NO_HITS, S_TERM, S_ROW, S_COLUMN, S_MATCH, S_FITS, S_POSSIBLE, S_RULED_OUT, S_JS_LINT,
 	S_LEVEL_BLOCK, S_LEVEL_WARN, S_LEVEL_INFO, S_SOURCE, S_ANSWERS_SAVED, S_FIX_BELOW, S_CHOOSE,
+	S_SIGN_IN, S_SIGN_IN_HELP, S_USER_NAME, S_PASSWORD, S_SIGN_IN_BUTTON, S_SIGN_OUT, S_SIGNED_IN_AS,
+	S_LOGIN_WRONG, S_LOGIN_LIMITED, S_LOGIN_STALE, S_SESSION_ENDED, S_SIGNED_OUT, S_UNAUTHORIZED,
+	S_SIGN_IN_FIRST, S_RATE_LIMITED, S_CONFLICT, S_CONFLICT_HELP, S_CONFLICT_KEPT, S_BY, S_READ_ONLY,
+	S_DENIED_ROLE, S_OWNER_ONLY, S_CHOOSE_STORE, S_NO_STORES, S_ROLE_VIEWER, S_ROLE_OPERATOR,
+	S_ROLE_OWNER,
 	S_COUNT
 } web_str;
 const char *T(const web_req *r, web_str id);
@@ -204,6 +272,16 @@ void api_evidence(web_req *r, char **args);
 void api_status(web_req *r, char **args);
 void api_lint(web_req *r, char **args);
 void api_audit(web_req *r, char **args);
+/* team.c: signing in and out */
+void page_login(web_req *r, char **args);
+void act_login(web_req *r, char **args);
+void act_logout(web_req *r, char **args);
+void api_login(web_req *r, char **args);
+void api_logout(web_req *r, char **args);
+void api_me(web_req *r, char **args);
+void api_users(web_req *r, char **args);
+/* The role's name in the page's language. */
+const char *web_role_word(web_req *r, poa_role role);
 
 /* actions.c: the work both the pages and the API do, answered by each in
  * its own form. */

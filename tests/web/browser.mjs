@@ -7,10 +7,17 @@
 // copy a part -> mark as sent; evidence upload; a bad upload. A screenshot of
 // each page goes to tests/web/out/.
 //
+// Then poa serve --team (issue 9): an owner and an operator added with poa
+// user add; a page asked for without a session goes to the sign-in form; a
+// wrong password is refused there; the right one comes back to the page
+// asked for, which says who is signed in; the operator files a notice under
+// their store, changes the case's status (the timeline says "by oscar"),
+// signs out, and the case page goes back to the sign-in form.
+//
 // usage: node tests/web/browser.mjs BUILD_DIR
 // Prints PASS/FAIL lines, then "N passed, N failed".
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -267,12 +274,101 @@ async function flow(browser, lang) {
   }
 }
 
+function startTeamServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'poa-web-team-'));
+  const env = { ...process.env, POA_DB: process.env.POA_TEST_STORE_B || path.join(dir, 'poa.db'), TZ: 'UTC' };
+  const run = (...args) => {
+    const p = spawnSync(POA, args, { env, encoding: 'utf8' });
+    if (p.status !== 0) throw new Error(`poa ${args.join(' ')}: exit ${p.status}: ${p.stderr}`);
+  };
+  run('store', 'add', 'north', '--marketplace', 'amazon.com');
+  for (const [name, role, pw] of [['olivia', 'owner', 'owner-password-1'], ['oscar', 'operator', 'operator-password-2']]) {
+    const f = path.join(dir, name + '.pw');
+    writeFileSync(f, pw + '\n', { mode: 0o600 });
+    run('user', 'add', name, '--role', role, ...(role === 'owner' ? [] : ['--store', 'north']), '--password-file', f);
+  }
+  const proc = spawn(POA, ['serve', '--team', '--listen', '127.0.0.1:0', '--today', '2026-11-28'], {
+    env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('poa serve --team printed no URL: ' + stderr)), 30000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/open (http:\/\/[^\s/]+)\//);
+      if (m) { clearTimeout(timer); resolve({ proc, dir, base: m[1], stderr: () => stderr }); }
+    });
+    proc.on('exit', (code) => reject(new Error('poa serve --team exited ' + code + ': ' + stderr)));
+  });
+}
+
+async function teamFlow(browser) {
+  const srv = await startTeamServer();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  let n = 0;
+  const L = (s) => `team: ${s}`;
+  try {
+    let resp = await page.goto(srv.base + '/cases/new');
+    check(L('a page without a session goes to the sign-in form'),
+      page.url().includes('/login?next=%2Fcases%2Fnew') && (await page.$('#login-form')) !== null, page.url());
+    await shot(page, 'team', n++, 'login');
+    await page.fill('#login-name', 'oscar');
+    await page.fill('#login-password', 'not-the-password');
+    await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+    check(L('a wrong password: the form again with an error'), (await page.$('#error')) !== null &&
+      (await page.$('#login-form')) !== null);
+    await page.fill('#login-password', 'operator-password-2');
+    await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+    check(L('signed in: back to the page asked for'), new URL(page.url()).pathname === '/cases/new', page.url());
+    check(L('the page says who is signed in'), (await page.textContent('#user-name')) === 'oscar');
+    const stores = await page.$$eval('#store option', (os) => os.map((o) => o.value));
+    check(L("the new-case form offers the operator's store only"), stores.join() === 'north', stores.join());
+    const session = (await context.cookies()).find((c) => c.name === 'poa_session');
+    check(L('session cookie: HttpOnly, SameSite=Strict'), session && session.httpOnly && session.sameSite === 'Strict',
+      JSON.stringify(session));
+    await page.fill('#notice', noticeText);
+    await Promise.all([page.waitForNavigation(), page.click('#file-notice')]);
+    check(L('the notice filed: the case page'), /\/cases\/\d+$/.test(new URL(page.url()).pathname), page.url());
+    const caseUrl = page.url();
+    await page.selectOption('#status', 'waiting');
+    await Promise.all([page.waitForNavigation(), page.click('#set-status')]);
+    const timeline = await page.textContent('#timeline');
+    check(L('the timeline says who changed the status'), timeline.includes('oscar'), timeline.slice(0, 400));
+    await shot(page, 'team', n++, 'case');
+    await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
+    check(L('signed out: the sign-in page says so'), page.url().includes('/login') && (await page.$('#flash')) !== null,
+      page.url());
+    await shot(page, 'team', n++, 'signed-out');
+    resp = await page.goto(caseUrl);
+    check(L('after signing out the case page asks to sign in again'), page.url().includes('/login'), page.url());
+    check(L('no script errors (CSP included)'), errors.length === 0, errors.join(' | '));
+  } catch (e) {
+    check(L('the flow ran to its end'), false, e.stack);
+    try { await shot(page, 'team', 99, 'failure'); } catch (e2) { /* the page may be gone */ }
+  } finally {
+    await context.close();
+    srv.proc.kill('SIGTERM');
+    await new Promise((r) => srv.proc.exitCode !== null ? r() : srv.proc.on('exit', r));
+    check(L('the server stopped cleanly'), srv.proc.exitCode === 0, srv.proc.exitCode + ' ' + srv.stderr());
+    rmSync(srv.dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
     args: ['--no-sandbox', '--headless=new'] });
   try {
     for (const lang of ['en', 'zh']) await flow(browser, lang);
+    await teamFlow(browser);
   } finally {
     await browser.close();
   }

@@ -93,6 +93,71 @@ class Server:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+class TeamServer(Server):
+    """`poa serve --team` on a store the caller has set up (users, stores):
+    no token; each Client signs in on its own."""
+
+    def __init__(self, poa, db_dir, args=(), env=None):
+        self.tmp = db_dir
+        self.own_tmp = False
+        self.env = team_env(db_dir, env)
+        self.proc = subprocess.Popen([poa, 'serve', '--team', '--listen', '127.0.0.1:0', '--today', TODAY] +
+                                     list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env,
+                                     text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r'open (http://[^/\s]+)/', line)
+        if not m:
+            err = self.proc.stderr.read() if self.proc.poll() is not None else ''
+            self.stop()
+            raise RuntimeError('poa serve --team printed no URL: %r %s' % (line, err))
+        self.base = self.url = m.group(1)
+        u = urllib.parse.urlsplit(self.base)
+        self.host, self.port = u.hostname, u.port
+        self.token = None
+        self.cookie = None
+        self.csrf = None
+
+    def client(self, host=None):
+        return Client(self, host)
+
+
+def team_env(db_dir, env=None):
+    """The environment of a team server and of the poa commands that set up
+    its store (the same POA_DB)."""
+    e = dict(os.environ if env is None else env)
+    e['POA_DB'] = e.get('POA_TEST_STORE_A') or os.path.join(db_dir, 'poa.db')
+    e.setdefault('TZ', 'UTC')
+    return e
+
+
+class Client:
+    """One browser's cookies against a TeamServer: request/json as Server's."""
+    request = Server.request
+    json = Server.json
+
+    def __init__(self, srv, host=None):
+        self.srv = srv
+        self.host, self.port = srv.host, srv.port
+        self.host_header = host
+        self.cookie = None
+        self.csrf = None
+        self.user = None
+
+    def login(self, name, password, client_ip=None):
+        """POST /api/login; returns (status, body). Keeps the cookie."""
+        h = {'X-Forwarded-For': client_ip} if client_ip else {}
+        st, hd, data = self.request('POST', '/api/login', {'name': name, 'password': password}, headers=h)
+        try:
+            body = json.loads(data)
+        except ValueError:
+            body = {}
+        if st == 200:
+            self.cookie = [c for c in hd['set-cookie'].split('\n') if c.startswith('poa_session=')][0].split(';')[0]
+            self.csrf = body['csrf']
+            self.user = name
+        return st, body, hd
+
+
 def multipart(fields, files):
     """(body, content type) of a multipart/form-data request; files are
     (field, filename, bytes)."""

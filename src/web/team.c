@@ -1,0 +1,254 @@
+/* team.c — signing in and out of poa serve --team, as a page (GET and
+ * POST /login, POST /logout) and as JSON (POST /api/login, POST
+ * /api/logout, GET /api/me), and the owner's list of users (GET
+ * /api/users).
+ *
+ * The store does the work: poa_db_login() checks the password and counts
+ * the failures (per name and per client, for every server of the team),
+ * poa_db_session_new() draws the session id and its CSRF token. Every
+ * sign-in gets a new session, whatever cookie came with it (a session
+ * fixed beforehand by someone else is never the one signed in). The form's
+ * own CSRF defence, before there is a session, is a double-submit token: a
+ * random value in an HttpOnly cookie set by GET /login and in the form. */
+#include "session.h"
+#include "web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *web_role_word(web_req *r, poa_role role)
+{
+	return T(r, role == POA_ROLE_OWNER ? S_ROLE_OWNER : role == POA_ROLE_OPERATOR ? S_ROLE_OPERATOR : S_ROLE_VIEWER);
+}
+
+static int not_team(web_req *r)
+{
+	if (web_team(r))
+		return 0;
+	web_error(r, 404, "no such page: signing in is for poa serve --team");
+	return 1;
+}
+
+/* Where to go after signing in: a path of this server only (never
+ * "//host" or "/\host", which browsers take for another site). */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
+	if (strncmp(next, "/login", 6) == 0 || strncmp(next, "/logout", 7) == 0)
+		return "/";
+	return next;
+}
+
+static void login_form(web_req *r, const char *token, const char *name, const char *next, const char *error,
+		       const char *notice)
+{
+	poa_buf *b = &r->out;
+	r->out.len = 0;
+	page_begin(r, T(r, S_SIGN_IN));
+	poa_buf_adds(b, "<h1>");
+	h_esc(b, T(r, S_SIGN_IN));
+	poa_buf_adds(b, "</h1>\n");
+	if (notice) {
+		poa_buf_adds(b, "<p class=\"flash ok\" id=\"flash\">");
+		h_esc(b, notice);
+		poa_buf_adds(b, "</p>\n");
+	}
+	if (error) {
+		poa_buf_adds(b, "<p class=\"error-message\" id=\"error\">");
+		h_esc(b, error);
+		poa_buf_adds(b, "</p>\n");
+	}
+	poa_buf_adds(b, "<p class=\"help\">");
+	h_esc(b, T(r, S_SIGN_IN_HELP));
+	poa_buf_adds(b, "</p>\n<form method=\"post\" action=\"/login\" id=\"login-form\" class=\"login\">"
+			"<input type=\"hidden\" name=\"csrf\" value=\"");
+	h_esc(b, token);
+	poa_buf_adds(b, "\"><input type=\"hidden\" name=\"next\" value=\"");
+	h_esc(b, safe_next(next));
+	poa_buf_adds(b, "\">\n<label for=\"login-name\">");
+	h_esc(b, T(r, S_USER_NAME));
+	poa_buf_adds(b, "</label>\n<input type=\"text\" id=\"login-name\" name=\"name\" autocomplete=\"username\" "
+			"required value=\"");
+	h_esc(b, name);
+	poa_buf_adds(b, "\">\n<label for=\"login-password\">");
+	h_esc(b, T(r, S_PASSWORD));
+	poa_buf_adds(b, "</label>\n<input type=\"password\" id=\"login-password\" name=\"password\" "
+			"autocomplete=\"current-password\" required>\n<p><button type=\"submit\" id=\"sign-in\">");
+	h_esc(b, T(r, S_SIGN_IN_BUTTON));
+	poa_buf_adds(b, "</button></p>\n</form>\n");
+	page_end(r);
+}
+
+void page_login(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	const char *next = web_query(r, "next");
+	if (r->signed_in) {
+		web_redirect(r, "%s", safe_next(next));
+		return;
+	}
+	char token[65];
+	if (!web_random_hex(token, 32)) {
+		web_error(r, 500, "no randomness for the sign-in form");
+		return;
+	}
+	web_set_cookie(r, 2, "poa_login", token, -1);
+	const char *notice = NULL;
+	if (web_query(r, "out"))
+		notice = T(r, S_SIGNED_OUT);
+	const char *q = web_query(r, "ended");
+	login_form(r, token, "", next, q ? T(r, S_SESSION_ENDED) : NULL, notice);
+}
+
+/* Checks the name and password; on success a new session, its cookie
+ * set, and 0; else the HTTP status of the refusal (401, 429 with *retry
+ * seconds, or the store's error) with its message. */
+static int sign_in(web_req *r, const char *name, const char *password, poa_session *ps, long *retry,
+		   char *message, size_t size)
+{
+	char client[72];
+	web_client(r, client, sizeof client);
+	poa_user user;
+	poa_error err = {0};
+	*retry = 0;
+	time_t now = time(NULL);
+	poa_status st = poa_db_login(web_db(r), name ? name : "", password ? password : "", client, now, &user, retry,
+				     &err);
+	if (st == POA_ERR_AUTH && *retry > 0) {
+		snprintf(message, size, T(r, S_LOGIN_LIMITED), *retry);
+		r->retry_after = *retry;
+		return 429;
+	}
+	if (st == POA_ERR_AUTH) {
+		snprintf(message, size, "%s", T(r, S_LOGIN_WRONG));
+		return 401;
+	}
+	if (!st && r->signed_in) {
+		/* Signing in again ends the session the browser had: a cookie
+		 * planted before must never turn into a signed-in session. */
+		poa_error e;
+		poa_db_session_end(web_db(r), r->team_session.sid, &e);
+		r->signed_in = 0;
+	}
+	if (!st)
+		st = poa_db_session_new(web_db(r), &user, now, ps, &err);
+	if (st) {
+		snprintf(message, size, "%s", err.message);
+		return web_http_status(st);
+	}
+	web_set_cookie(r, 0, "poa_session", ps->id, -1);
+	return 0;
+}
+
+void act_login(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	const char *name = web_field_get(r, "name"), *next = web_field_get(r, "next");
+	poa_session ps;
+	long retry = 0;
+	char message[1100];
+	int status = sign_in(r, name, web_field_get(r, "password"), &ps, &retry, message, sizeof message);
+	if (status) {
+		/* The same form token again: it still equals the cookie. */
+		login_form(r, web_field_get(r, "csrf"), name ? name : "", next, message, NULL);
+		r->status = status;
+		return;
+	}
+	web_set_cookie(r, 2, "poa_login", "", 0);
+	web_redirect(r, "%s", safe_next(next));
+}
+
+void act_logout(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	poa_error err = {0};
+	if (poa_db_session_end(web_db(r), r->team_session.sid, &err) != POA_OK)
+		return web_fail(r, &err);
+	web_set_cookie(r, 0, "poa_session", "", 0);
+	web_redirect(r, "/login?out=1");
+}
+
+void api_login(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	if (!r->json) {
+		web_error(r, 415, "send JSON: {\"name\": \"...\", \"password\": \"...\"}");
+		return;
+	}
+	const char *name = json_string_value(json_object_get(r->json, "name"));
+	const char *password = json_string_value(json_object_get(r->json, "password"));
+	if (!name || !password) {
+		web_error(r, 422, "send {\"name\": \"...\", \"password\": \"...\"}");
+		return;
+	}
+	poa_session ps;
+	long retry = 0;
+	char message[1100];
+	int status = sign_in(r, name, password, &ps, &retry, message, sizeof message);
+	if (status == 429) {
+		web_json(r, 429, json_pack("{s:s,s:i,s:I}", "error", message, "status", 429, "retry_after", (json_int_t)retry));
+		return;
+	}
+	if (status) {
+		web_error(r, status, message);
+		return;
+	}
+	web_json(r, 200, json_pack("{s:s,s:s,s:s}", "user", ps.user.name, "role", poa_role_name(ps.user.role), "csrf",
+				   ps.csrf));
+}
+
+void api_logout(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	poa_error err = {0};
+	if (poa_db_session_end(web_db(r), r->team_session.sid, &err) != POA_OK)
+		return web_fail(r, &err);
+	web_set_cookie(r, 0, "poa_session", "", 0);
+	web_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+}
+
+void api_me(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	web_json(r, 200, json_pack("{s:s,s:s,s:s}", "user", r->user.name, "role", poa_role_name(r->user.role), "csrf",
+				   r->team_session.csrf));
+}
+
+void api_users(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f) {
+		web_error(r, 500, "out of memory");
+		return;
+	}
+	poa_error err = {0};
+	poa_status st = poa_db_write_users(web_db(r), f, 1, &err);
+	fclose(f);
+	if (st) {
+		free(text);
+		return web_fail(r, &err);
+	}
+	web_json_text(r, 200, text);
+}

@@ -1,0 +1,589 @@
+#!/usr/bin/env python3
+"""Tests of `poa serve --team` (issue 9), Python standard library only.
+
+usage: tests/web/team_test.py BUILD_DIR
+
+On one store (SQLite, or PostgreSQL as web/team[pg]): two seller accounts,
+north and south, a case of each, and users: an owner, an operator and a
+viewer of north, and a user kept for the brute-force test. Then:
+- the role matrix: every route of src/web/routes.c (read from the file, so
+  that a route added without a row here fails) for the owner, the operator
+  (its own store's case, and the other store's: 404), the viewer (every
+  write 403) and nobody (API 401, pages 303 to /login);
+- signing in and out: the page and the API, ?next= (local paths only),
+  session fixation (an invented cookie is refused; the session after
+  signing in is never the cookie sent before), logout and a new password
+  end sessions, an idle session expires (--session-idle), brute force (after
+  5 failures 429 with Retry-After, even for the right password);
+- CSRF missing or wrong: 403; Host and cookies with --public-url;
+- conflicts: two users, the second change on an old version is 409 with the
+  current version and case (API and pages), no update lost;
+- the timeline says who ("by NAME");
+- start-up refusals (no owner; a non-loopback address without an https
+  --public-url).
+Prints PASS/FAIL lines and ends with "N passed, N failed".
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from serverlib import ROOT, Client, TeamServer, multipart, team_env  # noqa: E402
+
+PASSED = FAILED = 0
+PASSWORDS = {'olivia': 'owner-password-1', 'oscar': 'operator-password-2', 'vera': 'viewer-password-3',
+             'bruno': 'brute-force-target-4', 'sam': 'south-operator-pw-5'}
+FORM = {'Content-Type': 'application/x-www-form-urlencoded'}
+_ip = [0]
+
+
+def check(name, cond, why=''):
+    global PASSED, FAILED
+    if cond:
+        PASSED += 1
+        print('PASS', name)
+    else:
+        FAILED += 1
+        print('FAIL %s: %s' % (name, why))
+
+
+def read(path, mode='rb'):
+    with open(os.path.join(ROOT, path), mode) as f:
+        return f.read()
+
+
+def fresh_ip():
+    """A client address of its own (X-Forwarded-For, which the server takes
+    from a proxy on loopback) for a sign-in meant to fail: failures are
+    counted per client too, and every test talks from 127.0.0.1."""
+    _ip[0] += 1
+    return '10.77.%d.%d' % (_ip[0] // 250, _ip[0] % 250 + 1)
+
+
+def poa_cmd(poa, env, *args, stdin=None):
+    return subprocess.run([poa] + list(args), capture_output=True, text=True, env=env, timeout=60, input=stdin)
+
+
+def setup_store(poa, tmp, env):
+    pwdir = os.path.join(tmp, 'pw')
+    os.makedirs(pwdir, exist_ok=True)
+    for store in ('north', 'south'):
+        p = poa_cmd(poa, env, 'store', 'add', store, '--marketplace', 'amazon.com')
+        check('store add %s' % store, p.returncode == 0, p.stderr)
+    users = (('olivia', 'owner', []), ('oscar', 'operator', ['north']), ('vera', 'viewer', ['north']),
+             ('bruno', 'operator', ['north']), ('sam', 'operator', ['south']))
+    for name, role, stores in users:
+        f = os.path.join(pwdir, name)
+        with open(f, 'w') as fh:
+            fh.write(PASSWORDS[name] + '\n')
+        args = ['user', 'add', name, '--role', role, '--password-file', f]
+        for s in stores:
+            args += ['--store', s]
+        p = poa_cmd(poa, env, *args)
+        check('user add %s (%s)' % (name, role), p.returncode == 0, p.stderr)
+    return pwdir
+
+
+def signed_in(srv, name):
+    c = srv.client()
+    st, body, _ = c.login(name, PASSWORDS[name])
+    if st != 200:
+        raise RuntimeError('sign-in of %s: %d %s' % (name, st, body))
+    return c
+
+
+def file_cases(owner):
+    data, ctype = multipart({'store': 'north'}, [('files', 'trademark-removal.eml',
+                                                  read('examples/notices/trademark-removal.eml'))])
+    st, body = owner.json('POST', '/api/cases', data, headers={'Content-Type': ctype})
+    check('owner files a case under north', st == 201 and body['cases'][0]['case_id'] == 1, (st, body))
+    st, body = owner.json('POST', '/api/cases', {'text': read('examples/notices/apex-invitation.txt').decode(),
+                                                 'store': 'south'})
+    check('owner files a case under south', st == 201 and body['cases'][0]['case_id'] == 2, (st, body))
+    with open(os.path.join(HERE, 'answers-trademark.json'), encoding='utf-8') as f:
+        answers = json.load(f)
+    st, body = owner.json('POST', '/api/cases/1/answers', {'answers': answers})
+    check('answers of case 1', st == 200, (st, body))
+    st, body = owner.json('POST', '/api/cases/1/draft', {'route': 'edit_and_appeal'})
+    check('a letter of case 1', st == 200, (st, body))
+
+
+# ---- the role matrix --------------------------------------------------------
+
+def route_table():
+    text = read('src/web/routes.c').decode()
+    return re.findall(r'\{"(GET|POST)", "([^"]+)", (\w+), (WEB_\w+)\}', text)
+
+
+def empty_upload(fields=None):
+    data, ctype = multipart(fields or {}, [])
+    return data, {'Content-Type': ctype}
+
+
+# (method, pattern) -> (path with {id}, body, headers, what a user allowed
+# gets). Bodies are refused by the handler (422) where they would change
+# something: a 422 shows the request got past the permission check, and
+# the cases stay as they are for the tests after.
+ROWS = {
+    ('GET', '/'): ('/', None, None, {200}),
+    ('GET', '/cases'): ('/cases', None, None, {200}),
+    ('GET', '/cases/new'): ('/cases/new', None, None, {200}),
+    ('POST', '/cases'): ('/cases', 'notice=&store=north', FORM, {422}),
+    ('GET', '/cases/*'): ('/cases/{id}', None, None, {200}),
+    ('POST', '/cases/*/answers'): ('/cases/{id}/answers', 'q.sold_product=perhaps', FORM, {422}),
+    ('POST', '/cases/*/draft'): ('/cases/{id}/draft', 'route=no_such_route', FORM, {422}),
+    ('POST', '/cases/*/evidence'): ('/cases/{id}/evidence',) + empty_upload({'kind': 'photo'}) + ({422},),
+    ('POST', '/cases/*/status'): ('/cases/{id}/status', 'status=pending', FORM, {422}),
+    ('POST', '/cases/*/audit'): ('/cases/{id}/audit',) + empty_upload() + ({422},),
+    ('GET', '/cases/*/letters/*'): ('/cases/{id}/letters/poa', None, None, {200}),
+    ('POST', '/cases/*/letters/*'): ('/cases/{id}/letters/poa', 'text=', FORM, {422}),
+    ('POST', '/cases/*/letters/*/sent'): ('/cases/{id}/letters/poa/sent', 'to=', FORM, {422}),
+    ('GET', '/assets/*'): ('/assets/app.css', None, None, {200}),
+    ('GET', '/login'): ('/login', None, None, {303}),
+    ('POST', '/login'): ('/login', 'name=x&password=y', FORM, {403}),
+    ('POST', '/logout'): ('/logout', '', FORM, {303}),
+    ('GET', '/api/cases'): ('/api/cases', None, None, {200}),
+    ('POST', '/api/cases'): ('/api/cases', {'text': '', 'store': 'north'}, None, {422}),
+    ('GET', '/api/cases/*'): ('/api/cases/{id}', None, None, {200}),
+    ('GET', '/api/cases/*/notice'): ('/api/cases/{id}/notice', None, None, {200}),
+    ('GET', '/api/cases/*/plan'): ('/api/cases/{id}/plan', None, None, {200}),
+    ('GET', '/api/cases/*/questions'): ('/api/cases/{id}/questions', None, None, {200}),
+    ('POST', '/api/cases/*/answers'): ('/api/cases/{id}/answers', {'nothing': 1}, None, {422}),
+    ('POST', '/api/cases/*/draft'): ('/api/cases/{id}/draft', {'route': 'no_such_route'}, None, {422}),
+    ('GET', '/api/cases/*/letters/*'): ('/api/cases/{id}/letters/poa', None, None, {200}),
+    ('POST', '/api/cases/*/letters/*'): ('/api/cases/{id}/letters/poa', {'text': ''}, None, {422}),
+    ('POST', '/api/cases/*/letters/*/sent'): ('/api/cases/{id}/letters/poa/sent', {}, None, {422}),
+    ('POST', '/api/cases/*/evidence'): ('/api/cases/{id}/evidence',) + empty_upload({'kind': 'photo'}) + ({422},),
+    ('POST', '/api/cases/*/status'): ('/api/cases/{id}/status', {'status': 'pending'}, None, {422}),
+    ('POST', '/api/cases/*/audit'): ('/api/cases/{id}/audit',) + empty_upload() + ({422},),
+    ('POST', '/api/lint'): ('/api/lint', {'text': 'Hello'}, None, {200}),
+    ('POST', '/api/login'): ('/api/login', {'name': 'nobody', 'password': 'not-the-password'}, None, {401}),
+    ('POST', '/api/logout'): ('/api/logout', {}, None, {200}),
+    ('GET', '/api/me'): ('/api/me', None, None, {200}),
+    ('GET', '/api/users'): ('/api/users', None, None, {200}),
+}
+# Routes that end the session they are called with: each call gets a
+# session of its own.
+ENDS_SESSION = {('POST', '/logout'), ('POST', '/api/logout')}
+
+
+def call(srv, who, method, pattern, case_id):
+    path, body, headers, _ = ROWS[(method, pattern)]
+    path = path.replace('{id}', str(case_id))
+    c = who
+    if who is not None and (method, pattern) in ENDS_SESSION:
+        c = signed_in(srv, who.user)
+    if c is None:
+        c = srv.client()
+    h = dict(headers or {})
+    if pattern in ('/api/login', '/login'):
+        h['X-Forwarded-For'] = fresh_ip()
+    if method == 'POST' and isinstance(body, str) and c.csrf:
+        body = body + ('&' if body else '') + 'csrf=' + c.csrf
+    elif method == 'POST' and isinstance(body, bytes) and c.csrf:
+        h['X-CSRF-Token'] = c.csrf
+    st, hd, data = c.request(method, path, body, headers=h)
+    return st, hd, data
+
+
+def test_matrix(srv, users):
+    table = route_table()
+    check('routes.c read: every route has its need', len(table) >= 30, len(table))
+    missing = [(m, p) for m, p, _, _ in table if (m, p) not in ROWS]
+    check('every route of routes.c has a row in the role matrix', not missing, missing)
+    stale = [k for k in ROWS if k not in {(m, p) for m, p, _, _ in table}]
+    check('no row for a route routes.c no longer has', not stale, stale)
+    for method, pattern, fn, need in table:
+        if (method, pattern) not in ROWS:
+            continue
+        allowed = ROWS[(method, pattern)][3]
+        is_case = pattern.startswith('/cases/*') or pattern.startswith('/api/cases/*')
+        api = pattern.startswith('/api/')
+        name = '%s %s' % (method, pattern)
+        # Nobody signed in.
+        st, hd, _ = call(srv, None, method, pattern, 1)
+        if need == 'WEB_PUBLIC':
+            want = {'/login': {200} if method == 'GET' else {403}, '/api/login': {401}}.get(pattern, allowed)
+            check('nobody: %s -> %s' % (name, sorted(want)), st in want, st)
+        elif api:
+            check('nobody: %s -> 401' % name, st == 401, st)
+        else:
+            check('nobody: %s -> 303 to /login' % name,
+                  st == 303 and hd.get('location', '').startswith('/login'), (st, hd.get('location')))
+        for who in ('olivia', 'oscar', 'vera'):
+            c = users[who]
+            role = {'olivia': 'owner', 'oscar': 'operator', 'vera': 'viewer'}[who]
+            st, hd, data = call(srv, c, method, pattern, 1)
+            if need == 'WEB_OWNER' and role != 'owner':
+                want = {403}
+            elif need == 'WEB_WRITE' and role == 'viewer':
+                want = {403}
+            else:
+                want = allowed
+            check('%s (%s): %s -> %s' % (who, role, name, sorted(want)), st in want, (st, data[:300]))
+            if is_case and role != 'owner':
+                # The other store's case: as if it did not exist.
+                st, hd, data = call(srv, c, method, pattern, 2)
+                check('%s (%s): %s of the other store -> 404' % (who, role, name), st == 404, (st, data[:200]))
+
+
+# ---- signing in and out ----------------------------------------------------------
+
+def session_cookie(hd):
+    for c in hd.get('set-cookie', '').split('\n'):
+        if c.startswith('poa_session='):
+            return c.split(';')[0]
+    return None
+
+
+def page_login(srv, name, password, cookie=None, next_path=None, ip=None):
+    """GET /login then POST /login as a browser does; (status, headers, body)."""
+    c = srv.client()
+    h = {'Cookie': cookie} if cookie else {}
+    st, hd, page = c.request('GET', '/login', headers=h)
+    login = [x for x in hd.get('set-cookie', '').split('\n') if x.startswith('poa_login=')]
+    token = re.search(rb'name="csrf" value="([0-9a-f]+)"', page)
+    if st != 200 or not login or not token:
+        return st, hd, page
+    cookies = login[0].split(';')[0] + ('; ' + cookie if cookie else '')
+    body = 'name=%s&password=%s&csrf=%s' % (urllib.parse.quote(name), urllib.parse.quote(password),
+                                            token.group(1).decode())
+    if next_path is not None:
+        body += '&next=' + urllib.parse.quote(next_path, safe='')
+    h = dict(FORM, Cookie=cookies)
+    if ip:
+        h['X-Forwarded-For'] = ip
+    return c.request('POST', '/login', body, headers=h)
+
+
+def test_login(srv, users):
+    c = srv.client()
+    st, hd, page = c.request('GET', '/login?lang=zh')
+    check('GET /login: a form, in Chinese when asked', st == 200 and b'id="login-form"' in page and
+          '登录'.encode() in page, st)
+    check('GET /login sets the login CSRF cookie (HttpOnly, SameSite=Strict)',
+          'poa_login=' in hd.get('set-cookie', '') and 'HttpOnly' in hd.get('set-cookie', ''), hd.get('set-cookie'))
+    st, hd, _ = c.request('GET', '/cases/1?lang=en')
+    check('a page without a session: 303 to /login?next=PATH', st == 303 and
+          hd.get('location', '').startswith('/login?next=%2Fcases%2F1'), hd.get('location'))
+    st, hd, _ = page_login(srv, 'oscar', PASSWORDS['oscar'], next_path='/cases/1')
+    check('POST /login: 303 to next, a session cookie', st == 303 and hd.get('location') == '/cases/1' and
+          session_cookie(hd), (st, hd))
+    ck = session_cookie(hd)
+    check('session cookie HttpOnly, SameSite=Strict, no Secure over http',
+          'HttpOnly' in hd['set-cookie'] and 'SameSite=Strict' in hd['set-cookie'] and 'Secure' not in hd['set-cookie'],
+          hd['set-cookie'])
+    c = srv.client()
+    st, hd, page = c.request('GET', '/cases/1', headers={'Cookie': ck})
+    check('the page says who is signed in, with a sign-out button',
+          st == 200 and b'id="user-name">oscar<' in page and b'action="/logout"' in page, st)
+    for evil in ('//evil.example.com/', 'https://evil.example.com/', '/\\evil.example.com'):
+        st, hd, _ = page_login(srv, 'oscar', PASSWORDS['oscar'], next_path=evil)
+        check('next=%s: to / instead' % evil, st == 303 and hd.get('location') == '/', hd.get('location'))
+    st, hd, page = page_login(srv, 'oscar', 'wrong-password-xx', ip=fresh_ip())
+    check('a wrong password on the page: 401 and the form again', st == 401 and b'id="login-form"' in page and
+          b'id="error"' in page, st)
+    st, hd, page = srv.client().request('POST', '/login', 'name=oscar&password=%s&csrf=%s' %
+                                        (PASSWORDS['oscar'], 'a' * 64), headers=FORM)
+    check('POST /login without the login cookie: 403', st == 403, st)
+    st, body, _ = srv.client().login('oscar', 'wrong-password-xx', client_ip=fresh_ip())
+    check('POST /api/login, wrong password: 401', st == 401 and body.get('status') == 401, (st, body))
+    c = srv.client()
+    st, body, hd = c.login('oscar', PASSWORDS['oscar'])
+    check('POST /api/login: user, role, csrf', st == 200 and body == {'user': 'oscar', 'role': 'operator',
+                                                                      'csrf': body.get('csrf')} and
+          len(body['csrf']) == 64, body)
+    st, me = c.json('GET', '/api/me')
+    check('GET /api/me', st == 200 and me['user'] == 'oscar' and me['role'] == 'operator', (st, me))
+    st, data = c.request('POST', '/api/login', b'name=oscar&password=x', headers=FORM)[0], None
+    check('POST /api/login takes JSON only (415)', st == 415, st)
+    st, body = users['olivia'].json('GET', '/api/users')
+    names = sorted(u.get('name') for u in body) if st == 200 and isinstance(body, list) else body
+    check('GET /api/users (owner): every user, no hashes', st == 200 and names == sorted(PASSWORDS) and
+          'argon' not in json.dumps(body).lower(), names)
+
+
+def test_fixation(srv):
+    invented = 'poa_session=' + 'ab' * 32
+    c = srv.client()
+    st, hd, _ = c.request('GET', '/api/me', headers={'Cookie': invented})
+    check('an invented session cookie: 401', st == 401, st)
+    st, hd, _ = c.request('GET', '/', headers={'Cookie': invented})
+    check('an invented session cookie on a page: to /login', st == 303 and
+          hd.get('location', '').startswith('/login'), (st, hd.get('location')))
+    st, hd, _ = page_login(srv, 'oscar', PASSWORDS['oscar'], cookie=invented)
+    after = session_cookie(hd)
+    check('signing in with a cookie set before: a new session id', st == 303 and after and after != invented,
+          (st, after))
+    # A valid session, then signing in again: another id, and the old one ends.
+    a = srv.client()
+    a.login('oscar', PASSWORDS['oscar'])
+    old = a.cookie
+    st, body, hd = a.login('oscar', PASSWORDS['oscar'])   # sends the old cookie along
+    new = session_cookie(hd)
+    check('signing in again: a new session id', st == 200 and new and new != old, (old, new))
+    b = srv.client()
+    b.cookie = old
+    st, _, _ = b.request('GET', '/api/me')
+    check('the session held before signing in again has ended', st == 401, st)
+    st, _, _ = a.request('GET', '/api/me')
+    check('the new one works', st == 200, st)
+    st, hd, _ = srv.client().request('GET', '/login', headers={'Cookie': new})
+    check('GET /login when signed in: on to the cases', st == 303 and hd.get('location') == '/', (st, hd))
+
+
+def test_logout(srv, poa, env, pwdir):
+    c = signed_in(srv, 'oscar')
+    st, body = c.json('POST', '/api/logout', {})
+    check('POST /api/logout: 200', st == 200 and body.get('signed_out'), (st, body))
+    st, _ = c.json('GET', '/api/me')
+    check('after /api/logout the cookie is refused', st == 401, st)
+    c = signed_in(srv, 'oscar')
+    st, hd, _ = c.request('POST', '/logout', 'csrf=' + c.csrf, headers=FORM)
+    check('POST /logout: 303 to /login, the cookie deleted', st == 303 and hd.get('location', '').startswith('/login')
+          and 'Max-Age=0' in hd.get('set-cookie', ''), (st, hd))
+    st, hd, _ = c.request('GET', '/')
+    check('after /logout: a page goes to /login again (ended)', st == 303 and 'ended=1' in hd.get('location', ''),
+          hd.get('location'))
+    st, hd, page = c.request('GET', hd.get('location', '/login'))
+    check('the sign-in page says the session ended', st == 200 and b'id="error"' in page, st)
+    c = srv.client()
+    st, hd, _ = c.request('POST', '/logout', 'csrf=x', headers=FORM)
+    check('POST /logout without a session: to /login', st == 303, st)
+    # A new password ends every session of the user.
+    d = signed_in(srv, 'sam')
+    f = os.path.join(pwdir, 'sam-new')
+    with open(f, 'w') as fh:
+        fh.write('sam-new-password-6\n')
+    p = poa_cmd(poa, env, 'user', 'passwd', 'sam', '--password-file', f)
+    check('poa user passwd', p.returncode == 0, p.stderr)
+    st, _ = d.json('GET', '/api/me')
+    check('a new password ends the sessions of the user', st == 401, st)
+    st, body, _ = srv.client().login('sam', 'sam-new-password-6')
+    check('the new password signs in', st == 200, (st, body))
+
+
+def test_brute_force(srv):
+    ip = '10.99.0.1'
+    statuses = []
+    for i in range(5):
+        st, body, hd = srv.client().login('bruno', 'wrong-password-%d' % i, client_ip=ip)
+        statuses.append(st)
+    check('5 wrong passwords: 401 each', statuses == [401] * 5, statuses)
+    st, body, hd = srv.client().login('bruno', PASSWORDS['bruno'], client_ip=ip)
+    check('then the right password is refused: 429 with Retry-After',
+          st == 429 and int(hd.get('retry-after', '0')) > 0 and body.get('retry_after', 0) > 0, (st, body, hd))
+    st, body, hd = srv.client().login('bruno', PASSWORDS['bruno'], client_ip='10.99.0.2')
+    check('the name is limited from another client too', st == 429, (st, body))
+    st, hd, page = page_login(srv, 'bruno', PASSWORDS['bruno'], ip=ip)
+    secs = hd.get('retry-after', '')
+    check('the sign-in page: 429, says how long', st == 429 and secs and
+          (' %s ' % secs).encode() in page and b'id="error"' in page, (st, secs, page[-600:]))
+    st, body, _ = srv.client().login('olivia', PASSWORDS['olivia'], client_ip='10.99.0.3')
+    check('another user from another client is not limited', st == 200, (st, body))
+
+
+def test_expiry(poa, tmp):
+    srv = TeamServer(poa, tmp, args=['--session-idle', '2s'])
+    try:
+        c = signed_in(srv, 'vera')
+        st, _ = c.json('GET', '/api/me')
+        check('--session-idle 2s: used at once, 200', st == 200, st)
+        time.sleep(3.5)
+        st, body = c.json('GET', '/api/me')
+        check('--session-idle 2s: unused 3.5 s, 401', st == 401, (st, body))
+        st, hd, _ = c.request('GET', '/cases/1')
+        check('--session-idle: a page goes back to sign in', st == 303 and
+              hd.get('location', '').startswith('/login'), (st, hd.get('location')))
+    finally:
+        srv.stop()
+
+
+def test_csrf(srv, users):
+    c = users['oscar']
+    st, _, _ = c.request('POST', '/api/lint', {'text': 'Hello'}, csrf=False)
+    check('team: POST without CSRF: 403', st == 403, st)
+    st, _, _ = c.request('POST', '/api/lint', {'text': 'Hello'}, csrf=False, headers={'X-CSRF-Token': 'f' * 64})
+    check('team: POST with a wrong CSRF: 403', st == 403, st)
+    other = users['vera']
+    st, _, _ = c.request('POST', '/api/lint', {'text': 'Hello'}, csrf=False, headers={'X-CSRF-Token': other.csrf})
+    check("team: another session's CSRF token: 403", st == 403, st)
+    st, _, _ = c.request('POST', '/cases/1/status', 'status=open', csrf=False, headers=FORM)
+    check('team: form POST without csrf field: 403', st == 403, st)
+    st, _, _ = c.request('POST', '/api/lint', {'text': 'Hello'}, headers={'Origin': 'http://evil.example.com'})
+    check('team: POST from another origin: 403', st == 403, st)
+    st, _, _ = c.request('GET', '/', host='evil.example.com')
+    check('team: wrong Host: 403', st == 403, st)
+
+
+def test_roles_pages(srv, users):
+    st, hd, page = users['vera'].request('GET', '/cases/1')
+    check('viewer: the case page has no write forms', st == 200 and b'method="post" action="/cases/1' not in page
+          and b'id="read-only"' in page, st)
+    st, hd, page = users['vera'].request('GET', '/cases/1/letters/poa')
+    check('viewer: the letter page has no editor form', st == 200 and b'id="letter-form"' not in page and
+          b'id="sent-form"' not in page, st)
+    st, hd, page = users['vera'].request('GET', '/')
+    check('viewer: no "New case" link', st == 200 and b'href="/cases/new"' not in page, st)
+    st, hd, page = users['oscar'].request('GET', '/cases/new')
+    opts = re.findall(rb'<option value="([^"]*)"', page)
+    check("operator: the new-case form offers only the operator's stores", st == 200 and opts == [b'north'], opts)
+    st, body = users['oscar'].json('POST', '/api/cases', {'text': read('examples/notices/apex-invitation.txt').decode(),
+                                                         'store': 'south'})
+    check("operator: filing under another's store: 403", st == 403, (st, body))
+    st, body = users['oscar'].json('GET', '/api/cases')
+    check('operator: the list has only its stores\' cases', st == 200 and [c['id'] for c in body] == [1], body)
+    st, hd, page = users['oscar'].request('GET', '/')
+    check('operator: the list page too', st == 200 and b'data-id="1"' in page and b'data-id="2"' not in page, st)
+    st, body = users['olivia'].json('GET', '/api/cases')
+    check('owner: every case', st == 200 and sorted(c['id'] for c in body) == [1, 2], body)
+    st, body = users['oscar'].json('POST', '/api/lint', {'text': 'x', 'case_id': 2})
+    check("operator: lint against another store's case: 404", st == 404, (st, body))
+
+
+def test_conflict(srv, users):
+    a, b = users['oscar'], users['olivia']
+    st, case = a.json('GET', '/api/cases/1')
+    v = case.get('version')
+    check('the case JSON carries its version', st == 200 and isinstance(v, int) and v > 0, case.get('version'))
+    st, case_b = b.json('GET', '/api/cases/1')
+    st, body = a.json('POST', '/api/cases/1/status', {'status': 'waiting', 'version': v})
+    check('the first change on version %s: 200' % v, st == 200, (st, body))
+    st, body = b.json('POST', '/api/cases/1/status', {'status': 'resolved', 'version': v})
+    check('the second change on the same version: 409 with the current version and case',
+          st == 409 and body.get('version', 0) > v and body.get('case', {}).get('status') == 'waiting' and
+          body.get('status') == 409 and body.get('error'), (st, body))
+    st, now = a.json('GET', '/api/cases/1')
+    check('no update lost: the first change stands', now.get('status') == 'waiting', now.get('status'))
+    st, body = b.json('POST', '/api/cases/1/status', {'status': 'open'}, headers={'If-Match': '"%d"' % v})
+    check('If-Match with an old version: 409', st == 409, (st, body))
+    st, body = b.json('POST', '/api/cases/1/status', {'status': 'open'}, headers={'If-Match': '"%d"' %
+                                                                                   now['version']})
+    check('If-Match with the current version: 200', st == 200, (st, body))
+    st, body = b.json('POST', '/api/cases/1/status', {'status': 'open', 'version': 'seven'})
+    check('a version that is no number: 400', st == 400, (st, body))
+    st, body = b.json('POST', '/api/cases/1/status', {'status': 'open'})
+    check('no version given: the change is made (last one wins, as before)', st == 200, (st, body))
+    # Pages: the letter editor keeps what was typed.
+    st, hd, page = a.request('GET', '/cases/1/letters/poa')
+    m = re.search(rb'id="letter-form".*?name="version" value="(\d+)"', page, re.S)
+    check('the letter form carries the case version', st == 200 and m, st)
+    pv = m.group(1).decode() if m else '0'
+    st, letter = b.json('GET', '/api/cases/1/letters/poa')
+    st, body = b.json('POST', '/api/cases/1/letters/poa', {'text': letter['text'] + '\nOwner was here.\n'})
+    check('meanwhile the owner saves a version', st == 200, (st, body))
+    mine = letter['text'] + '\nOperator edit that must not be lost.\n'
+    st, hd, page = a.request('POST', '/cases/1/letters/poa', 'text=%s&version=%s&csrf=%s' %
+                             (urllib.parse.quote(mine), pv, a.csrf), csrf=False, headers=FORM)
+    check('the letter form on the old version: 409, a banner, the typed text kept',
+          st == 409 and b'id="conflict"' in page and b'Operator edit that must not be lost.' in page, (st, page[:300]))
+    st, now = b.json('GET', '/api/cases/1/letters/poa')
+    check('the owner\'s version stands', 'Owner was here.' in now['text'] and 'Operator edit' not in now['text'],
+          now.get('version'))
+    # The case page's forms.
+    st, hd, page = a.request('GET', '/cases/1')
+    m = re.search(rb'id="status-form">.*?name="version" value="(\d+)"', page, re.S)
+    check('the case page forms carry the version', st == 200 and m, st)
+    b.json('POST', '/api/cases/1/status', {'status': 'waiting'})
+    st, hd, page = a.request('POST', '/cases/1/status', 'status=open&version=%s&csrf=%s' %
+                             (m.group(1).decode() if m else '1', a.csrf), csrf=False, headers=FORM)
+    check('the status form on an old version: 409 page with the banner', st == 409 and b'id="conflict"' in page,
+          st)
+    st, hd, page = a.request('POST', '/cases/1/status?lang=zh', 'status=open&version=%s&csrf=%s' %
+                             (m.group(1).decode() if m else '1', a.csrf), csrf=False, headers=FORM)
+    check('the banner in Chinese', st == 409 and '已被他人修改'.encode() in page, st)
+
+
+def test_timeline(srv, users):
+    st, case = users['olivia'].json('GET', '/api/cases/1')
+    bys = {e.get('by') for e in case.get('timeline', [])}
+    check('the timeline records who made each change', {'oscar', 'olivia'} <= bys, bys)
+    st, hd, page = users['olivia'].request('GET', '/cases/1')
+    check('the case page says "by NAME"', st == 200 and b'by oscar' in page, st)
+
+
+def test_public_url(poa, tmp):
+    srv = TeamServer(poa, tmp, args=['--public-url', 'https://poa.example.com'])
+    try:
+        c = srv.client()
+        st, hd, _ = c.request('GET', '/login', host='poa.example.com')
+        check('--public-url: its Host is accepted', st == 200, st)
+        st, hd, _ = c.request('GET', '/login', host='evil.example.com')
+        check('--public-url: another Host: 403', st == 403, st)
+        st, body, hd = c.login('vera', PASSWORDS['vera'])
+        check('--public-url https: the session cookie is Secure', st == 200 and 'Secure' in hd.get('set-cookie', ''),
+              hd.get('set-cookie'))
+        st, _, _ = c.request('POST', '/api/lint', {'text': 'Hi'}, host='poa.example.com',
+                             headers={'Origin': 'https://poa.example.com'})
+        check('--public-url: its Origin is this server', st == 200, st)
+    finally:
+        srv.stop()
+
+
+def test_startup(poa, env):
+    def run(*args, e=None):
+        return subprocess.run([poa, 'serve'] + list(args), capture_output=True, text=True, env=e or env, timeout=30)
+    p = run('--team', '--listen', '0.0.0.0:0')
+    check('--team on 0.0.0.0 without --public-url: refused, naming --public-url https',
+          p.returncode == 64 and '--public-url https://' in p.stderr, p.stderr)
+    p = run('--team', '--listen', '0.0.0.0:0', '--public-url', 'http://poa.example.com')
+    check('--team on 0.0.0.0 with an http --public-url: refused', p.returncode == 64 and 'https' in p.stderr,
+          p.stderr)
+    p = run('--listen', '0.0.0.0:0')
+    check('0.0.0.0 without --team: refused, naming --team', p.returncode == 64 and '--team' in p.stderr, p.stderr)
+    p = run('--public-url', 'https://poa.example.com')
+    check('--public-url without --team: refused', p.returncode == 64 and '--team' in p.stderr, p.stderr)
+    p = run('--team', '--session-idle', '30')
+    check('--session-idle without a unit: refused', p.returncode == 64 and '30m' in p.stderr, p.stderr)
+    p = run('--session-max', '8h')
+    check('--session-max without --team: refused', p.returncode == 64, p.stderr)
+    # Run before the store has users.
+    p = run('--team', '--listen', '127.0.0.1:0')
+    check('--team on a store without an owner: refused, naming poa user add --role owner',
+          p.returncode == 64 and 'poa user add' in p.stderr and '--role owner' in p.stderr, p.stderr)
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__)
+        sys.exit(2)
+    poa = os.path.join(os.path.abspath(sys.argv[1]), 'poa')
+    tmp = tempfile.mkdtemp(prefix='poa-team-')
+    env = team_env(tmp)
+    srv = None
+    try:
+        test_startup(poa, env)
+        pwdir = setup_store(poa, tmp, env)
+        srv = TeamServer(poa, tmp)
+        users = {n: signed_in(srv, n) for n in ('olivia', 'oscar', 'vera')}
+        file_cases(users['olivia'])
+        test_matrix(srv, users)
+        test_login(srv, users)
+        test_fixation(srv)
+        test_csrf(srv, users)
+        test_roles_pages(srv, users)
+        test_conflict(srv, users)
+        test_timeline(srv, users)
+        test_logout(srv, poa, env, pwdir)
+        test_brute_force(srv)
+        test_expiry(poa, tmp)
+        test_public_url(poa, tmp)
+    finally:
+        if srv:
+            srv.stop()
+            err = srv.proc.stderr.read() if srv.proc.stderr else ''
+            check('the server wrote no error', 'ERROR' not in err and 'runtime error' not in err, err[-2000:])
+        shutil.rmtree(tmp, ignore_errors=True)
+    print('%d passed, %d failed' % (PASSED, FAILED))
+    sys.exit(1 if FAILED else 0)
+
+
+if __name__ == '__main__':
+    main()
