@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IMAGE_MAGIC 0x32424b50u  /* "PKB2" */
+#define IMAGE_MAGIC 0x33424b50u  /* "PKB3" */
 
 /* ---- the arena of a decoded kb -------------------------------------------- */
 
@@ -336,6 +336,7 @@ static void c_kb(codec *c, poa_kb *kb)
 			c_str(c, &f->source);
 			c_str(c, &f->pattern);
 			c_int(c, &f->caseless);
+			c_strings(c, &f->starts.lit, &f->starts.n);
 		}
 	c_phrases(c, &kb->markers, &kb->nmarkers);
 	c_words(c, &kb->numbers, &kb->nnumbers);
@@ -344,6 +345,8 @@ static void c_kb(codec *c, poa_kb *kb)
 	c_str(c, &kb->deadline_source);
 	c_str(c, &kb->deadline_pattern[0]);
 	c_str(c, &kb->deadline_pattern[1]);
+	c_strings(c, &kb->deadline_starts[0].lit, &kb->deadline_starts[0].n);
+	c_strings(c, &kb->deadline_starts[1].lit, &kb->deadline_starts[1].n);
 	if (c_array(c, (void **)&kb->lint, &kb->nlint, sizeof *kb->lint))
 		for (size_t i = 0; i < kb->nlint && !c->bad; i++)
 			c_rule(c, &kb->lint[i]);

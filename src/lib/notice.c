@@ -27,6 +27,7 @@ typedef struct reader {
 	pcre2_match_data *md;
 	asin_seen *seen;   /* every ASIN occurrence, for pairing titles */
 	size_t nseen;
+	int fold_risk;     /* the text holds a character PCRE2 folds to an ASCII letter */
 	int oom;
 } reader;
 
@@ -123,13 +124,60 @@ static const char *find_phrase(const poa_normtext *t, const kb_phrase *p)
 	return memmem(t->lower, t->len, p->text, p->len);
 }
 
-/* Runs pattern re from offset; returns 1 and fills the match data on a match. */
-static int match_at(reader *r, const pcre2_code *re, size_t from)
+/* Where each literal of a pattern's start set was last found (kb_starts):
+ * reused while one pattern's matches are walked, so that the text is
+ * searched for each literal once, not once per match. */
+#define NOT_SEARCHED (SIZE_MAX - 1)
+#define NOWHERE SIZE_MAX
+
+typedef struct starts_scan {
+	const kb_starts *s;
+	size_t at[KB_STARTS_MAX];
+} starts_scan;
+
+static void scan_init(reader *r, starts_scan *sc, const kb_starts *s, int caseless)
 {
-	if (from > r->t->len)
+	/* KELVIN SIGN and LONG S match k and s caselessly but are not in
+	 * poa_normtext.lower as such: search such a text the plain way. */
+	sc->s = s->n && !(caseless && r->fold_risk) ? s : NULL;
+	for (size_t i = 0; sc->s && i < s->n; i++)
+		sc->at[i] = NOT_SEARCHED;
+}
+
+/* Runs pattern re from offset; returns 1 and fills the match data on a match.
+ * With a start set, the pattern runs anchored at each place, left to right,
+ * where one of its literals is (the first match an unanchored search would
+ * report); JIT code, which does not take PCRE2_ANCHORED, runs unanchored from
+ * the first such place. */
+static int match_at(reader *r, const pcre2_code *re, starts_scan *sc, int caseless, size_t from)
+{
+	const poa_normtext *t = r->t;
+	if (from > t->len)
 		return 0;
-	int rc = pcre2_match(re, (PCRE2_SPTR)r->t->text, r->t->len, from, PCRE2_NO_UTF_CHECK, r->md, NULL);
-	return rc > 0;
+	if (!sc || !sc->s) {
+		int rc = pcre2_match(re, (PCRE2_SPTR)t->text, t->len, from, PCRE2_NO_UTF_CHECK, r->md, NULL);
+		return rc > 0;
+	}
+	const char *hay = caseless ? t->lower : t->text;
+	for (;;) {
+		size_t best = NOWHERE;
+		for (size_t i = 0; i < sc->s->n; i++) {
+			if (sc->at[i] == NOT_SEARCHED || sc->at[i] < from) {
+				const char *lit = sc->s->lit[i];
+				const char *hit = memmem(hay + from, t->len - from, lit, strlen(lit));
+				sc->at[i] = hit ? (size_t)(hit - hay) : NOWHERE;
+			}
+			if (sc->at[i] < best)
+				best = sc->at[i];
+		}
+		if (best == NOWHERE)
+			return 0;
+		uint32_t opt = PCRE2_NO_UTF_CHECK | (r->kb->optimized ? 0 : PCRE2_ANCHORED);
+		int rc = pcre2_match(re, (PCRE2_SPTR)t->text, t->len, best, opt, r->md, NULL);
+		if (rc != PCRE2_ERROR_NOMATCH || r->kb->optimized)
+			return rc > 0;   /* an error (match limit) ends the search, as before */
+		from = best + 1;
+	}
 }
 
 /* Bounds of a named group, or of the whole match when the group is absent. */
@@ -160,7 +208,9 @@ static void each_match(reader *r, const char *field, match_fn fn)
 		if (strcmp(f->field, field) != 0)
 			continue;
 		size_t at = 0;
-		while (!r->oom && match_at(r, f->re, at)) {
+		starts_scan sc;
+		scan_init(r, &sc, &f->starts, f->caseless);
+		while (!r->oom && match_at(r, f->re, &sc, f->caseless, at)) {
 			size_t end = match_end(r);
 			fn(r, f);
 			at = end;
@@ -766,11 +816,14 @@ static int near_ignored(reader *r, size_t at)
 	return 0;
 }
 
-static void find_deadline_with(reader *r, const pcre2_code *re)
+static void find_deadline_with(reader *r, int which)
 {
+	const pcre2_code *re = r->kb->deadline_re[which];
 	poa_notice *n = r->n;
 	size_t at = 0;
-	while (!r->oom && match_at(r, re, at)) {
+	starts_scan sc;
+	scan_init(r, &sc, &r->kb->deadline_starts[which], 1);
+	while (!r->oom && match_at(r, re, &sc, 1, at)) {
 		size_t ma = 0, mb = 0, na, nb, ua, ub;
 		group(r, re, NULL, &ma, &mb);
 		at = match_end(r);
@@ -797,11 +850,11 @@ static void find_deadline_with(reader *r, const pcre2_code *re)
 static void find_deadline(reader *r)
 {
 	r->n->deadline_days = -1;
-	find_deadline_with(r, r->kb->deadline_re[0]);
+	find_deadline_with(r, 0);
 	/* The Chinese pattern ends in 内 ("within"); without one there is
 	 * nothing to find, and the scan is the costliest of a small notice. */
 	if (memmem(r->t->text, r->t->len, "\xE5\x86\x85", 3))
-		find_deadline_with(r, r->kb->deadline_re[1]);
+		find_deadline_with(r, 1);
 }
 
 static const char *language_of(const poa_normtext *t)
@@ -853,7 +906,8 @@ static poa_status read_notice(const poa_kb *kb, const poa_message *m, int skim, 
 		poa_normtext_free(&t);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading %s", poa_message_origin(m));
 	}
-	reader r = {.kb = kb, .src = text, .t = &t, .n = n, .md = md};
+	reader r = {.kb = kb, .src = text, .t = &t, .n = n, .md = md,
+		    .fold_risk = memmem(t.text, t.len, "\xE2\x84\xAA", 3) || memmem(t.text, t.len, "\xC5\xBF", 2)};
 	each_match(&r, "infringement_type", on_infringement_type);
 	classify(&r, poa_message_from(m));
 	/* An order or a newsletter in a mailbox: its family is all an import
