@@ -560,6 +560,14 @@ poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err)
 	return POA_OK;
 }
 
+poa_status poa_kb_load_reader(const char *dir, poa_kb **out, poa_error *err)
+{
+	if (dir)
+		return poa_kb_load(dir, out, err);
+	*out = NULL;
+	return poa_kb_decode_reader(poa_kb_image, poa_kb_image_len, out, err);
+}
+
 void poa_kb_optimize(poa_kb *kb)
 {
 	if (kb->optimized)

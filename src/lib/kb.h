@@ -199,6 +199,7 @@ struct poa_kb {
 	kb_starts deadline_starts[2];
 	char *deadline_source;
 	int optimized;          /* patterns JIT-compiled */
+	int reader_only;        /* decoded without lint, plan, health, evidence (poa_kb_load_reader) */
 	struct kb_arena *arena; /* decoded from the image: its memory (kb_image.c) */
 	kb_lint_rule *lint;     /* sorted by id */
 	size_t nlint;
@@ -250,6 +251,8 @@ poa_status poa_kb_encode(const poa_kb *kb, unsigned char **out, size_t *len, poa
 /* Rebuilds a knowledge base from an image, with its patterns. The kb's
  * strings point into image, which must outlive it. */
 poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, poa_error *err);
+/* The same with only the part a reader needs (poa_kb_load_reader). */
+poa_status poa_kb_decode_reader(const unsigned char *image, size_t len, poa_kb **out, poa_error *err);
 /* What poa_kb_free frees of a decoded kb: its patterns and its arena. */
 void poa_kb_free_image(poa_kb *kb);
 /* Compiles pattern into *out; names the file and line of at on error. */

@@ -19,6 +19,16 @@ typedef struct asin_seen {
 	size_t pos;    /* normalised offset of this occurrence */
 } asin_seen;
 
+/* 1 KB of bits: a*31 + b is below 8192 for any two bytes, and distinct
+ * for any two pairs of ASCII letters; a rare other pair sharing a bit only
+ * sends a phrase to memmem() that need not have gone. */
+#define PAIR_BITS 8192
+
+static unsigned pair_bit(unsigned char a, unsigned char b)
+{
+	return (unsigned)a * 31 + b;
+}
+
 typedef struct reader {
 	const poa_kb *kb;
 	const char *src;   /* the decoded text the spans point into */
@@ -29,6 +39,11 @@ typedef struct reader {
 	size_t nseen;
 	int fold_risk;     /* the text holds a character PCRE2 folds to an ASCII letter */
 	int oom;
+	/* Which two-byte sequences t->lower holds, one bit each (pair_bit):
+	 * most of the kb's few hundred phrases are absent from a notice, and a
+	 * missing pair says so in a few instructions, where memmem() reads the
+	 * whole text. */
+	uint64_t pairs[PAIR_BITS / 64];
 } reader;
 
 /* ---- small helpers ---------------------------------------------------------- */
@@ -119,9 +134,39 @@ static void list_add(reader *r, notice_list *l, const char *s, size_t a, size_t 
 	l->count++;
 }
 
-static const char *find_phrase(const poa_normtext *t, const kb_phrase *p)
+static void index_pairs(reader *r)
 {
-	return memmem(t->lower, t->len, p->text, p->len);
+	const unsigned char *s = (const unsigned char *)r->t->lower;
+	memset(r->pairs, 0, sizeof r->pairs);
+	for (size_t i = 0; i + 1 < r->t->len; i++) {
+		unsigned k = pair_bit(s[i], s[i + 1]);
+		r->pairs[k >> 6] |= (uint64_t)1 << (k & 63);
+	}
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* 0 when s (n bytes, any ASCII case) cannot be in t->lower: one of its
+ * byte pairs is not; 1 when it may be. */
+static int may_hold(const reader *r, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned k = pair_bit(ascii_lower(u[i]), ascii_lower(u[i + 1]));
+		if (!(r->pairs[k >> 6] & (uint64_t)1 << (k & 63)))
+			return 0;
+	}
+	return 1;
+}
+
+static const char *find_phrase(const reader *r, const kb_phrase *p)
+{
+	if (!may_hold(r, p->text, p->len))
+		return NULL;
+	return memmem(r->t->lower, r->t->len, p->text, p->len);
 }
 
 /* Where each literal of a pattern's start set was last found (kb_starts):
@@ -164,7 +209,8 @@ static int match_at(reader *r, const pcre2_code *re, starts_scan *sc, int casele
 		for (size_t i = 0; i < sc->s->n; i++) {
 			if (sc->at[i] == NOT_SEARCHED || sc->at[i] < from) {
 				const char *lit = sc->s->lit[i];
-				const char *hit = memmem(hay + from, t->len - from, lit, strlen(lit));
+				size_t n = strlen(lit);
+				const char *hit = may_hold(r, lit, n) ? memmem(hay + from, t->len - from, lit, n) : NULL;
 				sc->at[i] = hit ? (size_t)(hit - hay) : NOWHERE;
 			}
 			if (sc->at[i] < best)
@@ -220,15 +266,16 @@ static void each_match(reader *r, const char *field, match_fn fn)
 
 /* ---- family and stakes ------------------------------------------------------ */
 
-static int family_score(const poa_normtext *t, const kb_family *f, poa_span *best, int *blocked)
+static int family_score(const reader *r, const kb_family *f, poa_span *best, int *blocked)
 {
+	const poa_normtext *t = r->t;
 	int score = 0, top = 0;
 	*blocked = 0;
 	for (size_t i = 0; i < f->nblockers; i++)
-		if (find_phrase(t, &f->blockers[i]))
+		if (find_phrase(r, &f->blockers[i]))
 			*blocked = 1;
 	for (size_t i = 0; i < f->nsignals; i++) {
-		const char *hit = find_phrase(t, &f->signals[i]);
+		const char *hit = find_phrase(r, &f->signals[i]);
 		if (!hit)
 			continue;
 		score += f->signals[i].weight;
@@ -241,10 +288,10 @@ static int family_score(const poa_normtext *t, const kb_family *f, poa_span *bes
 	return score;
 }
 
-static int has_marker(const poa_kb *kb, const poa_normtext *t)
+static int has_marker(const reader *r)
 {
-	for (size_t i = 0; i < kb->nmarkers; i++)
-		if (find_phrase(t, &kb->markers[i]))
+	for (size_t i = 0; i < r->kb->nmarkers; i++)
+		if (find_phrase(r, &r->kb->markers[i]))
 			return 1;
 	return 0;
 }
@@ -289,7 +336,7 @@ static const kb_family *by_infringement_type(reader *r, const kb_family *chosen)
 		size_t n = type_match(f, label);
 		int blocked = 0;
 		for (size_t k = 0; k < f->nblockers; k++)
-			blocked |= find_phrase(r->t, &f->blockers[k]) != NULL;
+			blocked |= find_phrase(r, &f->blockers[k]) != NULL;
 		if (n > best_len && !blocked) {
 			best = f;
 			best_len = n;
@@ -307,7 +354,7 @@ static void classify(reader *r, const char *from)
 		const kb_family *f = &r->kb->families[i];
 		poa_span span = {0, 0};
 		int blocked;
-		int score = family_score(r->t, f, &span, &blocked);
+		int score = family_score(r, f, &span, &blocked);
 		if (score >= f->threshold && !blocked) {
 			const kb_family *g = by_infringement_type(r, f);
 			n->family = poa_strdup0(g ? g->id : f->id);
@@ -318,7 +365,7 @@ static void classify(reader *r, const char *from)
 		}
 	}
 	int sender = from_amazon(from);
-	n->is_amazon = n->family ? 1 : sender == 1 || (sender == -1 && has_marker(r->kb, r->t));
+	n->is_amazon = n->family ? 1 : sender == 1 || (sender == -1 && has_marker(r));
 	if (n->family)
 		return;
 	n->family = poa_strdup0("unknown");
@@ -339,7 +386,7 @@ static void find_stakes(reader *r)
 	for (size_t i = 0; i < r->kb->nstakes; i++) {
 		const kb_stake *s = &r->kb->stakes[i];
 		for (size_t k = 0; k < s->nsignals; k++) {
-			const char *hit = find_phrase(r->t, &s->signals[k]);
+			const char *hit = find_phrase(r, &s->signals[k]);
 			if (!hit)
 				continue;
 			size_t a = (size_t)(hit - r->t->lower);
@@ -764,6 +811,8 @@ static void find_addresses(reader *r)
 	/* Longest first, so notice-dispute@ is not also read as notice@. */
 	for (size_t i = 0; i < r->kb->naddresses; i++) {
 		const kb_address *ad = &r->kb->addresses[i];
+		if (!may_hold(r, ad->address, ad->len))
+			continue;
 		const char *from = r->t->lower;
 		const char *hit;
 		while ((hit = memmem(from, r->t->len - (size_t)(from - r->t->lower), ad->address, ad->len))) {
@@ -908,6 +957,7 @@ static poa_status read_notice(const poa_kb *kb, const poa_message *m, int skim, 
 	}
 	reader r = {.kb = kb, .src = text, .t = &t, .n = n, .md = md,
 		    .fold_risk = memmem(t.text, t.len, "\xE2\x84\xAA", 3) || memmem(t.text, t.len, "\xC5\xBF", 2)};
+	index_pairs(&r);
 	each_match(&r, "infringement_type", on_infringement_type);
 	classify(&r, poa_message_from(m));
 	/* An order or a newsletter in a mailbox: its family is all an import
