@@ -61,6 +61,13 @@ typedef struct poa_kb poa_kb;
  * NULL, the YAML files of that directory (see kb/README.md). The caller frees
  * the result with poa_kb_free(). Patterns are compiled here, once. */
 poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err);
+/* As poa_kb_load(), for a caller that only reads notices and writes their
+ * reports (poa_notice_read, poa_notice_write_text, poa_notice_to_json): the
+ * built-in kb is decoded without its lint rules, questions, routes,
+ * templates, health limits and evidence rules, which `poa read` would
+ * decode only to free. Such a kb must not be given to anything else. With a
+ * dir, the whole kb is loaded, as by poa_kb_load(). */
+poa_status poa_kb_load_reader(const char *dir, poa_kb **out, poa_error *err);
 void poa_kb_free(poa_kb *kb);
 /* Compiles the patterns to machine code: worth it before reading many
  * messages (a mailbox), not for one notice. */

@@ -48,11 +48,11 @@ static void note_status(read_run *run, poa_status st)
 static void print_indented(const char *s, const char *lead)
 {
 	fputs(lead, stdout);
-	for (; *s; s++) {
-		putchar(*s);
-		if (*s == '\n')
-			fputs("  ", stdout);
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+		fwrite(s, 1, (size_t)(nl + 1 - s), stdout);
+		fputs("  ", stdout);
 	}
+	fputs(s, stdout);
 }
 
 static void read_message(read_run *run, poa_message *m)
@@ -154,7 +154,8 @@ static int cmd_read_exec(int argc, char **argv, cli_common *common)
 	}
 	poa_error err = {0};
 	poa_kb *kb = NULL;
-	if (poa_kb_load(common->kb_dir, &kb, &err) != POA_OK)
+	/* Only what reading needs: the rest of the kb is half its image. */
+	if (poa_kb_load_reader(common->kb_dir, &kb, &err) != POA_OK)
 		return cli_fail(&err);
 	read_run run = {.kb = kb, .in_opt = {.encoding = encoding}, .json = json,
 			.out_opt = {.lang = common->lang, .today = common->today, .color = json ? 0 : common->color},

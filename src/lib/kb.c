@@ -286,6 +286,7 @@ static poa_status load_fields(loader *l, const poa_yaml *root, poa_kb *kb)
 		poa_status st = kbl_compile(l, y, pat, f->caseless, &f->re);
 		if (st)
 			return st;
+		poa_pattern_starts(pat, f->caseless, &f->starts);
 	}
 	return kbl_get_phrases(l, poa_yaml_get(root, "amazon_markers"), &kb->markers, &kb->nmarkers);
 }
@@ -390,6 +391,8 @@ static poa_status load_deadlines(loader *l, const poa_yaml *root, poa_kb *kb)
 		st = kbl_compile(l, root, kb->deadline_pattern[0], 1, &kb->deadline_re[0]);
 		if (!st)
 			st = kbl_compile(l, root, kb->deadline_pattern[1], 1, &kb->deadline_re[1]);
+		for (int i = 0; i < 2 && !st; i++)
+			poa_pattern_starts(kb->deadline_pattern[i], 1, &kb->deadline_starts[i]);
 	}
 	poa_buf_free(&en);
 	poa_buf_free(&zh);
@@ -447,6 +450,7 @@ void poa_kb_free(poa_kb *kb)
 		free(kb->fields[i].source);
 		free(kb->fields[i].pattern);
 		pcre2_code_free(kb->fields[i].re);
+		poa_starts_free(&kb->fields[i].starts);
 	}
 	free(kb->fields);
 	kbl_free_phrases(kb->markers, kb->nmarkers);
@@ -460,6 +464,7 @@ void poa_kb_free(poa_kb *kb)
 	for (int i = 0; i < 2; i++) {
 		pcre2_code_free(kb->deadline_re[i]);
 		free(kb->deadline_pattern[i]);
+		poa_starts_free(&kb->deadline_starts[i]);
 	}
 	free(kb->deadline_source);
 	poa_kb_free_lint(kb);
@@ -554,6 +559,14 @@ poa_status poa_kb_load(const char *dir, poa_kb **out, poa_error *err)
 	}
 	*out = kb;
 	return POA_OK;
+}
+
+poa_status poa_kb_load_reader(const char *dir, poa_kb **out, poa_error *err)
+{
+	if (dir)
+		return poa_kb_load(dir, out, err);
+	*out = NULL;
+	return poa_kb_decode_reader(poa_kb_image, poa_kb_image_len, out, err);
 }
 
 void poa_kb_optimize(poa_kb *kb)

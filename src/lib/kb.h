@@ -52,11 +52,25 @@ typedef struct kb_address {
 	char *source;
 } kb_address;
 
+/* The literal strings one of which starts every match of a pattern
+ * (kb_starts.c); caseless ones lower-cased. n == 0: not known, the pattern
+ * is searched everywhere. */
+#define KB_STARTS_MAX 24
+typedef struct kb_starts {
+	char **lit;
+	size_t n;
+} kb_starts;
+
+/* Fills *out for pattern; 1 when a set was found, 0 when not (out->n 0). */
+int poa_pattern_starts(const char *pattern, int caseless, kb_starts *out);
+void poa_starts_free(kb_starts *s);
+
 typedef struct kb_field {
 	char *field, *kind, *source;
 	char *pattern;   /* PCRE2 source, kept for the compiled-in image */
 	int caseless;
 	pcre2_code *re;
+	kb_starts starts;
 } kb_field;
 
 typedef struct kb_word_value {
@@ -182,8 +196,10 @@ struct poa_kb {
 	size_t nignore;
 	pcre2_code *deadline_re[2];  /* English, Chinese */
 	char *deadline_pattern[2];
+	kb_starts deadline_starts[2];
 	char *deadline_source;
 	int optimized;          /* patterns JIT-compiled */
+	int reader_only;        /* decoded without lint, plan, health, evidence (poa_kb_load_reader) */
 	struct kb_arena *arena; /* decoded from the image: its memory (kb_image.c) */
 	kb_lint_rule *lint;     /* sorted by id */
 	size_t nlint;
@@ -239,6 +255,8 @@ poa_status poa_kb_encode(const poa_kb *kb, unsigned char **out, size_t *len, poa
 /* Rebuilds a knowledge base from an image, with its patterns. The kb's
  * strings point into image, which must outlive it. */
 poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, poa_error *err);
+/* The same with only the part a reader needs (poa_kb_load_reader). */
+poa_status poa_kb_decode_reader(const unsigned char *image, size_t len, poa_kb **out, poa_error *err);
 /* What poa_kb_free frees of a decoded kb: its patterns and its arena. */
 void poa_kb_free_image(poa_kb *kb);
 /* Compiles pattern into *out; names the file and line of at on error. */

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IMAGE_MAGIC 0x32424b50u  /* "PKB2" */
+#define IMAGE_MAGIC 0x33424b50u  /* "PKB3" */
 
 /* ---- the arena of a decoded kb -------------------------------------------- */
 
@@ -36,16 +36,20 @@ typedef struct kb_arena {
 
 #define ARENA_BLOCK ((size_t)64 << 10)
 
-/* Zeroed memory of the arena *a, aligned for any type; NULL when out of memory. */
+/* Zeroed memory of the arena *a, aligned for any type; NULL when out of memory.
+ * A block is malloc'd and each piece zeroed when handed out: calloc would
+ * zero, and so fault in, the whole 64 KB block, of which `poa read`'s part
+ * of the kb uses a fraction. */
 static void *arena_alloc(kb_arena **a, size_t n)
 {
 	n = (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
 	kb_arena *b = *a;
 	if (!b || b->size - b->used < n) {
 		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-		kb_arena *nb = calloc(1, sizeof *nb + size);
+		kb_arena *nb = malloc(sizeof *nb + size);
 		if (!nb)
 			return NULL;
+		nb->used = 0;
 		nb->size = size;
 		/* A big request gets a block of its own, behind the current one,
 		 * so the rest of the current block is still used. */
@@ -60,7 +64,7 @@ static void *arena_alloc(kb_arena **a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += n;
-	return p;
+	return memset(p, 0, n);
 }
 
 static void kb_arena_free(kb_arena *a)
@@ -304,7 +308,9 @@ static void c_template(codec *c, kb_template *t)
 		}
 }
 
-static void c_kb(codec *c, poa_kb *kb)
+/* What reading a notice and writing its report use (poa_kb_load_reader):
+ * first in the image, so that `poa read` decodes only this part. */
+static void c_kb_reader(codec *c, poa_kb *kb)
 {
 	if (c_array(c, (void **)&kb->families, &kb->nfamilies, sizeof *kb->families))
 		for (size_t i = 0; i < kb->nfamilies && !c->bad; i++)
@@ -336,6 +342,7 @@ static void c_kb(codec *c, poa_kb *kb)
 			c_str(c, &f->source);
 			c_str(c, &f->pattern);
 			c_int(c, &f->caseless);
+			c_strings(c, &f->starts.lit, &f->starts.n);
 		}
 	c_phrases(c, &kb->markers, &kb->nmarkers);
 	c_words(c, &kb->numbers, &kb->nnumbers);
@@ -344,6 +351,13 @@ static void c_kb(codec *c, poa_kb *kb)
 	c_str(c, &kb->deadline_source);
 	c_str(c, &kb->deadline_pattern[0]);
 	c_str(c, &kb->deadline_pattern[1]);
+	c_strings(c, &kb->deadline_starts[0].lit, &kb->deadline_starts[0].n);
+	c_strings(c, &kb->deadline_starts[1].lit, &kb->deadline_starts[1].n);
+}
+
+/* The rest: what lint, plan, draft, health and the case store use. */
+static void c_kb_rest(codec *c, poa_kb *kb)
+{
 	if (c_array(c, (void **)&kb->lint, &kb->nlint, sizeof *kb->lint))
 		for (size_t i = 0; i < kb->nlint && !c->bad; i++)
 			c_rule(c, &kb->lint[i]);
@@ -427,8 +441,17 @@ static void free_slot(pcre2_code **slot, size_t i, void *ctx)
 	*slot = NULL;
 }
 
-/* The serialized patterns follow the codec's part: their size (u32), then
- * pcre2_serialize_encode's bytes; size 0 when they could not be encoded. */
+/* Zero bytes before the patterns' size, so that the patterns start 8-aligned
+ * in the image (poa-kbc aligns the array itself): pcre2_serialize_decode()
+ * reads them as structs, and an aligned image needs no copy. */
+static size_t pattern_pad(size_t pos)
+{
+	return (8 - (pos + 4) % 8) % 8;
+}
+
+/* The serialized patterns follow the codec's part: pattern_pad() zero bytes,
+ * their size (u32), then pcre2_serialize_encode's bytes; size 0 when they
+ * could not be encoded. */
 static void write_patterns(codec *c, const poa_kb *kb)
 {
 	poa_kb *k = (poa_kb *)kb;  /* the visitors below only read it */
@@ -442,6 +465,8 @@ static void write_patterns(codec *c, const poa_kb *kb)
 			size = 0;
 	}
 	uint32_t len = (uint32_t)size;
+	for (size_t pad = pattern_pad(c->out.len); pad; pad--)
+		poa_buf_addc(&c->out, 0);
 	c_u32(c, &len);
 	if (len)
 		poa_buf_add(&c->out, bytes, len);
@@ -449,20 +474,27 @@ static void write_patterns(codec *c, const poa_kb *kb)
 	free(codes);
 }
 
-/* Loads the serialized patterns into kb; 0 when PCRE2 refuses them. */
-static int read_patterns(const unsigned char *bytes, size_t len, poa_kb *kb)
+/* Loads the serialized patterns into kb; 0 when PCRE2 refuses them. A kb
+ * without its rest (reader_only) takes the first ones, its fields' and
+ * deadlines': pcre2_serialize_decode() decodes as many as it is asked. */
+static int read_patterns(const unsigned char *bytes, size_t len, poa_kb *kb, int reader_only)
 {
 	size_t n = each_pattern(kb, count_slot, NULL);
-	if (!len || !n)
+	if (!len || !n || len < 8)
 		return 0;
-	/* pcre2_serialize_decode reads the bytes as structs: give it aligned ones. */
-	uint8_t *copy = malloc(len);
+	/* pcre2_serialize_decode reads the bytes as structs: aligned ones, as
+	 * the built-in image's are, or a copy. */
+	int aligned = (uintptr_t)bytes % 8 == 0;
+	uint8_t *copy = aligned ? NULL : malloc(len);
+	const uint8_t *from = aligned ? bytes : copy;
 	pcre2_code **codes = calloc(n, sizeof *codes);
-	int ok = copy && codes;
+	int ok = from && codes;
 	if (ok) {
-		memcpy(copy, bytes, len);
-		ok = pcre2_serialize_get_number_of_codes(copy) == (int32_t)n &&
-		     pcre2_serialize_decode(codes, (int32_t)n, copy, NULL) == (int32_t)n;
+		if (copy)
+			memcpy(copy, bytes, len);
+		int32_t stored = pcre2_serialize_get_number_of_codes(from);
+		ok = (reader_only ? stored >= (int32_t)n : stored == (int32_t)n) &&
+		     pcre2_serialize_decode(codes, (int32_t)n, from, NULL) == (int32_t)n;
 	}
 	if (ok)
 		each_pattern(kb, set_slot, codes);
@@ -508,7 +540,17 @@ poa_status poa_kb_encode(const poa_kb *kb, unsigned char **out, size_t *len, poa
 	poa_buf_init(&c.out);
 	uint32_t magic = IMAGE_MAGIC;
 	c_u32(&c, &magic);
-	c_kb(&c, (poa_kb *)kb);  /* writing only reads kb */
+	c_kb_reader(&c, (poa_kb *)kb);  /* writing only reads kb */
+	/* The rest's length before it, so that a reader can step over it. */
+	size_t at = c.out.len;
+	uint32_t rest = 0;
+	c_u32(&c, &rest);
+	c_kb_rest(&c, (poa_kb *)kb);
+	if (!c.out.oom) {
+		rest = (uint32_t)(c.out.len - at - 4);
+		for (int i = 0; i < 4; i++)
+			c.out.data[at + (size_t)i] = (char)(rest >> (8 * i));
+	}
 	write_patterns(&c, kb);
 	if (c.out.oom) {
 		poa_buf_free(&c.out);
@@ -531,27 +573,44 @@ static int complete(const poa_kb *kb)
 	return kb->nfamilies && kb->nstakes && kb->deadline_pattern[0] && kb->deadline_pattern[1];
 }
 
-poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, poa_error *err)
+static poa_status decode(const unsigned char *image, size_t len, int reader_only, poa_kb **out, poa_error *err)
 {
 	*out = NULL;
 	poa_kb *kb = calloc(1, sizeof *kb);
 	if (!kb)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	codec c = {.in = image, .len = len};
-	uint32_t magic = 0;
+	uint32_t magic = 0, rest = 0;
 	c_u32(&c, &magic);
 	if (magic != IMAGE_MAGIC)
 		c.bad = 1;
 	else
-		c_kb(&c, kb);
+		c_kb_reader(&c, kb);
+	c_u32(&c, &rest);
+	if (c.bad || c.len - c.pos < rest) {
+		c.bad = 1;
+	} else if (reader_only) {
+		c.pos += rest;
+		kb->reader_only = 1;
+	} else {
+		size_t from = c.pos;
+		c_kb_rest(&c, kb);
+		if (c.pos - from != rest)
+			c.bad = 1;
+	}
 	uint32_t plen = 0;
+	size_t pad = pattern_pad(c.pos);
+	if (c.len - c.pos < pad)
+		c.bad = 1;
+	else
+		c.pos += pad;
 	c_u32(&c, &plen);
 	kb->arena = c.arena;
 	if (c.bad || len - c.pos != plen || !complete(kb)) {
 		poa_kb_free(kb);
 		return poa_error_set(err, POA_ERR_KB, "the built-in knowledge base is damaged; rebuild poa");
 	}
-	if (!read_patterns(image + c.pos, plen, kb)) {
+	if (!read_patterns(image + c.pos, plen, kb, reader_only)) {
 		poa_status st = compile_patterns(kb, err);
 		if (st) {
 			poa_kb_free(kb);
@@ -560,6 +619,16 @@ poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, p
 	}
 	*out = kb;
 	return POA_OK;
+}
+
+poa_status poa_kb_decode(const unsigned char *image, size_t len, poa_kb **out, poa_error *err)
+{
+	return decode(image, len, 0, out, err);
+}
+
+poa_status poa_kb_decode_reader(const unsigned char *image, size_t len, poa_kb **out, poa_error *err)
+{
+	return decode(image, len, 1, out, err);
 }
 
 void poa_kb_free_image(poa_kb *kb)

@@ -160,17 +160,21 @@ static poa_input_form detect_form(const char *path, const char *s, size_t len)
 
 /* ---- opening ------------------------------------------------------------- */
 
-static poa_status read_all(const char *name, int fd, size_t max, char **out, size_t *outlen,
+/* Reads fd to its end. size: what fstat said (0: unknown, a pipe), so that a
+ * notice of a few KB takes one small buffer, not 128 KB mapped and unmapped. */
+static poa_status read_all(const char *name, int fd, size_t size, size_t max, char **out, size_t *outlen,
 			   poa_error *err)
 {
 	poa_buf b;
 	poa_buf_init(&b);
 	for (;;) {
-		if (!poa_buf_reserve(&b, 65536)) {
+		/* +1: the read that finds the end fits in the same buffer. */
+		size_t want = b.cap ? 65536 : size && size < max ? size + 1 : 65536;
+		if (b.len + 1 >= b.cap && !poa_buf_reserve(&b, want)) {
 			poa_buf_free(&b);
 			return poa_error_set(err, POA_ERR_NOMEM, "%s: out of memory reading input", name);
 		}
-		ssize_t r = read(fd, b.data + b.len, 65536);
+		ssize_t r = read(fd, b.data + b.len, b.cap - b.len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -254,7 +258,7 @@ poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_in
 	poa_status st;
 	int fd = 0;
 	if (strcmp(path, "-") == 0) {
-		st = read_all(in->path, 0, MAX_STDIN, &in->data, &in->len, err);
+		st = read_all(in->path, 0, 0, MAX_STDIN, &in->data, &in->len, err);
 	} else {
 		struct stat sb;
 		st = open_fd(path, &fd, &sb, err);
@@ -282,7 +286,7 @@ poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_in
 						   "if it is a mailbox, it must start with a \"From \" line",
 						   path, (long long)(sb.st_size >> 20), in->max_message >> 20);
 			} else {
-				st = read_all(path, fd, in->max_message, &in->data, &in->len, err);
+				st = read_all(path, fd, (size_t)sb.st_size, in->max_message, &in->data, &in->len, err);
 			}
 			if (fd >= 0)
 				close(fd);

@@ -19,6 +19,16 @@ typedef struct asin_seen {
 	size_t pos;    /* normalised offset of this occurrence */
 } asin_seen;
 
+/* 1 KB of bits: a*31 + b is below 8192 for any two bytes, and distinct
+ * for any two pairs of ASCII letters; a rare other pair sharing a bit only
+ * sends a phrase to memmem() that need not have gone. */
+#define PAIR_BITS 8192
+
+static unsigned pair_bit(unsigned char a, unsigned char b)
+{
+	return (unsigned)a * 31 + b;
+}
+
 typedef struct reader {
 	const poa_kb *kb;
 	const char *src;   /* the decoded text the spans point into */
@@ -27,7 +37,13 @@ typedef struct reader {
 	pcre2_match_data *md;
 	asin_seen *seen;   /* every ASIN occurrence, for pairing titles */
 	size_t nseen;
+	int fold_risk;     /* the text holds a character PCRE2 folds to an ASCII letter */
 	int oom;
+	/* Which two-byte sequences t->lower holds, one bit each (pair_bit):
+	 * most of the kb's few hundred phrases are absent from a notice, and a
+	 * missing pair says so in a few instructions, where memmem() reads the
+	 * whole text. */
+	uint64_t pairs[PAIR_BITS / 64];
 } reader;
 
 /* ---- small helpers ---------------------------------------------------------- */
@@ -118,18 +134,96 @@ static void list_add(reader *r, notice_list *l, const char *s, size_t a, size_t 
 	l->count++;
 }
 
-static const char *find_phrase(const poa_normtext *t, const kb_phrase *p)
+static void index_pairs(reader *r)
 {
-	return memmem(t->lower, t->len, p->text, p->len);
+	const unsigned char *s = (const unsigned char *)r->t->lower;
+	memset(r->pairs, 0, sizeof r->pairs);
+	for (size_t i = 0; i + 1 < r->t->len; i++) {
+		unsigned k = pair_bit(s[i], s[i + 1]);
+		r->pairs[k >> 6] |= (uint64_t)1 << (k & 63);
+	}
 }
 
-/* Runs pattern re from offset; returns 1 and fills the match data on a match. */
-static int match_at(reader *r, const pcre2_code *re, size_t from)
+static unsigned char ascii_lower(unsigned char c)
 {
-	if (from > r->t->len)
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* 0 when s (n bytes, any ASCII case) cannot be in t->lower: one of its
+ * byte pairs is not; 1 when it may be. */
+static int may_hold(const reader *r, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned k = pair_bit(ascii_lower(u[i]), ascii_lower(u[i + 1]));
+		if (!(r->pairs[k >> 6] & (uint64_t)1 << (k & 63)))
+			return 0;
+	}
+	return 1;
+}
+
+static const char *find_phrase(const reader *r, const kb_phrase *p)
+{
+	if (!may_hold(r, p->text, p->len))
+		return NULL;
+	return memmem(r->t->lower, r->t->len, p->text, p->len);
+}
+
+/* Where each literal of a pattern's start set was last found (kb_starts):
+ * reused while one pattern's matches are walked, so that the text is
+ * searched for each literal once, not once per match. */
+#define NOT_SEARCHED (SIZE_MAX - 1)
+#define NOWHERE SIZE_MAX
+
+typedef struct starts_scan {
+	const kb_starts *s;
+	size_t at[KB_STARTS_MAX];
+} starts_scan;
+
+static void scan_init(reader *r, starts_scan *sc, const kb_starts *s, int caseless)
+{
+	/* KELVIN SIGN and LONG S match k and s caselessly but are not in
+	 * poa_normtext.lower as such: search such a text the plain way. */
+	sc->s = s->n && !(caseless && r->fold_risk) ? s : NULL;
+	for (size_t i = 0; sc->s && i < s->n; i++)
+		sc->at[i] = NOT_SEARCHED;
+}
+
+/* Runs pattern re from offset; returns 1 and fills the match data on a match.
+ * With a start set, the pattern runs anchored at each place, left to right,
+ * where one of its literals is (the first match an unanchored search would
+ * report); JIT code, which does not take PCRE2_ANCHORED, runs unanchored from
+ * the first such place. */
+static int match_at(reader *r, const pcre2_code *re, starts_scan *sc, int caseless, size_t from)
+{
+	const poa_normtext *t = r->t;
+	if (from > t->len)
 		return 0;
-	int rc = pcre2_match(re, (PCRE2_SPTR)r->t->text, r->t->len, from, PCRE2_NO_UTF_CHECK, r->md, NULL);
-	return rc > 0;
+	if (!sc || !sc->s) {
+		int rc = pcre2_match(re, (PCRE2_SPTR)t->text, t->len, from, PCRE2_NO_UTF_CHECK, r->md, NULL);
+		return rc > 0;
+	}
+	const char *hay = caseless ? t->lower : t->text;
+	for (;;) {
+		size_t best = NOWHERE;
+		for (size_t i = 0; i < sc->s->n; i++) {
+			if (sc->at[i] == NOT_SEARCHED || sc->at[i] < from) {
+				const char *lit = sc->s->lit[i];
+				size_t n = strlen(lit);
+				const char *hit = may_hold(r, lit, n) ? memmem(hay + from, t->len - from, lit, n) : NULL;
+				sc->at[i] = hit ? (size_t)(hit - hay) : NOWHERE;
+			}
+			if (sc->at[i] < best)
+				best = sc->at[i];
+		}
+		if (best == NOWHERE)
+			return 0;
+		uint32_t opt = PCRE2_NO_UTF_CHECK | (r->kb->optimized ? 0 : PCRE2_ANCHORED);
+		int rc = pcre2_match(re, (PCRE2_SPTR)t->text, t->len, best, opt, r->md, NULL);
+		if (rc != PCRE2_ERROR_NOMATCH || r->kb->optimized)
+			return rc > 0;   /* an error (match limit) ends the search, as before */
+		from = best + 1;
+	}
 }
 
 /* Bounds of a named group, or of the whole match when the group is absent. */
@@ -160,7 +254,9 @@ static void each_match(reader *r, const char *field, match_fn fn)
 		if (strcmp(f->field, field) != 0)
 			continue;
 		size_t at = 0;
-		while (!r->oom && match_at(r, f->re, at)) {
+		starts_scan sc;
+		scan_init(r, &sc, &f->starts, f->caseless);
+		while (!r->oom && match_at(r, f->re, &sc, f->caseless, at)) {
 			size_t end = match_end(r);
 			fn(r, f);
 			at = end;
@@ -170,15 +266,16 @@ static void each_match(reader *r, const char *field, match_fn fn)
 
 /* ---- family and stakes ------------------------------------------------------ */
 
-static int family_score(const poa_normtext *t, const kb_family *f, poa_span *best, int *blocked)
+static int family_score(const reader *r, const kb_family *f, poa_span *best, int *blocked)
 {
+	const poa_normtext *t = r->t;
 	int score = 0, top = 0;
 	*blocked = 0;
 	for (size_t i = 0; i < f->nblockers; i++)
-		if (find_phrase(t, &f->blockers[i]))
+		if (find_phrase(r, &f->blockers[i]))
 			*blocked = 1;
 	for (size_t i = 0; i < f->nsignals; i++) {
-		const char *hit = find_phrase(t, &f->signals[i]);
+		const char *hit = find_phrase(r, &f->signals[i]);
 		if (!hit)
 			continue;
 		score += f->signals[i].weight;
@@ -191,10 +288,10 @@ static int family_score(const poa_normtext *t, const kb_family *f, poa_span *bes
 	return score;
 }
 
-static int has_marker(const poa_kb *kb, const poa_normtext *t)
+static int has_marker(const reader *r)
 {
-	for (size_t i = 0; i < kb->nmarkers; i++)
-		if (find_phrase(t, &kb->markers[i]))
+	for (size_t i = 0; i < r->kb->nmarkers; i++)
+		if (find_phrase(r, &r->kb->markers[i]))
 			return 1;
 	return 0;
 }
@@ -239,7 +336,7 @@ static const kb_family *by_infringement_type(reader *r, const kb_family *chosen)
 		size_t n = type_match(f, label);
 		int blocked = 0;
 		for (size_t k = 0; k < f->nblockers; k++)
-			blocked |= find_phrase(r->t, &f->blockers[k]) != NULL;
+			blocked |= find_phrase(r, &f->blockers[k]) != NULL;
 		if (n > best_len && !blocked) {
 			best = f;
 			best_len = n;
@@ -257,7 +354,7 @@ static void classify(reader *r, const char *from)
 		const kb_family *f = &r->kb->families[i];
 		poa_span span = {0, 0};
 		int blocked;
-		int score = family_score(r->t, f, &span, &blocked);
+		int score = family_score(r, f, &span, &blocked);
 		if (score >= f->threshold && !blocked) {
 			const kb_family *g = by_infringement_type(r, f);
 			n->family = poa_strdup0(g ? g->id : f->id);
@@ -268,7 +365,7 @@ static void classify(reader *r, const char *from)
 		}
 	}
 	int sender = from_amazon(from);
-	n->is_amazon = n->family ? 1 : sender == 1 || (sender == -1 && has_marker(r->kb, r->t));
+	n->is_amazon = n->family ? 1 : sender == 1 || (sender == -1 && has_marker(r));
 	if (n->family)
 		return;
 	n->family = poa_strdup0("unknown");
@@ -289,7 +386,7 @@ static void find_stakes(reader *r)
 	for (size_t i = 0; i < r->kb->nstakes; i++) {
 		const kb_stake *s = &r->kb->stakes[i];
 		for (size_t k = 0; k < s->nsignals; k++) {
-			const char *hit = find_phrase(r->t, &s->signals[k]);
+			const char *hit = find_phrase(r, &s->signals[k]);
 			if (!hit)
 				continue;
 			size_t a = (size_t)(hit - r->t->lower);
@@ -714,6 +811,8 @@ static void find_addresses(reader *r)
 	/* Longest first, so notice-dispute@ is not also read as notice@. */
 	for (size_t i = 0; i < r->kb->naddresses; i++) {
 		const kb_address *ad = &r->kb->addresses[i];
+		if (!may_hold(r, ad->address, ad->len))
+			continue;
 		const char *from = r->t->lower;
 		const char *hit;
 		while ((hit = memmem(from, r->t->len - (size_t)(from - r->t->lower), ad->address, ad->len))) {
@@ -766,11 +865,14 @@ static int near_ignored(reader *r, size_t at)
 	return 0;
 }
 
-static void find_deadline_with(reader *r, const pcre2_code *re)
+static void find_deadline_with(reader *r, int which)
 {
+	const pcre2_code *re = r->kb->deadline_re[which];
 	poa_notice *n = r->n;
 	size_t at = 0;
-	while (!r->oom && match_at(r, re, at)) {
+	starts_scan sc;
+	scan_init(r, &sc, &r->kb->deadline_starts[which], 1);
+	while (!r->oom && match_at(r, re, &sc, 1, at)) {
 		size_t ma = 0, mb = 0, na, nb, ua, ub;
 		group(r, re, NULL, &ma, &mb);
 		at = match_end(r);
@@ -797,11 +899,11 @@ static void find_deadline_with(reader *r, const pcre2_code *re)
 static void find_deadline(reader *r)
 {
 	r->n->deadline_days = -1;
-	find_deadline_with(r, r->kb->deadline_re[0]);
+	find_deadline_with(r, 0);
 	/* The Chinese pattern ends in 内 ("within"); without one there is
 	 * nothing to find, and the scan is the costliest of a small notice. */
 	if (memmem(r->t->text, r->t->len, "\xE5\x86\x85", 3))
-		find_deadline_with(r, r->kb->deadline_re[1]);
+		find_deadline_with(r, 1);
 }
 
 static const char *language_of(const poa_normtext *t)
@@ -853,7 +955,9 @@ static poa_status read_notice(const poa_kb *kb, const poa_message *m, int skim, 
 		poa_normtext_free(&t);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading %s", poa_message_origin(m));
 	}
-	reader r = {.kb = kb, .src = text, .t = &t, .n = n, .md = md};
+	reader r = {.kb = kb, .src = text, .t = &t, .n = n, .md = md,
+		    .fold_risk = memmem(t.text, t.len, "\xE2\x84\xAA", 3) || memmem(t.text, t.len, "\xC5\xBF", 2)};
+	index_pairs(&r);
 	each_match(&r, "infringement_type", on_infringement_type);
 	classify(&r, poa_message_from(m));
 	/* An order or a newsletter in a mailbox: its family is all an import

@@ -60,6 +60,7 @@ static void indent_block(FILE *out, const char *text, size_t cols, int hang)
 	snprintf(nl, sizeof nl, "\n    %*s", hang, "");
 	cols -= (size_t)hang;
 	fputs("    ", out);
+	size_t run = 0;  /* text[run, i) is still to be written: one fwrite per line, not per character */
 	while (i < n) {
 		size_t start = i;
 		int32_t cp = poa_utf8_next(text, n, &i);
@@ -74,17 +75,21 @@ static void indent_block(FILE *out, const char *text, size_t cols, int hang)
 				w++;
 			}
 			if (col + 1 + w > cols) {
+				fwrite(text + run, 1, start - run, out);
 				fputs(nl, out);
 				col = 0;
+				run = i;  /* the space the line breaks at is not written */
 				continue;
 			}
 		} else if (poa_is_cjk(cp) && col + 2 > cols && !closes(cp)) {
+			fwrite(text + run, 1, start - run, out);
 			fputs(nl, out);
 			col = 0;
+			run = start;
 		}
-		fwrite(text + start, 1, i - start, out);
 		col += poa_is_cjk(cp) ? 2 : 1;
 	}
+	fwrite(text + run, 1, n - run, out);
 	fputc('\n', out);
 }
 

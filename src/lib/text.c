@@ -193,6 +193,12 @@ poa_status poa_normalise_mode(const char *s, size_t len, int keep_lines, poa_nor
 {
 	out_t o = {0};
 	poa_buf_init(&o.text);
+	/* The output is rarely longer than the input: sized for it at once, the
+	 * buffers are not grown by doubling through fresh heap pages, each a
+	 * page fault (bench/README.md). A longer output still grows them. */
+	o.map = malloc((len + 1) * sizeof *o.map);
+	o.mapcap = o.map ? len + 1 : 0;
+	poa_buf_reserve(&o.text, len);
 	int32_t prev = 0;       /* last emitted code point, 0 at the start */
 	size_t i = 0, end = 0;  /* end: just past the last source character kept */
 	while (i < len) {

@@ -138,6 +138,88 @@ static void test_image_patterns(void **state)
 	free(copy);
 }
 
+/* The start set of a pattern (kb_starts.c): the literals every match begins
+ * with, or none when the derivation cannot be sure. */
+static char *starts_of(const char *pattern, int caseless)
+{
+	kb_starts s;
+	static char out[512];
+	out[0] = '\0';
+	if (!poa_pattern_starts(pattern, caseless, &s))
+		return strcpy(out, "-");
+	for (size_t i = 0; i < s.n; i++) {
+		strcat(out, i ? " " : "");
+		strcat(out, s.lit[i]);
+	}
+	poa_starts_free(&s);
+	return out;
+}
+
+static void test_pattern_starts(void **state)
+{
+	(void)state;
+	/* Shortest first; a literal that starts with a kept one is dropped. */
+	assert_string_equal(starts_of("(?<![\\p{L}])(?:Title|product\\s+title|item\\s+name|标题)\\s*[:：]", 1),
+			    "item title 标题 product");
+	assert_string_equal(starts_of("(?:complaint\\s+id|complaint\\s+number|投诉\\s*编号)\\s*[:：#]?", 1),
+			    "投诉 complaint");
+	/* Optional parts: the match can start with them or after them. */
+	assert_string_equal(starts_of("(?:(?<!x)sellercentral\\.|(?:https?://)?(?:www\\.)?)amazon\\.(?<value>com|de)", 1),
+			    "http www. amazon. sellercentral.");
+	assert_string_equal(starts_of("(?:this\\s+)?rights\\s+owner", 1), "this rights");
+	assert_string_equal(starts_of("asins?\\s*:", 1), "asin");
+	assert_string_equal(starts_of("a?b+c", 1), "a b");
+	/* Case kept for a case-sensitive pattern, folded for a caseless one. */
+	assert_string_equal(starts_of("(?<![A-Za-z0-9])(?<value>B0[A-Z0-9]{8})", 0), "B0");
+	assert_string_equal(starts_of("B0[A-Z0-9]{8}", 1), "b0");
+	/* Assertions consume nothing: \b, ^, $, lookarounds. */
+	assert_string_equal(starts_of("^\\bwithin(?=\\s*\\n|\\s*$)", 1), "within");
+	/* A match that can start with a class, a dot, nothing, or a caseless
+	 * letter outside ASCII; syntax the parser does not know: no set. */
+	assert_string_equal(starts_of("\\d+\\s*days", 1), "-");
+	assert_string_equal(starts_of("(?:id|\\s+number)", 1), "-");
+	assert_string_equal(starts_of(".x", 1), "-");
+	assert_string_equal(starts_of("(?:abc)?", 1), "-");
+	assert_string_equal(starts_of("x|", 1), "-");
+	assert_string_equal(starts_of("équipe", 1), "-");
+	assert_string_equal(starts_of("équipe", 0), "équipe");
+	assert_string_equal(starts_of("(?i)abc", 0), "-");
+	assert_string_equal(starts_of("a\\Kb", 1), "-");
+	assert_string_equal(starts_of("(a)\\1", 1), "-");   /* any backreference */
+	assert_string_equal(starts_of("\\1(a)", 1), "-");
+	assert_string_equal(starts_of("(*UCP)abc", 1), "-");
+	assert_string_equal(starts_of("abc)", 1), "-");
+	assert_string_equal(starts_of("(abc", 1), "-");
+	assert_string_equal(starts_of("[abc", 1), "-");
+	assert_string_equal(starts_of("a{,3}", 1), "-");
+	/* Long literals are cut (at a character boundary): they find no fewer places. */
+	assert_string_equal(starts_of("abcdefghijklmnopqrstuvwxyz", 1), "abcdefghijklmnop");
+	assert_string_equal(starts_of("外观设计专利号", 1), "外观设计专");
+}
+
+/* Every field pattern of the built-in kb has a start set but the ones that
+ * cannot (they start with a digit class), and the image carries the same
+ * sets as the YAML files give. */
+static void test_builtin_starts(void **state)
+{
+	(void)state;
+	poa_kb *a, *b;
+	poa_error err = {0};
+	assert_int_equal(poa_kb_load(NULL, &a, &err), POA_OK);
+	assert_int_equal(poa_kb_load(POA_SOURCE_ROOT "/kb", &b, &err), POA_OK);
+	assert_int_equal(a->nfields, b->nfields);
+	for (size_t i = 0; i < a->nfields; i++) {
+		assert_true(a->fields[i].starts.n > 0);
+		assert_int_equal(a->fields[i].starts.n, b->fields[i].starts.n);
+		for (size_t k = 0; k < a->fields[i].starts.n; k++)
+			assert_string_equal(a->fields[i].starts.lit[k], b->fields[i].starts.lit[k]);
+	}
+	assert_true(a->deadline_starts[0].n > 0);
+	assert_int_equal(a->deadline_starts[1].n, 0);   /* the Chinese one starts with \d */
+	poa_kb_free(a);
+	poa_kb_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +227,8 @@ int main(void)
 		cmocka_unit_test(test_bad_dir),
 		cmocka_unit_test(test_source_tree_kb_loads),
 		cmocka_unit_test(test_image_patterns),
+		cmocka_unit_test(test_pattern_starts),
+		cmocka_unit_test(test_builtin_starts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
