@@ -38,12 +38,13 @@ TARGET_P99_MS = 20.0
 CONNS = 25
 
 
-def make_mbox(path, n):
-    """n trademark notices, each its own complaint (its IDs) and date."""
+def make_mbox(path, n, first=0):
+    """n trademark notices, each its own complaint (its IDs) and date;
+    first numbers them on from an earlier mbox's."""
     with open(os.path.join(ROOT, 'examples', 'notices', 'trademark-removal.eml'), encoding='utf-8') as f:
         template = f.read()
     with open(path, 'w', encoding='utf-8') as out:
-        for i in range(n):
+        for i in range(first, first + n):
             month, day = 1 + i % 12, 1 + i % 28
             msg = template
             msg = re.sub(r'^Date: .*$', 'Date: Tue, %02d %s 2026 09:14:05 -0800' % (
