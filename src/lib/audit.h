@@ -247,6 +247,15 @@ typedef struct audit_cursor {
 	size_t need;           /* fields kept per record (the rest are counted) */
 	int spanned;           /* a quoted field held a line break */
 	int io_error;          /* a read failed */
+	/* The splitter streams over the buffer 64 bytes at a time: the block
+	 * at blk (NULL: none yet, classify from p) as bit masks, the bits of
+	 * bytes before p cleared. */
+	const char *blk;
+	uint64_t bsep;         /* delimiters and line ends */
+	uint64_t bnl;          /* line ends */
+	uint64_t bqs;          /* quotes that start a field */
+	uint64_t bcr;          /* delimiters and line ends after a CR */
+	uint64_t bcarry;       /* bit 0: the block's last byte ends a field, bit 1: is a CR */
 } audit_cursor;
 
 /* Splits the data rows into at most n regions at record boundaries (only

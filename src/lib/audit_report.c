@@ -101,16 +101,6 @@ static inline __attribute__((always_inline)) int add_field(audit_cursor *c, cons
 
 static int split_quoted(audit_cursor *c, char delim);
 
-/* Bits set in a 16-bit mask. The baseline x86-64 has no POPCNT, and
- * __builtin_popcount would be a call into libgcc. */
-static inline size_t bits16(unsigned m)
-{
-	m = m - ((m >> 1) & 0x5555u);
-	m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
-	m = (m + (m >> 4)) & 0x0F0Fu;
-	return (m + (m >> 8)) & 0x1Fu;
-}
-
 /* Fields past the last column anyone reads are counted, not kept. */
 static inline int keep_field(audit_cursor *c, const char *p, size_t len)
 {
@@ -120,80 +110,142 @@ static inline int keep_field(audit_cursor *c, const char *p, size_t len)
 	return 0;
 }
 
-/* A quote at the start of a field: the record is read again as quoted. */
-static inline int quote_starts_field(const audit_cursor *c, const char *q, char delim)
+/* Bits set in a 64-bit mask. The baseline x86-64 has no POPCNT, and
+ * __builtin_popcountll would be a call into libgcc. */
+static inline unsigned bits64(uint64_t m)
 {
-	return q == c->p || q[-1] == delim || q[-1] == '\n';
+	m = m - ((m >> 1) & 0x5555555555555555ULL);
+	m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
+	m = (m + (m >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (unsigned)((m * 0x0101010101010101ULL) >> 56);
 }
 
-/* An unquoted record: fields split at the delimiter up to the line end. */
-static int split_plain(audit_cursor *c, char delim)
-{
-	const char *p = c->p, *end = c->end, *fs = p;
 #ifdef __SSE2__
-	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
-		unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
-		unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
-		unsigned m = md | mn;
-		if (mq) {
-			/* Only quotes before the line end count. */
-			unsigned lim = mn ? (mn & -mn) - 1 : 0xFFFFu;
-			for (unsigned q = mq & lim; q; q &= q - 1)
-				if (quote_starts_field(c, p + __builtin_ctz(q), delim)) {
-					c->nf = 0;
-					return split_quoted(c, delim);
-				}
-		}
-		while (m) {
-			if (c->nf >= c->need) {
-				/* The fields nobody reads are only counted:
-				 * one popcount for the block. */
-				unsigned nl = m & mn;
-				if (!nl) {
-					c->nf += bits16(m);
-					break;
-				}
-				unsigned first = nl & -nl;
-				c->nf += bits16(m & ((first << 1) - 1));
-				c->p = p + __builtin_ctz(first) + 1;
-				return 0;
-			}
-			unsigned bit = (unsigned)__builtin_ctz(m);
-			const char *at = p + bit;
-			if (keep_field(c, fs, (size_t)(at - fs)))
-				return -1;
-			if (mn & (1u << bit)) {
-				c->p = at + 1;
-				return 0;
-			}
-			fs = at + 1;
-			m &= m - 1;
-		}
-		p += 16;
+/* The bytes of 16 equal to v, as bits 0..15. */
+#define EQ16(x, v) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((x), (v))))
+#endif
+
+/* Classifies the 64 bytes at p (the bytes past end read as NUL, which is
+ * no delimiter) into the cursor's masks; carry: the byte before p ended a
+ * field (or p starts a record). Every byte is looked at once per buffer
+ * however the records fall: restarting a 64-byte block at each record
+ * scanned its bytes again and was slower than 16-byte blocks. */
+static inline __attribute__((always_inline)) void classify_block(audit_cursor *c, const char *p, const char *end,
+								  char delim, uint64_t carry)
+{
+	char tail[64];
+	if (end - p < 64) {
+		memset(tail, 0, sizeof tail);
+		memcpy(tail, p, (size_t)(end - p));
+		p = tail;
+	}
+	uint64_t sep = 0, nl = 0, q = 0, cr = 0;
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
+		      vr = _mm_set1_epi8('\r');
+	__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+	__m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+	__m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+	nl = EQ16(x0, vn) | EQ16(x1, vn) << 16 | EQ16(x2, vn) << 32 | EQ16(x3, vn) << 48;
+	sep = nl | EQ16(x0, vd) | EQ16(x1, vd) << 16 | EQ16(x2, vd) << 32 | EQ16(x3, vd) << 48;
+	/* Quotes and carriage returns are rare: one test for the four
+	 * vectors, the masks only when there is one. */
+	__m128i rare = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x0, vq), _mm_cmpeq_epi8(x1, vq)),
+				    _mm_or_si128(_mm_cmpeq_epi8(x2, vq), _mm_cmpeq_epi8(x3, vq)));
+	rare = _mm_or_si128(rare, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x0, vr), _mm_cmpeq_epi8(x1, vr)),
+					       _mm_or_si128(_mm_cmpeq_epi8(x2, vr), _mm_cmpeq_epi8(x3, vr))));
+	if (__builtin_expect(_mm_movemask_epi8(rare) != 0, 0)) {
+		q = EQ16(x0, vq) | EQ16(x1, vq) << 16 | EQ16(x2, vq) << 32 | EQ16(x3, vq) << 48;
+		cr = EQ16(x0, vr) | EQ16(x1, vr) << 16 | EQ16(x2, vr) << 32 | EQ16(x3, vr) << 48;
+	}
+#else
+	for (int i = 0; i < 64; i++) {
+		nl |= (uint64_t)(p[i] == '\n') << i;
+		sep |= (uint64_t)(p[i] == '\n' || p[i] == delim) << i;
+		q |= (uint64_t)(p[i] == '"') << i;
+		cr |= (uint64_t)(p[i] == '\r') << i;
 	}
 #endif
-	for (; p < end; p++) {
-		if (*p == '"' && quote_starts_field(c, p, delim)) {
+	c->bsep = sep;
+	c->bnl = nl;
+	c->bqs = q & ((sep << 1) | (carry & 1));
+	c->bcr = sep & ((cr << 1) | (carry >> 1));
+	c->bcarry = (sep >> 63) | (cr >> 63) << 1;
+}
+
+/* An unquoted record: fields split at the delimiter up to the line end,
+ * walking the masks of the block, which carry over to the next record. A
+ * quote at the start of a field sends the record to split_quoted. */
+static int split_plain(audit_cursor *c, char delim)
+{
+	const char *fs = c->p, *end = c->end;
+	/* The fields in registers: this runs for every field of every row. */
+	audit_field *f = c->f;
+	size_t nf = c->nf, cap = c->fcap, need = c->need;
+	uint64_t cr = 0;
+	int rc = 0;
+	if (!c->blk) {
+		c->blk = c->p;
+		classify_block(c, c->blk, end, delim, 1);
+	}
+	for (;;) {
+		uint64_t nl = c->bnl;
+		uint64_t upto = nl ? nl ^ (nl - 1) : ~0ULL;   /* up to the line end */
+		if (__builtin_expect((c->bqs & upto) != 0, 0)) {
 			c->nf = 0;
+			c->blk = NULL;   /* split_quoted moves p: classify again after it */
 			return split_quoted(c, delim);
 		}
-		if (*p == delim || *p == '\n') {
-			if (keep_field(c, fs, (size_t)(p - fs)))
-				return -1;
-			if (*p == '\n') {
-				c->p = p + 1;
-				return 0;
+		uint64_t m = c->bsep & upto;
+		cr |= c->bcr & upto;
+		for (;;) {
+			size_t lim = need < cap ? need : cap;
+			for (; m && nf < lim; m &= m - 1) {
+				const char *at = c->blk + __builtin_ctzll(m);
+				f[nf++] = (audit_field){fs, (size_t)(at - fs), 0};
+				fs = at + 1;
 			}
-			fs = p + 1;
+			if (!m || nf >= need)
+				break;
+			c->nf = nf;
+			if (grow_fields(c))
+				return -1;
+			f = c->f;
+			cap = c->fcap;
 		}
+		/* The fields nobody reads are only counted. */
+		nf += bits64(m);
+		if (nl) {
+			c->p = c->blk + __builtin_ctzll(nl) + 1;
+			c->bsep &= ~upto;
+			c->bnl &= ~upto;
+			c->bqs &= ~upto;
+			c->bcr &= ~upto;
+			break;
+		}
+		/* The record goes on past the block. */
+		if (end - c->blk <= 64) {
+			c->blk = NULL;
+			if (!c->eof)
+				return 1;   /* and past the buffer */
+			c->p = end;
+			c->nf = nf;
+			rc = keep_field(c, fs, (size_t)(end - fs));
+			nf = c->nf;
+			break;
+		}
+		c->blk += 64;
+		classify_block(c, c->blk, end, delim, c->bcarry);
 	}
-	if (!c->eof)
-		return 1;   /* the record goes on past the buffer */
-	c->p = end;
-	return keep_field(c, fs, (size_t)(end - fs));
+	/* A field ends before the CR of a CRLF line end (any field that ends
+	 * with one, as add_field does). */
+	if (__builtin_expect(cr != 0, 0))
+		for (size_t i = 0; i < nf && i < need; i++)
+			if (c->f[i].len && c->f[i].p[c->f[i].len - 1] == '\r')
+				c->f[i].len--;
+	c->nf = nf;
+	return rc;
 }
 
 static int scratch_add(audit_cursor *c, const char *p, size_t n)
@@ -297,6 +349,7 @@ static int split_quoted(audit_cursor *c, char delim)
 static int refill(audit_cursor *c)
 {
 	size_t keep = (size_t)(c->end - c->p);
+	c->blk = NULL;   /* the bytes move */
 	if (keep == c->cap) {
 		if (c->cap >= RECORD_MAX)
 			return -1;
