@@ -215,7 +215,8 @@ static int split_plain(audit_cursor *c, char delim)
 			cap = c->fcap;
 		}
 		/* The fields nobody reads are only counted. */
-		nf += bits64(m);
+		if (m)
+			nf += bits64(m);
 		if (nl) {
 			c->p = c->blk + __builtin_ctzll(nl) + 1;
 			c->bsep &= ~upto;
