@@ -41,6 +41,7 @@ struct audit_report {
 	char charset[POA_CHARSET_MAX];
 	char delim;
 	int quoted;
+	int avx2;               /* the splitter may use AVX2 */
 	size_t header_row;      /* 1-based record number */
 	char **cols;
 	size_t ncols;
@@ -125,11 +126,59 @@ static inline unsigned bits64(uint64_t m)
 #define EQ16(x, v) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((x), (v))))
 #endif
 
+/* The masks of a block from the bytes equal to a line end (nl), to the
+ * delimiter (d), to a quote (q) and to a carriage return (r); carry: bit 0,
+ * the byte before the block ended a field (or the block starts a record),
+ * bit 1, it is a CR. */
+static inline void set_masks(audit_cursor *c, uint64_t nl, uint64_t d, uint64_t q, uint64_t r, uint64_t carry)
+{
+	uint64_t sep = nl | d;
+	c->bsep = sep;
+	c->bnl = nl;
+	c->bqs = q & ((sep << 1) | (carry & 1));
+	c->bcr = sep & ((r << 1) | (carry >> 1));
+	c->bcarry = (sep >> 63) | (r >> 63) << 1;
+}
+/* The same for a block with no quote and no CR, nearly all. */
+static inline void set_masks_plain(audit_cursor *c, uint64_t nl, uint64_t d, uint64_t carry)
+{
+	uint64_t sep = nl | d;
+	c->bsep = sep;
+	c->bnl = nl;
+	c->bqs = 0;
+	c->bcr = sep & (carry >> 1);
+	c->bcarry = sep >> 63;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+/* The same with AVX2, where the processor has it (the build targets the
+ * baseline x86-64): half the instructions of SSE2 for the step that looks
+ * at every byte of the report. */
+static __attribute__((target("avx2"), noinline)) void classify_avx2(audit_cursor *c, const char *p, char delim,
+								      uint64_t carry)
+{
+	const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'), vq = _mm256_set1_epi8('"'),
+		      vr = _mm256_set1_epi8('\r');
+	__m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+#define EQ32(x, v) ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8((x), (v))))
+	uint64_t nl = EQ32(x0, vn) | EQ32(x1, vn) << 32, d = EQ32(x0, vd) | EQ32(x1, vd) << 32;
+	__m256i rare = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x0, vq), _mm256_cmpeq_epi8(x1, vq)),
+				       _mm256_or_si256(_mm256_cmpeq_epi8(x0, vr), _mm256_cmpeq_epi8(x1, vr)));
+	if (__builtin_expect(_mm256_testz_si256(rare, rare), 1))
+		set_masks_plain(c, nl, d, carry);
+	else
+		set_masks(c, nl, d, EQ32(x0, vq) | EQ32(x1, vq) << 32, EQ32(x0, vr) | EQ32(x1, vr) << 32, carry);
+#undef EQ32
+}
+#endif
+
 /* Classifies the 64 bytes at p (the bytes past end read as NUL, which is
- * no delimiter) into the cursor's masks; carry: the byte before p ended a
- * field (or p starts a record). Every byte is looked at once per buffer
- * however the records fall: restarting a 64-byte block at each record
- * scanned its bytes again and was slower than 16-byte blocks. */
+ * no delimiter) into the cursor's masks. Every byte is looked at once per
+ * buffer however the records fall: restarting a 64-byte block at each
+ * record scanned its bytes again and was slower than 16-byte blocks. */
 static inline __attribute__((always_inline)) void classify_block(audit_cursor *c, const char *p, const char *end,
 								  char delim, uint64_t carry)
 {
@@ -139,7 +188,13 @@ static inline __attribute__((always_inline)) void classify_block(audit_cursor *c
 		memcpy(tail, p, (size_t)(end - p));
 		p = tail;
 	}
-	uint64_t sep = 0, nl = 0, q = 0, cr = 0;
+#ifdef HAVE_AVX2_PATH
+	if (c->r->avx2) {
+		classify_avx2(c, p, delim, carry);
+		return;
+	}
+#endif
+	uint64_t nl = 0, d = 0, q = 0, r = 0;
 #ifdef __SSE2__
 	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
 		      vr = _mm_set1_epi8('\r');
@@ -148,30 +203,28 @@ static inline __attribute__((always_inline)) void classify_block(audit_cursor *c
 	__m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
 	__m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
 	nl = EQ16(x0, vn) | EQ16(x1, vn) << 16 | EQ16(x2, vn) << 32 | EQ16(x3, vn) << 48;
-	sep = nl | EQ16(x0, vd) | EQ16(x1, vd) << 16 | EQ16(x2, vd) << 32 | EQ16(x3, vd) << 48;
+	d = EQ16(x0, vd) | EQ16(x1, vd) << 16 | EQ16(x2, vd) << 32 | EQ16(x3, vd) << 48;
 	/* Quotes and carriage returns are rare: one test for the four
 	 * vectors, the masks only when there is one. */
 	__m128i rare = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x0, vq), _mm_cmpeq_epi8(x1, vq)),
 				    _mm_or_si128(_mm_cmpeq_epi8(x2, vq), _mm_cmpeq_epi8(x3, vq)));
 	rare = _mm_or_si128(rare, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x0, vr), _mm_cmpeq_epi8(x1, vr)),
 					       _mm_or_si128(_mm_cmpeq_epi8(x2, vr), _mm_cmpeq_epi8(x3, vr))));
-	if (__builtin_expect(_mm_movemask_epi8(rare) != 0, 0)) {
-		q = EQ16(x0, vq) | EQ16(x1, vq) << 16 | EQ16(x2, vq) << 32 | EQ16(x3, vq) << 48;
-		cr = EQ16(x0, vr) | EQ16(x1, vr) << 16 | EQ16(x2, vr) << 32 | EQ16(x3, vr) << 48;
+	if (__builtin_expect(_mm_movemask_epi8(rare) == 0, 1)) {
+		set_masks_plain(c, nl, d, carry);
+		return;
 	}
+	q = EQ16(x0, vq) | EQ16(x1, vq) << 16 | EQ16(x2, vq) << 32 | EQ16(x3, vq) << 48;
+	r = EQ16(x0, vr) | EQ16(x1, vr) << 16 | EQ16(x2, vr) << 32 | EQ16(x3, vr) << 48;
 #else
 	for (int i = 0; i < 64; i++) {
 		nl |= (uint64_t)(p[i] == '\n') << i;
-		sep |= (uint64_t)(p[i] == '\n' || p[i] == delim) << i;
+		d |= (uint64_t)(p[i] == delim) << i;
 		q |= (uint64_t)(p[i] == '"') << i;
-		cr |= (uint64_t)(p[i] == '\r') << i;
+		r |= (uint64_t)(p[i] == '\r') << i;
 	}
 #endif
-	c->bsep = sep;
-	c->bnl = nl;
-	c->bqs = q & ((sep << 1) | (carry & 1));
-	c->bcr = sep & ((cr << 1) | (carry >> 1));
-	c->bcarry = (sep >> 63) | (cr >> 63) << 1;
+	set_masks(c, nl, d, q, r, carry);
 }
 
 /* An unquoted record: fields split at the delimiter up to the line end,
@@ -841,6 +894,9 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 	if (r->end - r->data >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
 		r->data += 3;
 	r->delim = detect_delimiter(r->data, r->end);
+#ifdef HAVE_AVX2_PATH
+	r->avx2 = __builtin_cpu_supports("avx2") && !getenv("POA_NO_AVX2");
+#endif
 	if (!r->delim) {
 		audit_report_free(r);
 		return poa_error_set(err, POA_ERR_INPUT,
