@@ -162,9 +162,14 @@ struct poa_audit_terms {
 
 typedef struct audit_index audit_index;
 
-/* A zeroed table for random access (freed with free()); from 2 MiB up, in
- * huge pages where the system allows them. NULL when out of memory. */
+/* A zeroed table for random access (freed with free()); from
+ * AUDIT_HUGE_FROM up, in huge pages where the system allows them. NULL when
+ * out of memory. */
 void *audit_table_alloc(size_t size);
+/* size bytes, not zeroed (freed with free()); from AUDIT_HUGE_FROM up, in
+ * huge pages where the system allows them. */
+void *audit_buffer_alloc(size_t size);
+#define AUDIT_HUGE_FROM ((size_t)256 << 10)
 
 /* Builds the index of terms (which must outlive it). */
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err);

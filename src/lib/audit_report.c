@@ -803,7 +803,7 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 	if (S_ISREG(sb.st_mode)) {
 		r->size = (long long)sb.st_size;
 		size_t want = (size_t)sb.st_size < HEAD_MAX ? (size_t)sb.st_size : HEAD_MAX;
-		r->head = malloc(want + 1);
+		r->head = audit_buffer_alloc(want + 1);
 		ssize_t n = r->head ? pread(fd, r->head, want, 0) : -1;
 		if (n < 0)
 			st = poa_error_set(err, r->head ? POA_ERR_IO : POA_ERR_NOMEM, "%s: cannot read the report: %s", path,
@@ -966,8 +966,10 @@ size_t audit_report_split(const audit_report *r, audit_cursor *c, size_t n)
 		if (r->fd >= 0) {
 			k->pos = start;
 			k->stop = stop;
+			/* The buffer within a huge page of its own: the bytes it
+			 * holds change, the pages do not fault again. */
 			k->cap = BUF_SIZE;
-			k->buf = malloc(k->cap);
+			k->buf = audit_buffer_alloc((size_t)2 << 20);
 			k->p = k->end = k->buf;
 			k->eof = !k->buf || start >= stop;
 			if (!k->buf)
