@@ -76,19 +76,24 @@ void *audit_table_alloc(size_t size)
  * buffers, the term list's file and strings): a 4 KiB page fault cost
  * 20-40 µs measured in this VM, so the 4 MiB head of a report cost more
  * in page faults than sweeping 10 MB of it. From AUDIT_HUGE_FROM up the
- * size is rounded up to whole huge pages: the kernel clears a huge page in
- * less time than a few dozen faults of small ones take. */
+ * buffer is in huge pages: the kernel clears a huge page in less time than
+ * a few dozen faults of small ones take. */
 void *audit_buffer_alloc(size_t size)
 {
 	const size_t huge = (size_t)2 << 20;
 	if (size < AUDIT_HUGE_FROM)
 		return malloc(size);
-	size = (size + huge - 1) & ~(huge - 1);
+	/* Whole huge pages, but a small remainder past the last one (the
+	 * report's head is 4 MiB and a byte) in small pages: the kernel clears
+	 * every huge page it gives. */
+	size_t rest = size & (huge - 1), advise = size - rest;
+	if (rest >= AUDIT_HUGE_FROM || !advise)
+		size = advise = size - rest + huge;
 	void *p = NULL;
 	if (posix_memalign(&p, huge, size))
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	madvise(p, size, MADV_HUGEPAGE);   /* a hint: without it, 4 KiB pages */
+	madvise(p, advise, MADV_HUGEPAGE);   /* a hint: without it, 4 KiB pages */
 #endif
 	return p;
 }
