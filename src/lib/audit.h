@@ -162,9 +162,14 @@ struct poa_audit_terms {
 
 typedef struct audit_index audit_index;
 
-/* A zeroed table for random access (freed with free()); from 2 MiB up, in
- * huge pages where the system allows them. NULL when out of memory. */
+/* A zeroed table for random access (freed with free()); from
+ * AUDIT_HUGE_FROM up, in huge pages where the system allows them. NULL when
+ * out of memory. */
 void *audit_table_alloc(size_t size);
+/* size bytes, not zeroed (freed with free()); from AUDIT_HUGE_FROM up, in
+ * huge pages where the system allows them. */
+void *audit_buffer_alloc(size_t size);
+#define AUDIT_HUGE_FROM ((size_t)256 << 10)
 
 /* Builds the index of terms (which must outlive it). */
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err);
@@ -245,16 +250,30 @@ typedef struct audit_cursor {
 	size_t first_ragged_row, first_ragged_n;
 	size_t unclosed_row;   /* a quote never closed (0: none) */
 	size_t need;           /* fields kept per record (the rest are counted) */
+	size_t kept;           /* fields of the last record in f (a quoted record keeps all) */
+	const char *rec, *rec_end;   /* the last record's bytes, line end excluded */
 	int spanned;           /* a quoted field held a line break */
 	int io_error;          /* a read failed */
+	/* The splitter streams over the buffer 64 bytes at a time: the block
+	 * at blk (NULL: none yet, classify from p) as bit masks, the bits of
+	 * bytes before p cleared. */
+	const char *blk;
+	uint64_t bsep;         /* delimiters and line ends */
+	uint64_t bnl;          /* line ends */
+	uint64_t bqs;          /* quotes that start a field */
+	uint64_t bcr;          /* delimiters and line ends after a CR */
+	uint64_t bcarry;       /* bit 0: the block's last byte ends a field, bit 1: is a CR */
 } audit_cursor;
 
 /* Splits the data rows into at most n regions at record boundaries (only
  * when the report quotes no field; else one). Returns the count. */
 size_t audit_report_split(const audit_report *r, audit_cursor *c, size_t n);
-/* The next record's fields (c->f[0, c->nf)). Returns 1, 0 at the end, -1
- * when out of memory. */
+/* The next record's fields (c->f[0, c->kept), c->nf of them in all).
+ * Returns 1, 0 at the end, -1 when out of memory. */
 int audit_cursor_next(audit_cursor *c);
+/* Field col of the last record ("" when it has no such field), the fields
+ * past those kept included: found again in the record's bytes. */
+const char *audit_cursor_field(const audit_cursor *c, size_t col, size_t *len);
 void audit_cursor_free(audit_cursor *c);
 /* Bytes of the data the cursor has gone past (for progress). */
 size_t audit_cursor_done(const audit_cursor *c);

@@ -64,16 +64,37 @@ static inline const slot *lookup(const audit_index *ix, uint64_t key)
  * a page fault costs 10 µs or more in a virtual machine. */
 void *audit_table_alloc(size_t size)
 {
-	const size_t huge = (size_t)2 << 20;
-	if (size < huge)
+	if (size < AUDIT_HUGE_FROM)
 		return calloc(1, size);
+	void *p = audit_buffer_alloc(size);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* The same, not zeroed, for buffers (the report's head, the readers'
+ * buffers, the term list's file and strings): a 4 KiB page fault cost
+ * 20-40 µs measured in this VM, so the 4 MiB head of a report cost more
+ * in page faults than sweeping 10 MB of it. From AUDIT_HUGE_FROM up the
+ * buffer is in huge pages: the kernel clears a huge page in less time than
+ * a few dozen faults of small ones take. */
+void *audit_buffer_alloc(size_t size)
+{
+	const size_t huge = (size_t)2 << 20;
+	if (size < AUDIT_HUGE_FROM)
+		return malloc(size);
+	/* Whole huge pages, but a small remainder past the last one (the
+	 * report's head is 4 MiB and a byte) in small pages: the kernel clears
+	 * every huge page it gives. */
+	size_t rest = size & (huge - 1), advise = size - rest;
+	if (rest >= AUDIT_HUGE_FROM || !advise)
+		size = advise = size - rest + huge;
 	void *p = NULL;
 	if (posix_memalign(&p, huge, size))
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	madvise(p, size, MADV_HUGEPAGE);   /* a hint: without it, 4 KiB pages */
+	madvise(p, advise, MADV_HUGEPAGE);   /* a hint: without it, 4 KiB pages */
 #endif
-	memset(p, 0, size);
 	return p;
 }
 
@@ -250,10 +271,15 @@ static inline int first_word(const audit_index *ix, uint64_t pre)
 	return (ix->filter[b >> 6] >> (b & 63)) & 1;
 }
 
-/* A word that may start or extend a term: probe the index for it alone
- * and for every phrase alive. The word is in the ring already. */
-static __attribute__((noinline)) void probe(walk *w, uint64_t pre)
+/* A word that may start or extend a term: it goes into the ring, and the
+ * index is probed for it alone and for every phrase alive. Only the words
+ * probed go into the ring: a word that is not probed has no phrase alive
+ * before it, so the words of a phrase are always the last ones probed. */
+static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint64_t pre)
 {
+	size_t at = w->nword++ & (RING - 1);
+	w->ws[at] = ws;
+	w->we[at] = we;
 	uint64_t wh = audit_mix(pre);
 	const audit_index *ix = w->mt->ix;
 	uint64_t key[AUDIT_MAX_WORDS];
@@ -283,19 +309,18 @@ static __attribute__((noinline)) void probe(walk *w, uint64_t pre)
 			len[nlive++] = n;
 		}
 	}
-	memcpy(w->key, key, nlive * sizeof *key);
-	memcpy(w->len, len, nlive * sizeof *len);
+	for (size_t i = 0; i < nlive; i++) {
+		w->key[i] = key[i];
+		w->len[i] = len[i];
+	}
 	w->nlive = nlive;
 }
 
 /* The next word of the field, by its pre-hash. */
 static inline void word(walk *w, size_t ws, size_t we, uint64_t pre)
 {
-	size_t at = w->nword++ & (RING - 1);
-	w->ws[at] = ws;
-	w->we[at] = we;
 	if (w->nlive || first_word(w->mt->ix, pre))
-		probe(w, pre);
+		probe(w, ws, we, pre);
 }
 
 /* The field has bytes from 0x80: normalise it, then walk its words. */
@@ -379,23 +404,50 @@ static int classify(audit_matcher *mt, const unsigned char *s, size_t len)
 	if (reserve_scratch(mt, len))
 		return -1;
 	uint64_t acc = 0;
-	for (size_t i = 0; i < len; i += 16) {
-		const unsigned char *in = s + i;
-		unsigned char tail[16] = {0};
-		if (len - i < 16) {   /* the last bytes, zero-padded: separators */
-			memcpy(tail, in, len - i);
-			in = tail;
-		}
-		int m = classify16(in, mt->fold + i);
+	size_t whole = len & ~(size_t)15, i = 0;
+	for (; i < whole; i += 16) {
+		int m = classify16(s + i, mt->fold + i);
 		if (m < 0)
 			return 1;
 		acc |= (uint64_t)m << (i & 63);
-		if ((i & 63) == 48 || i + 16 >= len) {
+		if ((i & 63) == 48) {
 			mt->bits[i >> 6] = acc;
 			acc = 0;
 		}
 	}
+	if (i < len) {   /* the last bytes, zero-padded: separators */
+		unsigned char tail[16] = {0};
+		memcpy(tail, s + i, len - i);
+		int m = classify16(tail, mt->fold + i);
+		if (m < 0)
+			return 1;
+		acc |= (uint64_t)m << (i & 63);
+		mt->bits[i >> 6] = acc;
+	} else if (i & 63) {   /* the last word of bits is not full */
+		mt->bits[i >> 6] = acc;
+	}
 	return 0;
+}
+
+/* The masks of the two 8-byte chunks of a word of n (0..16) bytes: the
+ * pre-hash of a word of up to 16 bytes, nearly all, without a branch or a
+ * shift by a variable count. */
+#define M(n) ((n) >= 8 ? ~0ULL : (1ULL << (8 * (n))) - 1)
+#define ROW(n) {M(n), (n) > 8 ? M((n) - 8) : 0}
+static const uint64_t chunk_mask[17][2] = {
+	ROW(0), ROW(1), ROW(2), ROW(3), ROW(4), ROW(5), ROW(6), ROW(7), ROW(8),
+	ROW(9), ROW(10), ROW(11), ROW(12), ROW(13), ROW(14), ROW(15), ROW(16),
+};
+#undef ROW
+#undef M
+
+/* audit_prehash_padded(), the same value, for a word of fold. */
+static inline uint64_t prehash(const unsigned char *p, size_t len)
+{
+	if (__builtin_expect(len > 16, 0))
+		return audit_prehash_padded(p, len);
+	uint64_t h = audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & chunk_mask[len][0]);
+	return audit_chunk(h, audit_load64(p + 8) & chunk_mask[len][1]);
 }
 
 int audit_match_field(audit_matcher *mt, const char *s, size_t len)
@@ -413,26 +465,46 @@ int audit_match_field(audit_matcher *mt, const char *s, size_t len)
 	w.norm = NULL;
 	w.nword = w.nlive = 0;
 	w.oom = 0;
-	/* A bit set where a word starts or ends: the bits of word bytes
-	 * XOR themselves one byte later. Bits past len are clear, so the last
-	 * word ends by len at the latest. */
+	/* Most words are rejected by the first-word filter: its table and
+	 * shift in registers. */
+	const uint64_t *filter = mt->ix->filter;
+	const unsigned fshift = mt->ix->fshift;
+	const unsigned char *fold = mt->fold;
+#define WORD(a, b)                                                                          \
+	do {                                                                                \
+		uint64_t pre_ = prehash(fold + (a), (b) - (a)), f_ = pre_ >> fshift;        \
+		if (w.nlive || ((filter[f_ >> 6] >> (f_ & 63)) & 1))                        \
+			probe(&w, (a), (b), pre_);                                          \
+	} while (0)
+	/* Words start where a word byte follows a separator and end where a
+	 * separator follows a word byte; they alternate, so each end closes the
+	 * start before it. Bits past len are clear: the last word ends by len. */
 	size_t nw = (len + 63) >> 6, ws = 0;
 	uint64_t carry = 0;
 	int open = 0;
 	for (size_t k = 0; k < nw; k++) {
-		uint64_t b = mt->bits[k], e = b ^ ((b << 1) | carry);
+		uint64_t b = mt->bits[k], prev = (b << 1) | carry;
+		uint64_t starts = b & ~prev, ends = ~b & prev;
+		size_t base = k << 6;
 		carry = b >> 63;
-		for (; e; e &= e - 1) {
-			size_t at = (k << 6) + (size_t)__builtin_ctzll(e);
-			if (!open)
-				ws = at;
-			else
-				word(&w, ws, at, audit_prehash_padded(mt->fold + ws, at - ws));
-			open = !open;
+		if (open && ends) {
+			size_t we = base + (size_t)__builtin_ctzll(ends);
+			ends &= ends - 1;
+			WORD(ws, we);
+			open = 0;
+		}
+		for (; ends; ends &= ends - 1, starts &= starts - 1) {
+			size_t a = base + (size_t)__builtin_ctzll(starts), z = base + (size_t)__builtin_ctzll(ends);
+			WORD(a, z);
+		}
+		if (starts) {
+			ws = base + (size_t)__builtin_ctzll(starts);
+			open = 1;
 		}
 	}
 	if (open)
-		word(&w, ws, len, audit_prehash_padded(mt->fold + ws, len - ws));
+		WORD(ws, len);
+#undef WORD
 	if (w.oom)
 		return -1;
 	if (mt->n)

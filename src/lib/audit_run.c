@@ -148,12 +148,11 @@ static size_t fwd_chars(const char *s, size_t len, size_t b, int *cut)
 
 static const char *field_at(const audit_cursor *c, long col, size_t *len)
 {
-	if (col < 0 || (size_t)col >= c->nf) {
+	if (col < 0) {
 		*len = 0;
 		return "";
 	}
-	*len = c->f[col].len;
-	return c->f[col].p;
+	return audit_cursor_field(c, (size_t)col, len);
 }
 
 /* The strings of a hit in one allocation: sku, asin, match, context. */
@@ -325,10 +324,8 @@ poa_status poa_audit_report(poa_audit *a, const char *path, poa_error *err)
 	for (size_t i = 0; i < need; i++)
 		if (sel[i])
 			scan[nscan++] = i;
-	if (audit_report_sku_col(r) >= (long)need)
-		need = (size_t)audit_report_sku_col(r) + 1;
-	if (audit_report_asin_col(r) >= (long)need)
-		need = (size_t)audit_report_asin_col(r) + 1;
+	/* The SKU and ASIN columns are read only for a hit
+	 * (audit_cursor_field). */
 	audit_cursor cur[MAX_THREADS];
 	worker w[MAX_THREADS];
 	size_t n = audit_report_split(r, cur, (size_t)threads_wanted(a));

@@ -60,8 +60,12 @@ static char *arena(poa_audit_terms *t, size_t n)
 			t->chunks = c;
 			t->chunkcap = cap;
 		}
-		size_t size = n > CHUNK ? n : CHUNK;
-		if (!(t->at = malloc(size)))
+		/* The first chunk small (most lists are), the next ones a
+		 * huge page each: 500,000 terms take 25 MB of strings. */
+		size_t size = t->nchunks ? (size_t)2 << 20 : CHUNK;
+		if (size < n)
+			size = n;
+		if (!(t->at = t->nchunks ? audit_buffer_alloc(size) : malloc(size)))
 			return t->left = 0, NULL;
 		t->chunks[t->nchunks++] = t->at;
 		t->left = size;
@@ -241,8 +245,12 @@ static poa_status slurp(const char *path, const char *what, char **data, size_t 
 	poa_buf_init(&b);
 	struct stat sb;
 	int regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
-	/* A file's size at once: one read, no regrowing. */
-	poa_buf_reserve(&b, regular && sb.st_size > 0 ? (size_t)sb.st_size + 1 : 65536);
+	/* A file's size at once: one read, no regrowing; in huge pages when
+	 * it is big (audit_buffer_alloc). */
+	if (regular && sb.st_size > 0 && (b.data = audit_buffer_alloc((size_t)sb.st_size + 1)) != NULL)
+		b.cap = (size_t)sb.st_size + 1;
+	else
+		poa_buf_reserve(&b, regular && sb.st_size > 0 ? (size_t)sb.st_size + 1 : 65536);
 	while (!b.oom) {
 		if (b.cap - b.len < 2 && !poa_buf_reserve(&b, b.cap))
 			break;

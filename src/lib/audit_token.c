@@ -153,9 +153,19 @@ void audit_clean(poa_buf *b, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* Printable ASCII in one piece: this runs for the SKU, ASIN,
+		 * match and context of every hit. */
+		size_t run = i;
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F)
+			run++;
+		if (run > i) {
+			poa_buf_add(b, s + i, run - i);
+			if ((i = run) == n)
+				break;
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
-			poa_buf_addc(b, c < 0x20 || c == 0x7F ? ' ' : (char)c);
+			poa_buf_addc(b, ' ');   /* a control */
 			i++;
 			continue;
 		}

@@ -268,6 +268,57 @@ static void test_threads(void **state)
 	poa_buf_free(&two.warnings);
 }
 
+/* The splitter walks 64-byte blocks and keeps their masks from one record to
+ * the next; the SKU and ASIN past the columns matched are found again only
+ * for a hit. Records of every length fall on every offset of a block, with
+ * CRLF line ends, a CR before a tab, quoted rows and blank lines; the AVX2
+ * and the SSE2 classifier give the same hits. */
+static void test_blocks(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-blocks-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("item-name\titem-note\tseller-sku\tasin1\r\n", f);
+	for (int i = 0; i < 3000; i++) {
+		if (i % 101 == 50)
+			fputs("\r\n", f);   /* a blank line */
+		if (i % 211 == 7)   /* quoted: the record is read again as quoted */
+			fprintf(f, "\"Brightwell, \"\"quoted\"\"\"\t\tSKU-%d\tB0%08d\r\n", i, i);
+		fprintf(f, "%s", i % 7 == 0 ? "Brightwell" : "Plain");
+		for (int k = 0; k < i % 70; k++)
+			fputs(" x", f);
+		fprintf(f, "\t%s\tSKU-%d\r\tB0%08d\r\n", i % 13 == 0 ? "non-toxic" : "", i, i);
+	}
+	fclose(f);
+	static const char *const terms[] = {"Brightwell", "non-toxic", NULL};
+	seen avx, sse;
+	poa_error err = {0};
+	size_t r1, r2, w1, w2;
+	assert_int_equal(audit(path, terms, NULL, 1, NULL, &avx, &r1, &w1, &err), POA_OK);
+	setenv("POA_NO_AVX2", "1", 1);
+	assert_int_equal(audit(path, terms, NULL, 1, NULL, &sse, &r2, &w2, &err), POA_OK);
+	unsetenv("POA_NO_AVX2");
+	assert_int_equal(r1, 3000 + 15);   /* the quoted rows; blank lines are not rows */
+	assert_int_equal(r1, r2);
+	assert_int_equal(w1, w2);
+	assert_string_equal(avx.hits.data, sse.hits.data);
+	/* Row 2 is record 0; a CR before a tab and before the line end is not
+	 * part of the field. */
+	assert_non_null(strstr(avx.hits.data, "2|SKU-0|B000000000|item-name|Brightwell|Brightwell\n"));
+	assert_non_null(strstr(avx.hits.data, "2|SKU-0|B000000000|item-note|non-toxic|non-toxic\n"));
+	assert_non_null(strstr(avx.hits.data, "|SKU-7|B000000007|item-name|Brightwell|Brightwell\n"));
+	assert_non_null(strstr(avx.hits.data, "|SKU-2996|B000002996|item-name|Brightwell|Brightwell\n"));
+	assert_null(strstr(avx.hits.data, "\r"));
+	assert_null(avx.warnings.data);   /* no ragged row */
+	unlink(path);
+	poa_buf_free(&avx.hits);
+	poa_buf_free(&avx.warnings);
+	poa_buf_free(&sse.hits);
+	poa_buf_free(&sse.warnings);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,7 +326,7 @@ int main(void)
 		cmocka_unit_test(test_encodings),    cmocka_unit_test(test_flat_file),
 		cmocka_unit_test(test_csv),          cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_ragged_truncated), cmocka_unit_test(test_bad_files),
-		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_threads),      cmocka_unit_test(test_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
