@@ -167,16 +167,26 @@ void act_login(web_req *r, char **args)
 	web_redirect(r, "%s", safe_next(next));
 }
 
+/* Ends the request's session and clears its cookie; 0 when it answered
+ * (not a team server, or the store failed). */
+static int sign_out(web_req *r)
+{
+	if (not_team(r))
+		return 0;
+	poa_error err = {0};
+	if (poa_db_session_end(web_db(r), r->team_session.sid, &err) != POA_OK) {
+		web_fail(r, &err);
+		return 0;
+	}
+	web_set_cookie(r, 0, "poa_session", "", 0);
+	return 1;
+}
+
 void act_logout(web_req *r, char **args)
 {
 	(void)args;
-	if (not_team(r))
-		return;
-	poa_error err = {0};
-	if (poa_db_session_end(web_db(r), r->team_session.sid, &err) != POA_OK)
-		return web_fail(r, &err);
-	web_set_cookie(r, 0, "poa_session", "", 0);
-	web_redirect(r, "/login?out=1");
+	if (sign_out(r))
+		web_redirect(r, "/login?out=1");
 }
 
 void api_login(web_req *r, char **args)
@@ -213,13 +223,8 @@ void api_login(web_req *r, char **args)
 void api_logout(web_req *r, char **args)
 {
 	(void)args;
-	if (not_team(r))
-		return;
-	poa_error err = {0};
-	if (poa_db_session_end(web_db(r), r->team_session.sid, &err) != POA_OK)
-		return web_fail(r, &err);
-	web_set_cookie(r, 0, "poa_session", "", 0);
-	web_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+	if (sign_out(r))
+		web_json(r, 200, json_pack("{s:b}", "signed_out", 1));
 }
 
 void api_me(web_req *r, char **args)
