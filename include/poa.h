@@ -433,8 +433,9 @@ typedef struct poa_db_query {
 	time_t today;        /* for days left */
 	poa_lang lang;
 	int color;
-	/* The signed-in user of poa serve --team (poa_db_user_id()), or 0:
-	 * when set, only the cases of the seller accounts the user may see. */
+	/* The signed-in user of poa serve --team (the poa_user.id of their
+	 * session), or 0: when set, only the cases of the seller accounts the
+	 * user may see. */
 	long long user_id;
 } poa_db_query;
 
@@ -577,8 +578,10 @@ typedef struct poa_session {
 	poa_user user;
 } poa_session;
 poa_status poa_db_session_new(poa_db *db, const poa_user *user, time_t now, poa_session *out, poa_error *err);
-/* The live session of that id, its use recorded (now); POA_ERR_AUTH when
- * there is none (unknown, ended or expired). */
+/* The live session of that id; POA_ERR_AUTH when there is none (unknown,
+ * ended or expired). Its use is recorded once the last recorded one is a
+ * sixteenth of idle old (at most a minute), so that a request is not a
+ * write: a session may outlive its idle limit by that much. */
 poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle, long max_age,
 			       poa_session *out, poa_error *err);
 poa_status poa_db_session_end(poa_db *db, const char *id, poa_error *err);
