@@ -585,6 +585,10 @@ poa_status poa_db_session_new(poa_db *db, const poa_user *user, time_t now, poa_
 poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle, long max_age,
 			       poa_session *out, poa_error *err);
 poa_status poa_db_session_end(poa_db *db, const char *id, poa_error *err);
+/* Removes every session that has ended by those limits (a session is
+ * otherwise removed only when its id is looked up again, and a browser
+ * that never comes back would leave it in the store for good). */
+poa_status poa_db_session_prune(poa_db *db, time_t now, long idle, long max_age, poa_error *err);
 
 /* May the user read (write 0) or change (write 1) the case? POA_OK, or
  * POA_ERR_DENIED with a message saying what the role allows; a case the

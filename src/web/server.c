@@ -326,9 +326,10 @@ int web_team(web_req *r)
 	return r->srv->cfg.team;
 }
 
-long web_session_idle(web_req *r)
+void web_session_limits(web_req *r, long *idle, long *max_age)
 {
-	return r->srv->cfg.session_idle;
+	*idle = r->srv->cfg.session_idle;
+	*max_age = r->srv->cfg.session_max;
 }
 
 const poa_user *web_user(web_req *r)

@@ -139,6 +139,14 @@ static int sign_in(web_req *r, const char *name, const char *password, poa_sessi
 	}
 	if (!st)
 		st = poa_db_session_new(web_db(r), &user, now, ps, &err);
+	if (!st) {
+		/* Housekeeping at each sign-in: the sessions of browsers that
+		 * never came back. A failure here costs nobody their sign-in. */
+		poa_error e;
+		long idle, max_age;
+		web_session_limits(r, &idle, &max_age);
+		poa_db_session_prune(web_db(r), now, idle, max_age, &e);
+	}
 	if (st) {
 		snprintf(message, size, "%s", err.message);
 		return web_http_status(st);

@@ -193,7 +193,8 @@ json_t *web_conflict_json(web_req *r, long long case_id);
 void web_set_cookie(web_req *r, int slot, const char *name, const char *value, long max_age);
 const char *web_cookie(web_req *r, const char *name);
 int web_team(web_req *r);
-long web_session_idle(web_req *r);
+/* The sessions' idle and total limits, in seconds (--session-idle, --session-max). */
+void web_session_limits(web_req *r, long *idle, long *max_age);
 /* The client's address for counting failed sign-ins: the peer, or the
  * last X-Forwarded-For entry when the peer is a proxy on loopback. */
 void web_client(web_req *r, char *out, size_t size);

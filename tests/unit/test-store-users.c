@@ -194,16 +194,19 @@ static void test_sessions(void **state)
 	assert_int_equal(strlen(a.csrf), 64);
 	assert_string_not_equal(a.id, b.id);
 	assert_string_not_equal(a.id, a.csrf);
-	check(poa_db_session_find(db, a.id, now + 100, 1800, 43200, &found, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 200, 1800, 43200, &found, &err), POA_OK, &err);
 	assert_string_equal(found.user.name, "op");
 	assert_int_equal(found.user.role, POA_ROLE_OPERATOR);
 	assert_string_equal(found.csrf, a.csrf);
-	/* Used at +100: idle from then. */
-	check(poa_db_session_find(db, a.id, now + 1800, 1800, 43200, &found, &err), POA_OK, &err);
-	check(poa_db_session_find(db, a.id, now + 3601, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	/* Used at +200 (recorded: a sixteenth of the idle limit, 112 s, had
+	 * passed): idle from then. A use at +250 is not recorded, so the
+	 * session ends 1800 s after +200, not after +250. */
+	check(poa_db_session_find(db, a.id, now + 250, 1800, 43200, &found, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 2000, 1800, 43200, &found, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 3801, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
 	assert_string_equal(found.id, "");
 	/* Gone for good, even within the idle time again. */
-	check(poa_db_session_find(db, a.id, now + 3601, 0, 0, &found, &err), POA_ERR_AUTH, &err);
+	check(poa_db_session_find(db, a.id, now + 3801, 0, 0, &found, &err), POA_ERR_AUTH, &err);
 	/* max_age ends a session in use. */
 	for (long t = 0; t <= 43200; t += 1000)
 		check(poa_db_session_find(db, b.id, now + t, 1800, 43200, &found, &err), POA_OK, &err);
@@ -237,6 +240,37 @@ static void test_sessions(void **state)
 	poa_user u;
 	check(poa_db_login(db, "op", pw, NULL, now + 2, &u, &retry, &err), POA_ERR_AUTH, &err);
 	check(poa_db_login(db, "op", "another good password", NULL, now + 2, &u, &retry, &err), POA_OK, &err);
+	poa_db_close(db);
+}
+
+/* Sessions of browsers that never came back are removed by a prune, the
+ * live ones kept. */
+static void test_session_prune(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_error err = {0};
+	poa_user op = login(db, "op");
+	poa_session idle, old, live, found;
+	check(poa_db_session_new(db, &op, now, &idle, &err), POA_OK, &err);
+	check(poa_db_session_new(db, &op, now - 40000, &old, &err), POA_OK, &err);
+	check(poa_db_session_new(db, &op, now + 3000, &live, &err), POA_OK, &err);
+	for (long t = now - 40000 + 1000; t <= now + 3000; t += 1000)
+		check(poa_db_session_find(db, old.id, t, 1800, 43200, &found, &err), POA_OK, &err);
+	long long n = 0;
+	int got = 0;
+	check(db_query_int(db, "SELECT count(*) FROM sessions WHERE user_id = ?", op.id, NULL, &n, &got, &err), POA_OK, &err);
+	assert_int_equal(n, 3);
+	/* At +4000: idle unused for 4000 s, old 44,000 s in all; live used 1000 s ago. */
+	check(poa_db_session_prune(db, now + 4000, 1800, 43200, &err), POA_OK, &err);
+	check(db_query_int(db, "SELECT count(*) FROM sessions WHERE user_id = ?", op.id, NULL, &n, &got, &err), POA_OK, &err);
+	assert_int_equal(n, 1);
+	check(poa_db_session_find(db, live.id, now + 4000, 1800, 43200, &found, &err), POA_OK, &err);
+	/* No limits: nothing ends. */
+	check(poa_db_session_prune(db, now + 999999, 0, 0, &err), POA_OK, &err);
+	check(db_query_int(db, "SELECT count(*) FROM sessions WHERE user_id = ?", op.id, NULL, &n, &got, &err), POA_OK, &err);
+	assert_int_equal(n, 1);
 	poa_db_close(db);
 }
 
@@ -594,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_user_list_has_no_hashes),
 		cmocka_unit_test(test_login_and_rate_limit),
 		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_session_prune),
 		cmocka_unit_test(test_permission_matrix),
 		cmocka_unit_test(test_views_per_user),
 		cmocka_unit_test(test_actor_and_versions),

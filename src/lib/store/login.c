@@ -323,6 +323,19 @@ poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle
 	return s ? s : poa_error_set(err, POA_ERR_AUTH, "not signed in, or the session ended: sign in again");
 }
 
+poa_status poa_db_session_prune(poa_db *db, time_t now, long idle, long max_age, poa_error *err)
+{
+	sql_stmt *st;
+	poa_status s = db_prepare(db, "DELETE FROM sessions WHERE (?1 > 0 AND used < ?2 - ?1) OR (?3 > 0 AND created < ?2 - ?3)",
+				  &st, err);
+	if (s)
+		return s;
+	sql_bind_int64(st, 1, idle);
+	sql_bind_int64(st, 2, (long long)now);
+	sql_bind_int64(st, 3, max_age);
+	return step_done(db, st, "removing ended sessions", err);
+}
+
 poa_status poa_db_session_end(poa_db *db, const char *id, poa_error *err)
 {
 	char sha[65];
