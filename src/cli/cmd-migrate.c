@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void migrate_usage(FILE *out)
 {
@@ -47,6 +48,13 @@ static int cmd_migrate_exec(int argc, char **argv, cli_common *common)
 	if (strcmp(from, to) == 0) {
 		fprintf(stderr, _("poa: --from and --to name the same store; name an empty one with --to\n"));
 		return POA_ERR_USAGE;
+	}
+	/* Opening a store creates a missing file: a mistyped --from would be
+	 * copied as an empty store, "0 cases copied", and look like success. */
+	if (strncmp(from, "postgresql://", 13) != 0 && strncmp(from, "postgres://", 11) != 0 &&
+	    strcmp(from, ":memory:") != 0 && access(from, F_OK) != 0) {
+		fprintf(stderr, _("poa: %s: no such store file; check the path given to --from\n"), from);
+		return POA_ERR_IO;
 	}
 	poa_db *src = NULL, *dst = NULL;
 	poa_error err = {0};

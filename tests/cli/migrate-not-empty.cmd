@@ -1,1 +1,1 @@
-STORE=store-users.json migrate --from @TMP@/empty.db --to @STORE@
+STORE=store-users.json migrate --from :memory: --to @STORE@

@@ -1,1 +1,1 @@
-STORE=store-users.json --lang zh migrate --from @TMP@/empty.db --to @STORE@
+STORE=store-users.json --lang zh migrate --from :memory: --to @STORE@

@@ -1,0 +1,1 @@
+--lang zh migrate --from @TMP@/typo.db --to @TMP@/new.db

@@ -1,0 +1,1 @@
+migrate --from @TMP@/typo.db --to @TMP@/new.db
