@@ -56,8 +56,10 @@ void cli_set_lang(cli_common *common, const char *lang)
 	 * there on glibc and keeps output in UTF-8. */
 	setenv("LANGUAGE", common->lang == POA_LANG_ZH ? "zh_CN" : "en", 1);
 	const char *cur = setlocale(LC_MESSAGES, NULL);
-	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
-		setlocale(LC_ALL, "C.UTF-8");
+	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) {
+		setlocale(LC_CTYPE, "C.UTF-8");
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	}
 	/* Make gettext notice the change of language. */
 	textdomain("poa");
 }
@@ -208,9 +210,19 @@ static void usage(FILE *out)
 		       "Run 'poa COMMAND --help' for a command's options; 'man poa' for exit codes.\n"));
 }
 
+/* Only the two categories poa's output depends on: the character set and
+ * the language of messages. Numbers, dates and JSON are written the same in
+ * every locale (a decimal comma from LC_NUMERIC has no place in them), and
+ * each further category is a file to open and map at every start. */
+static void set_locale_from_env(void)
+{
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
+}
+
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	set_locale_from_env();
 	bind_catalogue(argv[0]);
 	cli_common common = {.today = time(NULL)};
 	/* The first of the variables gettext itself consults, even when the

@@ -11,6 +11,7 @@
  * A report in another encoding is converted in memory first. */
 #include "audit.h"
 #include "buf.h"
+#include "cpu.h"
 #include "text.h"
 
 #include <errno.h>
@@ -927,7 +928,7 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 		r->data += 3;
 	r->delim = detect_delimiter(r->data, r->end);
 #ifdef HAVE_AVX2_PATH
-	r->avx2 = __builtin_cpu_supports("avx2") && !getenv("POA_NO_AVX2");
+	r->avx2 = poa_cpu_has_avx2() && !getenv("POA_NO_AVX2");
 #endif
 	if (!r->delim) {
 		audit_report_free(r);

@@ -1,0 +1,45 @@
+/* cpu.c — which instruction sets the processor offers, asked by the code that
+ * has a faster path for them, when it runs.
+ *
+ * GCC's __builtin_cpu_supports() links libgcc's __cpu_indicator_init, a
+ * constructor that runs a dozen CPUID instructions at the start of every
+ * process; in a virtual machine each one traps to the hypervisor. Only
+ * `poa audit` has an AVX2 path, so only it should pay for the question. */
+#include "cpu.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+enum {
+	CPUID1_ECX_OSXSAVE = 1u << 27,
+	CPUID1_ECX_AVX = 1u << 28,
+	CPUID7_EBX_AVX2 = 1u << 5,
+	XCR0_SSE_AVX = 0x6,  /* XMM and YMM state enabled by the kernel */
+};
+
+static unsigned long long read_xcr0(void)
+{
+	unsigned lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (unsigned long long)hi << 32 | lo;
+}
+
+int poa_cpu_has_avx2(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return 0;
+	if ((c & (CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX)) != (CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX))
+		return 0;
+	if ((read_xcr0() & XCR0_SSE_AVX) != XCR0_SSE_AVX)
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b & CPUID7_EBX_AVX2) != 0;
+}
+#else
+int poa_cpu_has_avx2(void)
+{
+	return 0;
+}
+#endif
