@@ -1,8 +1,8 @@
 /* api.c — the JSON API under /api/ (docs/openapi.yaml): the same actions as
  * the pages, with the same authentication (the session cookie; a POST
  * also carries the X-CSRF-Token header). Errors are {"error", "status"};
- * a change refused because someone else changed the case first (team
- * mode) is 409 with "version" and "case", the case as it is now. */
+ * a change refused because the case changed first (someone else, or
+ * another tab) is 409 with "version" and "case", the case as it is now. */
 #include "web.h"
 
 #include <stdlib.h>

@@ -57,7 +57,7 @@ void h_csrf(web_req *r)
 
 void h_version(web_req *r, long long version)
 {
-	if (web_team(r) && version > 0)
+	if (version > 0)
 		poa_buf_printf(&r->out, "<input type=\"hidden\" name=\"version\" value=\"%lld\">", version);
 }
 

@@ -4,10 +4,10 @@
  * its reasons and checklist, the letters, evidence, the catalogue audit,
  * the timeline and the status. The forms post to actions below, which
  * redirect back (?msg=...) or, when something was refused, show the page
- * again with the messages beside the fields. In team mode every form
- * carries the case's version (a change made meanwhile by someone else is
- * refused: the page again, 409, the answers typed kept), a viewer gets no
- * forms, and the timeline says who did what. */
+ * again with the messages beside the fields. Every form carries the case's
+ * version (a change made meanwhile, by someone else or in another tab, is
+ * refused: the page again, 409, the answers typed kept); in team mode a
+ * viewer gets no forms, and the timeline says who did what. */
 #include "web.h"
 
 #include <stdlib.h>

@@ -4,10 +4,11 @@
  * POST /api/lint as the seller types), a copy button for each part of the
  * letter as its template heads it (Amazon's form takes the Plan of
  * Action's parts one by one), and "mark as sent", refused while the newest
- * version has blockers. In team mode both forms carry the case's version:
- * when someone else changed the case meanwhile, the page comes again (409)
- * with the newest version's findings and the seller's own text still in
- * the editor, so nothing typed is lost; a viewer gets no forms. */
+ * version has blockers. Both forms carry the case's version: when the case
+ * changed meanwhile (someone else, or another tab), the page comes again
+ * (409) with the newest version's findings and the seller's own text still
+ * in the editor, so nothing typed is lost; in team mode a viewer gets no
+ * forms. */
 #include "web.h"
 
 #include <stdlib.h>

@@ -676,6 +676,22 @@ static const web_route *find_route(web_req *r, char **args, size_t *nargs)
 	return NULL;
 }
 
+/* A case route's case: its first * under /cases/ or /api/cases/. */
+static int case_route(const web_route *rt)
+{
+	return strncmp(rt->pattern, "/cases/*", 8) == 0 || strncmp(rt->pattern, "/api/cases/*", 12) == 0;
+}
+
+/* The case of a case route, for the version check of a change (two tabs,
+ * or two people); 0 and the 404 answered when there is no such case. */
+static long long route_case(web_req *r, enum MHD_Result *res)
+{
+	long long id = web_case_id(r, r->args[0]);
+	if (!id)
+		*res = respond(r);
+	return id;
+}
+
 /* Without --team: ?token=ACCESS-TOKEN is traded for a session; every
  * other request needs that session's cookie. */
 static int token_checks(web_server *s, web_req *r, enum MHD_Result *res)
@@ -714,13 +730,9 @@ static int token_checks(web_server *s, web_req *r, enum MHD_Result *res)
 		*res = r->allow ? refuse(r, 405, "this method is not allowed here") : refuse(r, 404, "no such page");
 		return 1;
 	}
+	if (case_route(r->route) && !(r->case_id = route_case(r, res)))
+		return 1;
 	return 0;
-}
-
-/* A case route's case: its first * under /cases/ or /api/cases/. */
-static int case_route(const web_route *rt)
-{
-	return strncmp(rt->pattern, "/cases/*", 8) == 0 || strncmp(rt->pattern, "/api/cases/*", 12) == 0;
 }
 
 /* The path and query of this request, percent-encoded, for ?next=. */
@@ -788,11 +800,9 @@ static int team_checks(web_server *s, web_req *r, enum MHD_Result *res)
 		return 1;
 	}
 	if (case_route(r->route)) {
-		long long id = web_case_id(r, r->args[0]);
-		if (!id) {
-			*res = respond(r);
+		long long id = route_case(r, res);
+		if (!id)
 			return 1;
-		}
 		if (poa_db_user_may(s->db, &r->user, id, need == WEB_WRITE, &err) != POA_OK) {
 			*res = refuse(r, web_http_status(err.status), err.message);
 			return 1;
@@ -940,7 +950,7 @@ static enum MHD_Result handle(web_server *s, web_req *r)
 			return refuse(r, 403, "missing or wrong CSRF token: reload the page and try again");
 		if (bad)
 			return refuse(r, bad, why);
-		if (s->cfg.team && r->case_id) {
+		if (r->case_id) {
 			long long v = expected_version(r);
 			if (v < 0)
 				return refuse(r, 400, "\"version\" (or If-Match) is the case's version, a number from its page "

@@ -11,6 +11,7 @@ attempts (404, never a file). Prints PASS/FAIL lines and ends with
 """
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -385,6 +386,31 @@ def test_pages(srv):
     check('audit form: the hits on the case page', st == 200 and b'id="audit-hits"' in page, (st, page[-300:]))
 
 
+def test_two_tabs(srv):
+    """Without --team, the one seller's two tabs: the second change made on
+    the version both tabs read is refused, not saved over the first."""
+    form = {'Content-Type': 'application/x-www-form-urlencoded'}
+    st, h, page = srv.request('GET', '/cases/2')
+    m = re.search(rb'id="status-form">.*?name="version" value="(\d+)"', page, re.S)
+    check('two tabs: the case page forms carry the version', st == 200 and m, st)
+    v = m.group(1).decode() if m else '1'
+    st, h, _ = srv.request('POST', '/cases/2/status', 'status=waiting&version=%s&csrf=%s' % (v, srv.csrf),
+                           headers=form)
+    check('two tabs: the first tab\'s change: 303', st == 303, st)
+    st, h, page = srv.request('POST', '/cases/2/status', 'status=resolved&version=%s&csrf=%s' % (v, srv.csrf),
+                              headers=form)
+    check('two tabs: the second tab on the same version: 409 page with the banner',
+          st == 409 and b'id="conflict"' in page and b'another tab' in page, st)
+    st, case = srv.json('GET', '/api/cases/2')
+    check('two tabs: the first change stands', case.get('status') == 'waiting', case.get('status'))
+    st, body = srv.json('POST', '/api/cases/2/status', {'status': 'open', 'version': int(v)})
+    check('two tabs: the API on an old version: 409 with the current case',
+          st == 409 and body.get('case', {}).get('status') == 'waiting' and body.get('version', 0) > int(v),
+          (st, body))
+    st, body = srv.json('POST', '/api/cases/2/status', {'status': 'open'}, headers={'If-Match': str(case['version'])})
+    check('two tabs: If-Match with the current version: 200', st == 200, (st, body))
+
+
 def test_sources():
     """docs/openapi.yaml describes every /api/ route of src/web/routes.c (and no
     other), and src/web/strings.c has every page string in both languages."""
@@ -432,6 +458,7 @@ def main():
         test_traversal(srv)
         test_endpoints(srv)
         test_pages(srv)
+        test_two_tabs(srv)
         srv.proc.send_signal(signal.SIGTERM)
         rc = srv.proc.wait(timeout=20)
         err = srv.proc.stderr.read()

@@ -498,7 +498,7 @@ def test_conflict(srv, users):
           st)
     st, hd, page = a.request('POST', '/cases/1/status?lang=zh', 'status=open&version=%s&csrf=%s' %
                              (m.group(1).decode() if m else '1', a.csrf), csrf=False, headers=FORM)
-    check('the banner in Chinese', st == 409 and '已被他人修改'.encode() in page, st)
+    check('the banner in Chinese', st == 409 and '打开后已被修改'.encode() in page, st)
 
 
 def test_timeline(srv, users):
