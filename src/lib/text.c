@@ -86,6 +86,27 @@ static void emit(out_t *o, const char *p, size_t n, size_t src)
 	poa_buf_add(&o->text, p, n);
 }
 
+/* A run of source bytes that normalise to themselves, from src on: each
+ * output byte maps to its own source byte. */
+static void emit_same(out_t *o, const char *p, size_t n, size_t src)
+{
+	size_t at = o->text.len;
+	emit(o, p, n, src);
+	if (!o->oom)
+		for (size_t i = 1; i < n; i++)
+			o->map[at + i] = src + i;
+}
+
+/* How many bytes from s[i] are printable ASCII that normalisation keeps as
+ * they are: not a space, a control, or '&' (which may start an entity). */
+static size_t plain_ascii_run(const char *s, size_t len, size_t i)
+{
+	size_t k = i;
+	while (k < len && (unsigned char)s[k] > 0x20 && (unsigned char)s[k] < 0x7F && s[k] != '&')
+		k++;
+	return k - i;
+}
+
 static void emit_cp(out_t *o, int32_t cp, size_t src)
 {
 	char u[4];
@@ -202,6 +223,16 @@ poa_status poa_normalise_mode(const char *s, size_t len, int keep_lines, poa_nor
 	int32_t prev = 0;       /* last emitted code point, 0 at the start */
 	size_t i = 0, end = 0;  /* end: just past the last source character kept */
 	while (i < len) {
+		/* Most of a notice is plain ASCII: copied a run at a time, not
+		 * decoded and folded character by character. */
+		size_t run = plain_ascii_run(s, len, i);
+		if (run) {
+			emit_same(&o, s + i, run, i);
+			prev = (unsigned char)s[i + run - 1];
+			i += run;
+			end = i;
+			continue;
+		}
 		size_t at = i;
 		int32_t cp = poa_utf8_next(s, len, &i);
 		if (cp == '&') {

@@ -61,6 +61,28 @@ static void test_spans_point_into_source(void **state)
 	poa_normtext_free(&t);
 }
 
+/* Plain ASCII is copied a run at a time: every byte of it must still map
+ * to its own source byte, between entities, spaces and folded characters,
+ * and at the very start and end of the text. */
+static void test_ascii_runs_keep_provenance(void **state)
+{
+	(void)state;
+	const char *src = "B0CK7TQ2WD\t\tAT&amp;T\xEF\xBC\xA1" "BC-12 \xE2\x80\x9Cx\xE2\x80\x9D end.";
+	poa_normtext t;
+	assert_int_equal(poa_normalise(src, strlen(src), &t, NULL), POA_OK);
+	assert_string_equal(t.text, "B0CK7TQ2WD AT&TABC-12 \"x\" end.");
+	static const char *const words[] = {"B0CK7TQ2WD", "AT", "BC-12", "end."};
+	for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+		const char *p = strstr(t.text, words[w]);
+		size_t a = (size_t)(p - t.text), n = strlen(words[w]);
+		const char *in = strstr(src, words[w]);
+		for (size_t k = 0; k < n; k++)
+			assert_int_equal(t.map[a + k], (size_t)(in - src) + k);
+	}
+	assert_int_equal(t.map[t.len], strlen(src));
+	poa_normtext_free(&t);
+}
+
 static void test_invalid_utf8_does_not_crash(void **state)
 {
 	(void)state;
@@ -179,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_whitespace),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_spans_point_into_source),
+		cmocka_unit_test(test_ascii_runs_keep_provenance),
 		cmocka_unit_test(test_invalid_utf8_does_not_crash),
 		cmocka_unit_test(test_to_utf8),
 		cmocka_unit_test(test_html),
