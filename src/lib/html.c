@@ -63,33 +63,63 @@ static void add_text(poa_buf *b, const char *s, int pre)
 		poa_buf_addc(b, !pre && (*s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s);
 }
 
-static void walk(const xmlNode *n, poa_buf *b, int depth, int pre)
+static int is_pre(const xmlNode *n)
 {
-	for (; n; n = n->next) {
+	return strcasecmp((const char *)n->name, "pre") == 0;
+}
+
+/* The break that starts a block or a line before its content. */
+static void open_element(const xmlNode *n, poa_buf *b)
+{
+	if (is_named(n, blocks))
+		end_with(b, "\n\n");
+	else if (is_named(n, lines))
+		end_with(b, "\n");
+}
+
+/* The break, or the tab of a cell, after its content. */
+static void close_element(const xmlNode *n, poa_buf *b)
+{
+	if (is_named(n, blocks))
+		end_with(b, "\n\n");
+	else if (is_named(n, lines))
+		end_with(b, "\n");
+	else if (is_named(n, cells))
+		poa_buf_addc(b, '\t');
+}
+
+/* Depth first through first and its siblings, without recursion: a page
+ * nested thousands deep (a broken template, or one built to hurt) keeps
+ * its text and cannot exhaust the stack. */
+static void walk(const xmlNode *first, poa_buf *b)
+{
+	const xmlNode *top = first ? first->parent : NULL;
+	const xmlNode *n = first;
+	int pre = 0;  /* <pre> elements open around n */
+	while (n) {
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
-				add_text(b, (const char *)n->content, pre);
-			continue;
+				add_text(b, (const char *)n->content, pre > 0);
+		} else if (n->type == XML_ELEMENT_NODE && !is_named(n, skipped)) {
+			if (strcasecmp((const char *)n->name, "br") == 0) {
+				poa_buf_addc(b, '\n');
+			} else {
+				open_element(n, b);
+				if (n->children) {
+					pre += is_pre(n);
+					n = n->children;
+					continue;
+				}
+				close_element(n, b);
+			}
 		}
-		if (n->type != XML_ELEMENT_NODE || is_named(n, skipped))
-			continue;
-		if (strcasecmp((const char *)n->name, "br") == 0) {
-			poa_buf_addc(b, '\n');
-			continue;
+		/* Up through the elements this was the last child of. */
+		while (!n->next && n->parent && n->parent != top) {
+			n = n->parent;
+			pre -= is_pre(n);
+			close_element(n, b);
 		}
-		int block = is_named(n, blocks), line = is_named(n, lines), cell = is_named(n, cells);
-		if (block)
-			end_with(b, "\n\n");
-		else if (line)
-			end_with(b, "\n");
-		if (depth < 256)
-			walk(n->children, b, depth + 1, pre || strcasecmp((const char *)n->name, "pre") == 0);
-		if (block)
-			end_with(b, "\n\n");
-		else if (line)
-			end_with(b, "\n");
-		else if (cell)
-			poa_buf_addc(b, '\t');
+		n = n->next;
 	}
 }
 
@@ -101,15 +131,18 @@ poa_status poa_html_to_text(const char *name, const char *html, size_t len, char
 	poa_status st = poa_dynlib_load(&xml_lib, POA_ERR_INPUT, err);
 	if (st)
 		return st;
+	/* XML_PARSE_HUGE: without it libxml2 stops at 256 nested elements and
+	 * the text of the whole page is lost; the input is already bounded by
+	 * poa's size limits, and walk() does not recurse. */
 	htmlDocPtr doc = xml.read_memory(html, (int)len, NULL, "UTF-8",
 					 HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-						 HTML_PARSE_NONET);
+						 HTML_PARSE_NONET | XML_PARSE_HUGE);
 	if (!doc)
 		return poa_error_set(err, POA_ERR_INPUT,
 				     "%s: the HTML could not be read; save the page as text and try again", name);
 	poa_buf b;
 	poa_buf_init(&b);
-	walk(xml.root_element(doc), &b, 0, 0);
+	walk(xml.root_element(doc), &b);
 	xml.free_doc(doc);
 	poa_buf_add(&b, "", 0);
 	*outlen = b.len;

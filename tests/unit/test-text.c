@@ -134,6 +134,33 @@ static void test_html(void **state)
 	free(out);
 }
 
+/* The walk over the tree: <pre> keeps its line breaks down to its deepest
+ * child and no further, a cell ends with a tab after its nested content,
+ * and text under 5,000 nested elements is kept (libxml2 alone stops at
+ * 256, and a recursive walk would use the stack for each level). */
+static void test_html_structure_and_depth(void **state)
+{
+	(void)state;
+	const char *h = "<div><pre>a\n <b>b\nc</b></pre><span>x\ny</span><table><tr><td><i>1</i></td>"
+			"<td>2</td></tr></table></div>";
+	char *out;
+	size_t n;
+	assert_int_equal(poa_html_to_text("h", h, strlen(h), &out, &n, NULL), POA_OK);
+	assert_string_equal(out, "a\n b\nc\n\nx y\n\n1\t2\t\n\n\n");
+	free(out);
+	poa_buf deep;
+	poa_buf_init(&deep);
+	for (int i = 0; i < 5000; i++)
+		poa_buf_adds(&deep, "<div>");
+	poa_buf_adds(&deep, "ASIN: B08K3QZ7LM");
+	for (int i = 0; i < 5000; i++)
+		poa_buf_adds(&deep, "</div>");
+	assert_int_equal(poa_html_to_text("deep", deep.data, deep.len, &out, &n, NULL), POA_OK);
+	assert_non_null(strstr(out, "ASIN: B08K3QZ7LM"));
+	free(out);
+	poa_buf_free(&deep);
+}
+
 /* Messages are text whatever they quote: JSON (poa serve, --format json)
  * takes nothing else. */
 static void test_error_messages_are_utf8(void **state)
@@ -205,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_does_not_crash),
 		cmocka_unit_test(test_to_utf8),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_html_structure_and_depth),
 		cmocka_unit_test(test_missing_library),
 		cmocka_unit_test(test_library_without_symbol),
 		cmocka_unit_test(test_binary),
