@@ -160,6 +160,27 @@ static poa_input_form detect_form(const char *path, const char *s, size_t len)
 
 /* ---- opening ------------------------------------------------------------- */
 
+/* Whether the open file is a mailbox, judged by its first message's headers:
+ * one binary message further on is that message's problem, reported when it
+ * is read, not the whole archive's. The bytes looked at are on the heap and
+ * no more than the file: 64 KB on the stack put every call made below it on
+ * fresh stack pages, each a page fault (bench/README.md). */
+static poa_status peek_is_mbox(const char *path, int fd, const struct stat *sb, int *mbox, poa_error *err)
+{
+	size_t size = sb->st_size > 0 && (size_t)sb->st_size < PEEK_SIZE ? (size_t)sb->st_size : PEEK_SIZE;
+	char *peek = malloc(size);
+	if (!peek)
+		return poa_error_set(err, POA_ERR_NOMEM, "%s: out of memory", path);
+	ssize_t n = pread(fd, peek, size, 0);
+	if (n < 0)
+		n = 0;
+	const char *blank = memmem(peek, (size_t)n, "\n\n", 2);
+	size_t head = blank ? (size_t)(blank - peek) : (size_t)n;
+	*mbox = detect_form(path, peek, (size_t)n) == POA_FORM_MBOX && !poa_looks_binary(peek, head);
+	free(peek);
+	return POA_OK;
+}
+
 /* Reads fd to its end. size: what fstat said (0: unknown, a pipe), so that a
  * notice of a few KB takes one small buffer, not 128 KB mapped and unmapped. */
 static poa_status read_all(const char *name, int fd, size_t size, size_t max, char **out, size_t *outlen,
@@ -262,17 +283,11 @@ poa_status poa_input_open(const char *path, const poa_input_options *opt, poa_in
 	} else {
 		struct stat sb;
 		st = open_fd(path, &fd, &sb, err);
+		int mbox = 0;
+		if (st == POA_OK && (st = peek_is_mbox(path, fd, &sb, &mbox, err)) != POA_OK)
+			close(fd);
 		if (st == POA_OK) {
-			char peek[PEEK_SIZE];
-			ssize_t n = pread(fd, peek, sizeof peek, 0);
-			if (n < 0)
-				n = 0;
-			/* A mailbox is judged by its first message's headers: one
-			 * binary message further on is that message's problem,
-			 * reported when it is read, not the whole archive's. */
-			const char *blank = memmem(peek, (size_t)n, "\n\n", 2);
-			size_t head = blank ? (size_t)(blank - peek) : (size_t)n;
-			if (detect_form(path, peek, (size_t)n) == POA_FORM_MBOX && !poa_looks_binary(peek, head)) {
+			if (mbox) {
 				in->form = POA_FORM_MBOX;
 				st = open_mbox_stream(in, fd, err);
 				if (st == POA_OK) {
