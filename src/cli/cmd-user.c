@@ -1,8 +1,9 @@
 /* cmd-user.c — `poa user add|list|passwd|set|remove`: the people of an
- * agency who sign in to poa serve --team, their roles and seller accounts. A password is
- * never taken from the command line (other users see it in ps, and the
- * shell keeps it): it is typed at the terminal without echo, piped on
- * standard input, or read from --password-file. */
+ * agency who sign in to poa serve --team, their roles and seller accounts.
+ * A password is never taken from the command line (other users see it in
+ * ps, and the shell keeps it): it is typed at the terminal without echo,
+ * piped on standard input, or read from --password-file. The rules (the
+ * last owner stays, sessions end) are the library's. */
 #include "cli.h"
 
 #include <errno.h>

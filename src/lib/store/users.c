@@ -1,6 +1,7 @@
 /* users.c — an agency's people in the store (poa serve --team): roles,
- * adding a user and changing a password, the list of users, and what each
- * may read or change. Logins and sessions are in login.c. */
+ * adding a user, changing a password, a role or the seller accounts,
+ * removing a user (never the last owner), the list of users, and what
+ * each may read or change. Logins and sessions are in login.c. */
 #include "db.h"
 #include "buf.h"
 #include "login.h"
