@@ -53,7 +53,7 @@ bench: all
 	./bench/run $(BUILD)
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kpoa_error_set:3 -kbad_value:2 -kdb_fail:3 -kstep_done:3 -kdngettext:2,3 -kdgettext:2 \
+	xgettext --from-code=UTF-8 -k_ -kN_ -kpoa_error_set:3 -kbad_value:2 -kdb_fail:3 -kstep_done:3 -kwrite_user_id:4 -kdngettext:2,3 -kdgettext:2 \
 		--add-comments --package-name=poa -o po/poa.pot -f po/POTFILES
 	msgmerge --update --backup=none po/zh_CN.po po/poa.pot
 

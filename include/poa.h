@@ -38,7 +38,8 @@ typedef enum poa_status {
 	POA_ERR_AUTH = 11,     /* a login was refused: the mail server's, or a poa user's (wrong name or
 				  password, or too many failures: wait and try again) */
 	POA_ERR_TLS = 12,      /* the mail server's TLS certificate is not trusted */
-	POA_ERR_CONFLICT = 13, /* someone else changed the case since it was read: reload and redo */
+	POA_ERR_CONFLICT = 13, /* someone else changed the case since it was read: reload and redo; or a
+				  change would leave the store without an owner */
 	POA_ERR_DENIED = 14,   /* the user's role or seller accounts do not allow this */
 	POA_ERR_NOMEM = 70     /* out of memory */
 } poa_status;
@@ -543,6 +544,22 @@ poa_status poa_db_user_add(poa_db *db, const char *name, poa_role role, const ch
 			   size_t nstores, const char *password, time_t now, poa_error *err);
 /* A new password; every session of the user ends. */
 poa_status poa_db_user_passwd(poa_db *db, const char *name, const char *password, time_t now, poa_error *err);
+/* Changes a user's role (0: keeps it) and, with set_stores, replaces their
+ * seller accounts with the nstores of stores (none: takes them all away;
+ * stores is only read). An owner is given every account: making a user an
+ * owner drops the accounts they had, and stores must then be empty. Every
+ * session of the user ends, so that an open browser loses rights taken away
+ * at once. One transaction: all of it or nothing. POA_ERR_USAGE for nothing
+ * to change, a bad role or accounts with an owner; POA_ERR_NOT_FOUND for an
+ * unknown user or account; POA_ERR_CONFLICT when the user is the last owner
+ * and the role given is another (the message says to add an owner first). */
+poa_status poa_db_user_set(poa_db *db, const char *name, poa_role role, int set_stores, const char *const *stores,
+			   size_t nstores, poa_error *err);
+/* Removes a user with their sessions and accounts, in one transaction. The
+ * timeline keeps their name on the changes they made. POA_ERR_NOT_FOUND for
+ * an unknown user; POA_ERR_CONFLICT for the last owner (the message says to
+ * add an owner first). */
+poa_status poa_db_user_remove(poa_db *db, const char *name, poa_error *err);
 /* Users by name with role, accounts and when added, as text or as a JSON
  * array of {"name", "role", "stores": [...], "created"}; hashes never. */
 poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err);

@@ -1,8 +1,9 @@
-/* cmd-user.c — `poa user add|list|passwd`: the people of an agency who sign
- * in to poa serve --team, their roles and seller accounts. A password is
- * never taken from the command line (other users see it in ps, and the
- * shell keeps it): it is typed at the terminal without echo, piped on
- * standard input, or read from --password-file. */
+/* cmd-user.c — `poa user add|list|passwd|set|remove`: the people of an
+ * agency who sign in to poa serve --team, their roles and seller accounts.
+ * A password is never taken from the command line (other users see it in
+ * ps, and the shell keeps it): it is typed at the terminal without echo,
+ * piped on standard input, or read from --password-file. The rules (the
+ * last owner stays, sessions end) are the library's. */
 #include "cli.h"
 
 #include <errno.h>
@@ -18,18 +19,24 @@ static void user_usage(FILE *out)
 {
 	fprintf(out, _("usage: poa user add NAME --role ROLE [--store S]... [--password-file FILE]\n"
 		       "       poa user list [--json]\n"
-		       "       poa user passwd NAME [--password-file FILE]\n\n"
+		       "       poa user passwd NAME [--password-file FILE]\n"
+		       "       poa user set NAME [--role ROLE] [--store S]... [--no-stores]\n"
+		       "       poa user remove NAME\n\n"
 		       "The people who sign in to poa serve --team. An owner may do everything (users\n"
 		       "included); an operator works the cases of the seller accounts given with --store;\n"
 		       "a viewer reads those cases and changes nothing.\n\n"
 		       "  --role R              owner, operator or viewer\n"
 		       "  --store S             a seller account (poa store add) the user works; repeat it\n"
+		       "                        (set: the new list, in place of the old one)\n"
+		       "  --no-stores           set: take every seller account away\n"
 		       "  --password-file FILE  the password is the file's first line; else it is typed\n"
 		       "                        twice without echo, or read as one line from standard input\n"
 		       "  --json                list as JSON\n\n"
-		       "A password has at least 12 characters; a new one ends the user's sessions.\n\n"
+		       "A password has at least 12 characters. A new one ends the user's sessions, and\n"
+		       "so do set and remove. The last owner can be neither removed nor given another\n"
+		       "role: add another owner first.\n\n"
 		       "Exit status: 0 done; 4 a user of that name exists; 9 no such user or seller\n"
-		       "account; 3, 8 store errors; 64 usage.\n"));
+		       "account; 13 the last owner; 3, 8 store errors; 64 usage.\n"));
 }
 
 /* Strips a trailing newline (and CR). */
@@ -122,7 +129,7 @@ typedef struct user_args {
 	const char *role, *password_file;
 	const char *stores[MAX_STORES];
 	size_t nstores;
-	int json;
+	int no_stores, json;
 } user_args;
 
 static int parse(int argc, char **argv, cli_common *common, user_args *a)
@@ -130,6 +137,7 @@ static int parse(int argc, char **argv, cli_common *common, user_args *a)
 	static const struct option longopts[] = {
 		{"role", required_argument, NULL, 'r'},
 		{"store", required_argument, NULL, 's'},
+		{"no-stores", no_argument, NULL, 'n'},
 		{"password-file", required_argument, NULL, 'p'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
@@ -144,6 +152,7 @@ static int parse(int argc, char **argv, cli_common *common, user_args *a)
 		case 'r': a->role = optarg; break;
 		case 'p': a->password_file = optarg; break;
 		case 'j': a->json = 1; break;
+		case 'n': a->no_stores = 1; break;
 		case 's':
 			if (a->nstores == MAX_STORES) {
 				fprintf(stderr, _("poa: at most %d --store options\n"), MAX_STORES);
@@ -162,14 +171,24 @@ static int parse(int argc, char **argv, cli_common *common, user_args *a)
  * mistyped command does not half happen. */
 static int check_options(const char *sub, const user_args *a)
 {
-	int add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0;
-	if ((a->role && !add) || (a->nstores && !add) || (a->password_file && list) || (a->json && !list)) {
+	int add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0, set = strcmp(sub, "set") == 0;
+	int password = add || strcmp(sub, "passwd") == 0;
+	if ((a->role && !add && !set) || (a->nstores && !add && !set) || (a->no_stores && !set) ||
+	    (a->password_file && !password) || (a->json && !list)) {
 		fprintf(stderr, _("poa: an option given does not belong to poa user %s\n"), sub);
 		user_usage(stderr);
 		return POA_ERR_USAGE;
 	}
 	if (add && !a->role) {
 		fprintf(stderr, _("poa: poa user add needs --role owner, operator or viewer\n"));
+		return POA_ERR_USAGE;
+	}
+	if (set && !a->role && !a->nstores && !a->no_stores) {
+		fprintf(stderr, _("poa: poa user set needs --role ROLE, --store S or --no-stores: what to change\n"));
+		return POA_ERR_USAGE;
+	}
+	if (a->nstores && a->no_stores) {
+		fprintf(stderr, _("poa: --store and --no-stores contradict each other; give one of them\n"));
 		return POA_ERR_USAGE;
 	}
 	return 0;
@@ -179,8 +198,12 @@ static poa_status user_change(poa_db *db, const char *sub, const char *name, con
 			      const cli_common *common, poa_error *err)
 {
 	poa_role role = 0;
-	if (strcmp(sub, "add") == 0 && !poa_role_parse(a->role, &role))
+	if (a->role && !poa_role_parse(a->role, &role))
 		return poa_error_set(err, POA_ERR_USAGE, "--role takes owner, operator or viewer, not '%s'", a->role);
+	if (strcmp(sub, "set") == 0)
+		return poa_db_user_set(db, name, role, a->nstores || a->no_stores, a->stores, a->nstores, err);
+	if (strcmp(sub, "remove") == 0)
+		return poa_db_user_remove(db, name, err);
 	char *pw = get_password(a->password_file, name, err);
 	if (!pw)
 		return err->status;
@@ -198,7 +221,8 @@ static int cmd_user_exec(int argc, char **argv, cli_common *common)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	const char *sub = optind < argc ? argv[optind] : "";
-	int named = strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0;
+	int named = strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0 || strcmp(sub, "set") == 0 ||
+		    strcmp(sub, "remove") == 0;
 	if ((named && optind + 2 != argc) || (!named && (strcmp(sub, "list") != 0 || optind + 1 != argc))) {
 		user_usage(stderr);
 		return POA_ERR_USAGE;
@@ -215,16 +239,21 @@ static int cmd_user_exec(int argc, char **argv, cli_common *common)
 	poa_db_close(db);
 	if (st)
 		return cli_fail(&err);
+	const char *name = named ? argv[optind + 1] : NULL;
 	if (strcmp(sub, "add") == 0)
-		printf(_("user %s added (%s)\n"), argv[optind + 1], a.role);
+		printf(_("user %s added (%s)\n"), name, a.role);
+	else if (strcmp(sub, "passwd") == 0)
+		printf(_("password of %s changed; their sessions have ended\n"), name);
+	else if (strcmp(sub, "set") == 0)
+		printf(_("user %s changed; their sessions have ended\n"), name);
 	else if (named)
-		printf(_("password of %s changed; their sessions have ended\n"), argv[optind + 1]);
+		printf(_("user %s removed; the timeline keeps their name\n"), name);
 	return 0;
 }
 
 const struct cmd_entry cmd_user_entry = {
 	.name = "user",
-	.usage = "add|list|passwd ...",
-	.summary = N_("add users of poa serve --team, list them, change a password"),
+	.usage = "add|list|passwd|set|remove ...",
+	.summary = N_("add, list, change and remove the users of poa serve --team"),
 	.exec = cmd_user_exec,
 };

@@ -1,5 +1,5 @@
 /* routes.c — every URL poa serve answers. A * is one path segment (letters,
- * digits, '_', '-', '.'; never "." or ".."). The same actions are pages
+ * digits, '_', '-', '.', '@' as in a user name; never "." or ".."). The same actions are pages
  * (forms, answered with a redirect or a page) and JSON under /api/
  * (docs/openapi.yaml).
  *
@@ -53,6 +53,8 @@ const web_route web_routes[] = {
 	{"POST", "/api/logout", api_logout, WEB_READ},
 	{"GET", "/api/me", api_me, WEB_READ},
 	{"GET", "/api/users", api_users, WEB_OWNER},
+	{"PATCH", "/api/users/*", api_user_set, WEB_OWNER},
+	{"DELETE", "/api/users/*", api_user_remove, WEB_OWNER},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof *web_routes;
 

@@ -10,9 +10,9 @@
  *   4. the body fits: 1 MiB for forms and JSON, 25 MiB for multipart
  *      uploads, else 413 (refused before it is read when Content-Length
  *      says so);
- *   5. a POST carries the session's CSRF token (form field "csrf" or header
- *      X-CSRF-Token) and, when the browser sends Origin, comes from this
- *      origin; else 403.
+ *   5. a change (POST, PATCH, DELETE) carries the session's CSRF token
+ *      (form field "csrf" or header X-CSRF-Token) and, when the browser
+ *      sends Origin, comes from this origin; else 403.
  *
  * With --team, step 2 is a sign-in instead (team.c): the session cookie
  * names a session of the store (poa_db_session_find, which ends it when
@@ -557,7 +557,7 @@ static int segment_ok(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-		      c == '.'))
+		      c == '.' || c == '@'))
 			return 0;
 	}
 	return 1;
@@ -1005,7 +1005,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->conn = conn;
 		r->method = method;
 		r->path = url;
-		r->post = strcmp(method, "POST") == 0;
+		r->post = strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0;
 		r->api = strncmp(url, "/api/", 5) == 0;
 		poa_buf_init(&r->body);
 		poa_buf_init(&r->out);

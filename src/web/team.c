@@ -1,7 +1,8 @@
 /* team.c — signing in and out of poa serve --team, as a page (GET and
  * POST /login, POST /logout) and as JSON (POST /api/login, POST
- * /api/logout, GET /api/me), and the owner's list of users (GET
- * /api/users).
+ * /api/logout, GET /api/me), and the owner's users: the list (GET
+ * /api/users), a role or seller accounts changed (PATCH /api/users/NAME),
+ * a user removed (DELETE /api/users/NAME).
  *
  * The store does the work: poa_db_login() checks the password and counts
  * the failures (per name and per client, for every server of the team),
@@ -244,11 +245,10 @@ void api_me(web_req *r, char **args)
 				   r->team_session.csrf));
 }
 
-void api_users(web_req *r, char **args)
+/* 200 with the users as GET /api/users lists them: after a change too,
+ * so that an owner's page shows the list as it now is. */
+static void answer_users(web_req *r)
 {
-	(void)args;
-	if (not_team(r))
-		return;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -261,7 +261,65 @@ void api_users(web_req *r, char **args)
 	fclose(f);
 	if (st) {
 		free(text);
-		return web_fail(r, &err);
+		web_fail(r, &err);
+		return;
 	}
 	web_json_text(r, 200, text);
+}
+
+void api_users(web_req *r, char **args)
+{
+	(void)args;
+	if (not_team(r))
+		return;
+	answer_users(r);
+}
+
+void api_user_set(web_req *r, char **args)
+{
+	if (not_team(r))
+		return;
+	static const char usage[] = "send {\"role\": \"owner|operator|viewer\", \"stores\": [\"...\"]}, one or both";
+	json_t *role_j = r->json ? json_object_get(r->json, "role") : NULL;
+	json_t *stores_j = r->json ? json_object_get(r->json, "stores") : NULL;
+	poa_role role = 0;
+	if (!r->json || (!role_j && !stores_j) || (role_j && !json_is_string(role_j)) ||
+	    (stores_j && !json_is_array(stores_j))) {
+		web_error(r, 422, usage);
+		return;
+	}
+	if (role_j && !poa_role_parse(json_string_value(role_j), &role)) {
+		web_error(r, 422, "\"role\" is owner, operator or viewer");
+		return;
+	}
+	size_t n = json_array_size(stores_j);
+	const char **stores = calloc(n + 1, sizeof *stores);
+	if (!stores) {
+		web_error(r, 500, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!(stores[i] = json_string_value(json_array_get(stores_j, i)))) {
+			free(stores);
+			web_error(r, 422, "\"stores\" is a list of seller account names");
+			return;
+		}
+	poa_error err = {0};
+	poa_status st = poa_db_user_set(web_db(r), args[0], role, stores_j != NULL, stores, n, &err);
+	free(stores);
+	if (st)
+		web_fail(r, &err);
+	else
+		answer_users(r);
+}
+
+void api_user_remove(web_req *r, char **args)
+{
+	if (not_team(r))
+		return;
+	poa_error err = {0};
+	if (poa_db_user_remove(web_db(r), args[0], &err) != POA_OK)
+		web_fail(r, &err);
+	else
+		answer_users(r);
 }

@@ -98,7 +98,7 @@ typedef struct web_req {
 	const struct web_mhd *mhd; /* libmicrohttpd's functions (mhd.h) */
 	void *conn;                /* struct MHD_Connection */
 	const char *method, *path;
-	int post;
+	int post;                  /* a change: POST, PATCH or DELETE (body parsed, CSRF checked) */
 	int api;                   /* under /api/: errors as JSON */
 	poa_lang lang;
 	time_t today;
@@ -281,6 +281,8 @@ void api_login(web_req *r, char **args);
 void api_logout(web_req *r, char **args);
 void api_me(web_req *r, char **args);
 void api_users(web_req *r, char **args);
+void api_user_set(web_req *r, char **args);
+void api_user_remove(web_req *r, char **args);
 /* The role's name in the page's language. */
 const char *web_role_word(web_req *r, poa_role role);
 

@@ -1,7 +1,8 @@
 /* Unit tests of the store's users (poa serve --team): roles, adding users
  * and bad input, logins and their rate limit, sessions, what each role may
  * read and change, the views filtered per user, actors, case versions and
- * the conflict of two writers, export of users and poa_db_migrate().
+ * the conflict of two writers, changing and removing users (the last
+ * owner kept), export of users and poa_db_migrate().
  *
  * Like test-store, with POA_TEST_PG set every store is a PostgreSQL
  * database (the [pg] run of tests/run.py). */
@@ -41,6 +42,18 @@ static poa_user login(poa_db *db, const char *name)
 	poa_error err = {0};
 	check(poa_db_login(db, name, pw, "10.0.0.1", now, &u, &retry, &err), POA_OK, &err);
 	return u;
+}
+
+/* team() with op and boss signed in: a is op's session, b boss's. */
+static poa_db *team_signed_in(char path[256], poa_user *op, poa_user *boss, poa_session *a, poa_session *b)
+{
+	poa_db *db = team(path);
+	poa_error err = {0};
+	*op = login(db, "op");
+	*boss = login(db, "boss");
+	check(poa_db_session_new(db, op, now, a, &err), POA_OK, &err);
+	check(poa_db_session_new(db, boss, now, b, &err), POA_OK, &err);
+	return db;
 }
 
 static void test_roles(void **state)
@@ -184,12 +197,10 @@ static void test_sessions(void **state)
 {
 	(void)state;
 	char path[256];
-	poa_db *db = team(path);
-	poa_error err = {0};
-	poa_user op = login(db, "op"), boss = login(db, "boss");
+	poa_user op, boss;
 	poa_session a, b, found;
-	check(poa_db_session_new(db, &op, now, &a, &err), POA_OK, &err);
-	check(poa_db_session_new(db, &boss, now, &b, &err), POA_OK, &err);
+	poa_db *db = team_signed_in(path, &op, &boss, &a, &b);
+	poa_error err = {0};
 	assert_int_equal(strlen(a.id), 64);
 	assert_int_equal(strlen(a.csrf), 64);
 	assert_string_not_equal(a.id, b.id);
@@ -450,6 +461,135 @@ static void test_actor_and_versions(void **state)
 	poa_db_close(db);
 }
 
+/* How many rows of table name the user (user_id). */
+static long long rows_of(poa_db *db, const char *table, long long user_id)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE user_id = ?", table);
+	long long n = -1;
+	int got = 0;
+	poa_error err = {0};
+	check(db_query_int(db, sql, user_id, NULL, &n, &got, &err), POA_OK, &err);
+	return n;
+}
+
+static void test_user_set(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_user op, boss;
+	poa_session a, b, found;
+	poa_db *db = team_signed_in(path, &op, &boss, &a, &b);
+	poa_error err = {0};
+	poa_user view = login(db, "view");
+	/* A demoted operator's open session ends at once, and only theirs. */
+	check(poa_db_user_set(db, "op", POA_ROLE_VIEWER, 0, NULL, 0, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 1, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	check(poa_db_session_find(db, b.id, now + 1, 1800, 43200, &found, &err), POA_OK, &err);
+	op = login(db, "op");
+	assert_int_equal(op.role, POA_ROLE_VIEWER);
+	check(poa_db_user_may(db, &op, 1, 1, &err), POA_ERR_DENIED, &err);
+	check(poa_db_user_may(db, &op, 1, 0, &err), POA_OK, &err);
+	/* The accounts given replace the old ones; the role stays. */
+	const char *south[] = {"South"}, *both[] = {"North", "South", "North"}, *nowhere[] = {"South", "Nowhere"};
+	check(poa_db_session_new(db, &view, now, &a, &err), POA_OK, &err);
+	check(poa_db_user_set(db, "view", 0, 1, south, 1, &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 1, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	view = login(db, "view");
+	assert_int_equal(view.role, POA_ROLE_VIEWER);
+	may(db, &view, 0, POA_ERR_NOT_FOUND, POA_OK, POA_ERR_NOT_FOUND);
+	check(poa_db_user_set(db, "view", 0, 1, both, 3, &err), POA_OK, &err);
+	may(db, &view, 0, POA_OK, POA_OK, POA_ERR_NOT_FOUND);
+	assert_int_equal(rows_of(db, "user_stores", view.id), 2);
+	/* No accounts at all. */
+	check(poa_db_user_set(db, "view", 0, 1, NULL, 0, &err), POA_OK, &err);
+	may(db, &view, 0, POA_ERR_NOT_FOUND, POA_ERR_NOT_FOUND, POA_ERR_NOT_FOUND);
+	/* An unknown account changes nothing, the role given with it neither. */
+	check(poa_db_user_set(db, "op", POA_ROLE_OPERATOR, 1, nowhere, 2, &err), POA_ERR_NOT_FOUND, &err);
+	assert_non_null(strstr(err.message, "Nowhere"));
+	op = login(db, "op");
+	assert_int_equal(op.role, POA_ROLE_VIEWER);
+	may(db, &op, 0, POA_OK, POA_ERR_NOT_FOUND, POA_ERR_NOT_FOUND);
+	/* Bad input. */
+	check(poa_db_user_set(db, "op", 0, 0, NULL, 0, &err), POA_ERR_USAGE, &err);
+	assert_non_null(strstr(err.message, "nothing to change"));
+	check(poa_db_user_set(db, "op", 4, 0, NULL, 0, &err), POA_ERR_USAGE, &err);
+	check(poa_db_user_set(db, "op", POA_ROLE_OWNER, 1, south, 1, &err), POA_ERR_USAGE, &err);
+	assert_non_null(strstr(err.message, "every seller account"));
+	check(poa_db_user_set(db, "boss", 0, 1, south, 1, &err), POA_ERR_USAGE, &err);
+	check(poa_db_user_set(db, "nobody", POA_ROLE_VIEWER, 0, NULL, 0, &err), POA_ERR_NOT_FOUND, &err);
+	assert_non_null(strstr(err.message, "no user named 'nobody'"));
+	check(poa_db_user_set(db, NULL, POA_ROLE_VIEWER, 0, NULL, 0, &err), POA_ERR_NOT_FOUND, &err);
+	/* The last owner stays one. */
+	check(poa_db_user_set(db, "boss", POA_ROLE_OPERATOR, 1, south, 1, &err), POA_ERR_CONFLICT, &err);
+	assert_non_null(strstr(err.message, "last owner"));
+	assert_non_null(strstr(err.message, "poa user add NAME --role owner"));
+	check(poa_db_user_set(db, "boss", POA_ROLE_OWNER, 0, NULL, 0, &err), POA_OK, &err);
+	/* Made an owner, a user keeps no accounts of their own: demoted again,
+	 * they get only those given then. */
+	check(poa_db_user_set(db, "op", POA_ROLE_OWNER, 0, NULL, 0, &err), POA_OK, &err);
+	assert_int_equal(rows_of(db, "user_stores", op.id), 0);
+	long long n = 0;
+	check(poa_db_owner_count(db, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 2);
+	check(poa_db_user_set(db, "boss", POA_ROLE_OPERATOR, 1, south, 1, &err), POA_OK, &err);
+	boss = login(db, "boss");
+	may(db, &boss, 1, POA_ERR_NOT_FOUND, POA_OK, POA_ERR_NOT_FOUND);
+	check(poa_db_user_set(db, "op", POA_ROLE_VIEWER, 0, NULL, 0, &err), POA_ERR_CONFLICT, &err);
+	check(poa_db_owner_count(db, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 1);
+	check(poa_db_user_count(db, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 3);
+	poa_db_close(db);
+}
+
+static void test_user_remove(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_user op, boss;
+	poa_session a, b, found;
+	poa_db *db = team_signed_in(path, &op, &boss, &a, &b);
+	poa_error err = {0};
+	check(poa_db_set_actor(db, "op", &err), POA_OK, &err);
+	check(poa_db_case_status(db, 1, "waiting", now, &err), POA_OK, &err);
+	check(poa_db_set_actor(db, NULL, &err), POA_OK, &err);
+	check(poa_db_user_remove(db, "op", &err), POA_OK, &err);
+	check(poa_db_session_find(db, a.id, now + 1, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	check(poa_db_session_find(db, b.id, now + 1, 1800, 43200, &found, &err), POA_OK, &err);
+	assert_int_equal(rows_of(db, "sessions", op.id), 0);
+	assert_int_equal(rows_of(db, "user_stores", op.id), 0);
+	poa_user u;
+	long retry;
+	check(poa_db_login(db, "op", pw, NULL, now, &u, &retry, &err), POA_ERR_AUTH, &err);
+	/* What they did is still theirs. */
+	poa_db_query q = {.today = now};
+	char *json;
+	check(poa_db_case_json(db, 1, &q, &json, &err), POA_OK, &err);
+	assert_non_null(strstr(json, "\"by\": \"op\""));
+	free(json);
+	check(poa_db_user_remove(db, "op", &err), POA_ERR_NOT_FOUND, &err);
+	assert_non_null(strstr(err.message, "no user named 'op'"));
+	check(poa_db_user_remove(db, NULL, &err), POA_ERR_NOT_FOUND, &err);
+	/* Not the last owner; once there is another, yes. */
+	check(poa_db_user_remove(db, "boss", &err), POA_ERR_CONFLICT, &err);
+	assert_non_null(strstr(err.message, "poa user add NAME --role owner"));
+	check(poa_db_session_find(db, b.id, now + 1, 1800, 43200, &found, &err), POA_OK, &err);
+	check(poa_db_user_set(db, "view", POA_ROLE_OWNER, 0, NULL, 0, &err), POA_OK, &err);
+	check(poa_db_user_remove(db, "boss", &err), POA_OK, &err);
+	check(poa_db_session_find(db, b.id, now + 1, 1800, 43200, &found, &err), POA_ERR_AUTH, &err);
+	check(poa_db_user_remove(db, "view", &err), POA_ERR_CONFLICT, &err);
+	long long n = 0;
+	check(poa_db_user_count(db, &n, &err), POA_OK, &err);
+	assert_int_equal(n, 1);
+	/* A name removed may be added again, afresh. */
+	check(poa_db_user_add(db, "op", POA_ROLE_VIEWER, NULL, 0, pw, now, &err), POA_OK, &err);
+	u = login(db, "op");
+	assert_int_equal(u.role, POA_ROLE_VIEWER);
+	may(db, &u, 0, POA_ERR_NOT_FOUND, POA_ERR_NOT_FOUND, POA_ERR_NOT_FOUND);
+	poa_db_close(db);
+}
+
 /* Two connections to one store read the case at the same version; the
  * first change wins, the second is refused, and nothing is lost. */
 static void test_two_writers_conflict(void **state)
@@ -632,6 +772,8 @@ int main(void)
 		cmocka_unit_test(test_permission_matrix),
 		cmocka_unit_test(test_views_per_user),
 		cmocka_unit_test(test_actor_and_versions),
+		cmocka_unit_test(test_user_set),
+		cmocka_unit_test(test_user_remove),
 		cmocka_unit_test(test_two_writers_conflict),
 		cmocka_unit_test(test_export_keeps_users_actors_versions),
 		cmocka_unit_test(test_migrate),

@@ -416,7 +416,7 @@ def test_sources():
     other), and src/web/strings.c has every page string in both languages."""
     routes = read('src/web/routes.c').decode()
     api = set()
-    for method, pattern in __import__('re').findall(r'\{"(GET|POST)", "(/api/[^"]*)"', routes):
+    for method, pattern in __import__('re').findall(r'\{"(GET|POST|PATCH|DELETE)", "(/api/[^"]*)"', routes):
         api.add((method.lower(), pattern))
     doc = read('docs/openapi.yaml').decode()
     documented, path = set(), None

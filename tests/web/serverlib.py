@@ -43,7 +43,7 @@ class Server:
         h = {'Host': host or '%s:%d' % (self.host, self.port)}
         if cookie and self.cookie:
             h['Cookie'] = self.cookie
-        if csrf and method == 'POST' and self.csrf:
+        if csrf and method in ('POST', 'PATCH', 'DELETE') and self.csrf:
             h['X-CSRF-Token'] = self.csrf
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()

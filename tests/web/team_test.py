@@ -19,6 +19,9 @@ viewer of north, and a user kept for the brute-force test. Then:
 - conflicts: two users, the second change on an old version is 409 with the
   current version and case (API and pages), no update lost;
 - the timeline says who ("by NAME");
+- an owner's users: PATCH /api/users/NAME changes a role or the stores and
+  ends the user's sessions, DELETE removes a user (the timeline keeps the
+  name); unknown users 404, bad bodies 422, the last owner 409, no CSRF 403;
 - start-up refusals (no owner; a non-loopback address without an https
   --public-url).
 Prints PASS/FAIL lines and ends with "N passed, N failed".
@@ -39,7 +42,7 @@ from serverlib import ROOT, Client, TeamServer, multipart, team_env  # noqa: E40
 
 PASSED = FAILED = 0
 PASSWORDS = {'olivia': 'owner-password-1', 'oscar': 'operator-password-2', 'vera': 'viewer-password-3',
-             'bruno': 'brute-force-target-4', 'sam': 'south-operator-pw-5'}
+             'bruno': 'brute-force-target-4', 'sam': 'south-operator-pw-5', 'uma@acme': 'changing-user-pw-7'}
 FORM = {'Content-Type': 'application/x-www-form-urlencoded'}
 _ip = [0]
 
@@ -78,7 +81,7 @@ def setup_store(poa, tmp, env):
         p = poa_cmd(poa, env, 'store', 'add', store, '--marketplace', 'amazon.com')
         check('store add %s' % store, p.returncode == 0, p.stderr)
     users = (('olivia', 'owner', []), ('oscar', 'operator', ['north']), ('vera', 'viewer', ['north']),
-             ('bruno', 'operator', ['north']), ('sam', 'operator', ['south']))
+             ('bruno', 'operator', ['north']), ('sam', 'operator', ['south']), ('uma@acme', 'operator', ['north']))
     for name, role, stores in users:
         f = os.path.join(pwdir, name)
         with open(f, 'w') as fh:
@@ -119,7 +122,7 @@ def file_cases(owner):
 
 def route_table():
     text = read('src/web/routes.c').decode()
-    return re.findall(r'\{"(GET|POST)", "([^"]+)", (\w+), (WEB_\w+)\}', text)
+    return re.findall(r'\{"(GET|POST|PATCH|DELETE)", "([^"]+)", (\w+), (WEB_\w+)\}', text)
 
 
 def empty_upload(fields=None):
@@ -168,6 +171,8 @@ ROWS = {
     ('POST', '/api/logout'): ('/api/logout', {}, None, {200}),
     ('GET', '/api/me'): ('/api/me', None, None, {200}),
     ('GET', '/api/users'): ('/api/users', None, None, {200}),
+    ('PATCH', '/api/users/*'): ('/api/users/vera', {}, None, {422}),
+    ('DELETE', '/api/users/*'): ('/api/users/nobody', None, None, {404}),
 }
 # Routes that end the session they are called with: each call gets a
 # session of its own.
@@ -509,6 +514,64 @@ def test_timeline(srv, users):
     check('the case page says "by NAME"', st == 200 and b'by oscar' in page, st)
 
 
+def test_users_api(srv, users):
+    """Run last of the tests on the main server: it changes users."""
+    owner, name = users['olivia'], 'uma@acme'
+    path = '/api/users/' + name
+    uma = signed_in(srv, name)
+    st, body = uma.json('POST', '/api/cases/1/status', {'status': 'waiting'})
+    check('uma@acme (operator of north) changes case 1', st == 200, (st, body))
+    st, body = owner.json('PATCH', path, {'role': 'viewer', 'stores': ['south']})
+    me = [u for u in body if u.get('name') == name] if isinstance(body, list) else []
+    check('PATCH /api/users/NAME (a name with @): 200, the users as they now are',
+          st == 200 and me and me[0]['role'] == 'viewer' and me[0]['stores'] == ['south'], (st, body))
+    st, _ = uma.json('GET', '/api/me')
+    check("the change ended the user's open session", st == 401, st)
+    uma = signed_in(srv, name)
+    st, me = uma.json('GET', '/api/me')
+    st2, cases = uma.json('GET', '/api/cases')
+    check('signed in again: a viewer of south only', me.get('role') == 'viewer' and
+          [c['id'] for c in cases] == [2], (me, cases))
+    st, body = uma.json('POST', '/api/cases/2/status', {'status': 'open'})
+    check('the viewer may change nothing', st == 403, (st, body))
+    st, body = owner.json('PATCH', path, {'stores': []})
+    st2, cases = signed_in(srv, name).json('GET', '/api/cases')
+    check('"stores": [] takes every store away', st == 200 and cases == [], (st, cases))
+    for bad, why in (({}, 'nothing'), ({'role': 'admin'}, 'no role'), ({'role': 7}, 'role no string'),
+                     ({'stores': 'north'}, 'stores no list'), ({'stores': ['north', 3]}, 'a store no string'),
+                     ({'role': 'owner', 'stores': ['north']}, 'stores for an owner')):
+        st, body = owner.json('PATCH', path, bad)
+        check('PATCH, %s: 422' % why, st == 422 and body.get('error'), (st, body))
+    st, body = owner.json('PATCH', path, {'stores': ['nowhere']})
+    check('PATCH, an unknown store: 404', st == 404 and 'nowhere' in body.get('error', ''), (st, body))
+    st, body = owner.json('PATCH', '/api/users/nobody', {'role': 'viewer'})
+    check('PATCH, an unknown user: 404', st == 404, (st, body))
+    st, body = owner.json('PATCH', '/api/users/olivia', {'role': 'operator'})
+    check('PATCH, the last owner made an operator: 409 naming poa user add',
+          st == 409 and 'poa user add' in body.get('error', ''), (st, body))
+    st, body = owner.json('DELETE', '/api/users/olivia')
+    check('DELETE, the last owner: 409', st == 409 and 'poa user add' in body.get('error', ''), (st, body))
+    st, _, _ = owner.request('DELETE', path, csrf=False)
+    check('DELETE without the CSRF token: 403', st == 403, st)
+    st, _, _ = owner.request('PATCH', path, {'role': 'owner'}, csrf=False)
+    check('PATCH without the CSRF token: 403', st == 403, st)
+    st, _ = owner.json('GET', '/api/me')
+    check("the owner's own session lives on", st == 200, st)
+    uma = signed_in(srv, name)
+    st, body = owner.json('DELETE', path)
+    check('DELETE /api/users/NAME: 200, the user gone from the list',
+          st == 200 and isinstance(body, list) and name not in [u['name'] for u in body], (st, body))
+    st, _ = uma.json('GET', '/api/me')
+    check("the removed user's session has ended", st == 401, st)
+    st, body, _ = srv.client().login(name, PASSWORDS[name], client_ip=fresh_ip())
+    check('the removed user cannot sign in', st == 401, (st, body))
+    st, case = owner.json('GET', '/api/cases/1')
+    check('the timeline still names the removed user', name in {e.get('by') for e in case.get('timeline', [])},
+          case.get('timeline'))
+    st, body = owner.json('DELETE', path)
+    check('DELETE again: 404', st == 404, (st, body))
+
+
 def test_public_url(poa, tmp):
     srv = TeamServer(poa, tmp, args=['--public-url', 'https://poa.example.com'])
     try:
@@ -573,6 +636,7 @@ def main():
         test_timeline(srv, users)
         test_logout(srv, poa, env, pwdir)
         test_brute_force(srv)
+        test_users_api(srv, users)
         test_expiry(poa, tmp)
         test_public_url(poa, tmp)
     finally:

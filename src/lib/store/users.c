@@ -1,6 +1,7 @@
 /* users.c — an agency's people in the store (poa serve --team): roles,
- * adding a user and changing a password, the list of users, and what each
- * may read or change. Logins and sessions are in login.c. */
+ * adding a user, changing a password, a role or the seller accounts,
+ * removing a user (never the last owner), the list of users, and what
+ * each may read or change. Logins and sessions are in login.c. */
 #include "db.h"
 #include "buf.h"
 #include "login.h"
@@ -131,38 +132,184 @@ poa_status poa_db_user_add(poa_db *db, const char *name, poa_role role, const ch
 	return db_end(db, s, err);
 }
 
-poa_status poa_db_user_passwd(poa_db *db, const char *name, const char *password, time_t now, poa_error *err)
+/* The id and role of the user of that name (role 0 when the store holds
+ * a role poa does not know); POA_ERR_NOT_FOUND naming the fix when there
+ * is none. */
+static poa_status user_of(poa_db *db, const char *name, long long *id, poa_role *role, poa_error *err)
 {
-	char hash[LOGIN_HASH_MAX], at[32];
-	poa_status s = login_check_password(password, err);
-	if (!s)
-		s = login_hash(password, hash, err);
-	if (!s)
-		s = db_begin(db, err);
+	sql_stmt *st;
+	poa_status s = db_prepare(db, "SELECT id, role FROM users WHERE name = ?", &st, err);
 	if (s)
 		return s;
+	db_bind_text(st, 1, name);
+	sql_rc rc = sql_step(st);
+	*id = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	if (rc != SQL_ROW || !poa_role_parse(db_col(st, 1), role))
+		*role = 0;
+	sql_finalize(st);
+	if (rc == SQL_DONE)
+		return poa_error_set(err, POA_ERR_NOT_FOUND, "no user named '%s' in %s; poa user list shows them",
+				     name ? name : "", db->path);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, "reading the users", err);
+}
+
+/* Runs a statement that writes, with the user's id as ?1. doing: as
+ * step_done's (xgettext keyword write_user_id:4). */
+static poa_status write_user_id(poa_db *db, const char *sql, long long id, const char *doing, poa_error *err)
+{
 	sql_stmt *st;
+	poa_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	sql_bind_int64(st, 1, id);
+	return step_done(db, st, doing, err);
+}
+
+/* What a change does to the user id (of that name, now role), inside
+ * change_user()'s transaction. */
+typedef poa_status (*user_change_fn)(poa_db *db, const char *name, long long id, poa_role role, const void *ctx,
+				     poa_error *err);
+
+/* Changes the user of that name in one transaction: looks them up
+ * (POA_ERR_NOT_FOUND naming the fix), ends their sessions, then change.
+ * Every change to a user ends the sessions: a session carries the role it
+ * was opened with (poa_user), and a new password, rights taken away or a
+ * removal must reach a browser signed in already at once. */
+static poa_status change_user(poa_db *db, const char *name, user_change_fn change, const void *ctx, poa_error *err)
+{
 	long long id = 0;
-	if (!(s = db_prepare(db, "UPDATE users SET hash = ?, pw_changed = ? WHERE name = ? RETURNING id", &st, err))) {
-		db_time(now, at);
-		db_bind_text(st, 1, hash);
-		db_bind_text(st, 2, at);
-		db_bind_text(st, 3, name);
-		sql_rc rc = sql_step(st);
-		id = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
-		sql_finalize(st);
-		if (rc == SQL_DONE)
-			s = poa_error_set(err, POA_ERR_NOT_FOUND, "no user named '%s' in %s; poa user list shows them",
-					  name, db->path);
-		else if (rc != SQL_ROW)
-			s = db_fail(db, rc, "changing the password", err);
-	}
-	/* Whoever signed in with the old password is out. */
-	if (!s && !(s = db_prepare(db, "DELETE FROM sessions WHERE user_id = ?", &st, err))) {
-		sql_bind_int64(st, 1, id);
-		s = step_done(db, st, "ending the user's sessions", err);
-	}
+	poa_role role = 0;
+	poa_status s = db_begin(db, err);
+	if (s)
+		return s;
+	s = user_of(db, name, &id, &role, err);
+	if (!s)
+		s = write_user_id(db, "DELETE FROM sessions WHERE user_id = ?", id, "ending the user's sessions", err);
+	if (!s)
+		s = change(db, name, id, role, ctx, err);
 	return db_end(db, s, err);
+}
+
+typedef struct new_password {
+	char hash[LOGIN_HASH_MAX], at[32];
+} new_password;
+
+static poa_status set_password(poa_db *db, const char *name, long long id, poa_role role, const void *ctx,
+			       poa_error *err)
+{
+	(void)name;
+	(void)role;
+	const new_password *pw = ctx;
+	sql_stmt *st;
+	poa_status s = db_prepare(db, "UPDATE users SET hash = ?, pw_changed = ? WHERE id = ?", &st, err);
+	if (s)
+		return s;
+	db_bind_text(st, 1, pw->hash);
+	db_bind_text(st, 2, pw->at);
+	sql_bind_int64(st, 3, id);
+	return step_done(db, st, "changing the password", err);
+}
+
+poa_status poa_db_user_passwd(poa_db *db, const char *name, const char *password, time_t now, poa_error *err)
+{
+	new_password pw;
+	poa_status s = login_check_password(password, err);
+	if (!s)
+		s = login_hash(password, pw.hash, err);
+	if (s)
+		return s;
+	db_time(now, pw.at);
+	return change_user(db, name, set_password, &pw, err);
+}
+
+/* Refuses a change that takes the last owner away (removed, or made an
+ * operator or viewer): nobody could then manage the users, and poa serve
+ * --team would not start. Inside the change's transaction, so that two
+ * owners demoting each other cannot both pass. */
+static poa_status keep_an_owner(poa_db *db, const char *name, int removing, poa_error *err)
+{
+	long long owners = 0;
+	poa_status s = poa_db_owner_count(db, &owners, err);
+	if (s || owners > 1)
+		return s;
+	return removing ? poa_error_set(err, POA_ERR_CONFLICT,
+					"'%s' is the last owner in %s and cannot be removed; add another owner first: "
+					"poa user add NAME --role owner",
+					name, db->path)
+			: poa_error_set(err, POA_ERR_CONFLICT,
+					"'%s' is the last owner in %s and must stay an owner; add another owner "
+					"first: poa user add NAME --role owner",
+					name, db->path);
+}
+
+typedef struct new_rights {
+	poa_role role; /* 0: kept */
+	int set_stores;
+	const char *const *stores;
+	size_t nstores;
+} new_rights;
+
+static poa_status set_rights(poa_db *db, const char *name, long long id, poa_role was, const void *ctx,
+			     poa_error *err)
+{
+	const new_rights *to = ctx;
+	poa_role becomes = to->role ? to->role : was;
+	poa_status s = POA_OK;
+	if (becomes == POA_ROLE_OWNER && to->set_stores && to->nstores)
+		s = poa_error_set(err, POA_ERR_USAGE,
+				  "an owner works every seller account: give '%s' no seller accounts, or make them an "
+				  "operator",
+				  name);
+	if (!s && was == POA_ROLE_OWNER && becomes != POA_ROLE_OWNER)
+		s = keep_an_owner(db, name, 0, err);
+	if (!s && becomes != was) {
+		sql_stmt *st;
+		if (!(s = db_prepare(db, "UPDATE users SET role = ? WHERE id = ?", &st, err))) {
+			db_bind_text(st, 1, poa_role_name(becomes));
+			sql_bind_int64(st, 2, id);
+			s = step_done(db, st, "changing the role", err);
+		}
+	}
+	/* An owner is given every account: accounts kept from before would
+	 * come back unasked were they made an operator again. */
+	if (!s && (to->set_stores || becomes == POA_ROLE_OWNER))
+		s = write_user_id(db, "DELETE FROM user_stores WHERE user_id = ?", id, "changing the user's accounts", err);
+	for (size_t i = 0; !s && to->set_stores && i < to->nstores; i++)
+		s = give_store(db, id, to->stores[i], err);
+	return s;
+}
+
+poa_status poa_db_user_set(poa_db *db, const char *name, poa_role role, int set_stores, const char *const *stores,
+			   size_t nstores, poa_error *err)
+{
+	if (role && !poa_role_name(role))
+		return poa_error_set(err, POA_ERR_USAGE, "a role is owner, operator or viewer");
+	if (!role && !set_stores)
+		return poa_error_set(err, POA_ERR_USAGE,
+				     "nothing to change for '%s': give a new role, or a new list of seller accounts "
+				     "(an empty one takes them all away)",
+				     name ? name : "");
+	new_rights to = {role, set_stores, stores, nstores};
+	return change_user(db, name, set_rights, &to, err);
+}
+
+static poa_status delete_user(poa_db *db, const char *name, long long id, poa_role role, const void *ctx,
+			      poa_error *err)
+{
+	(void)ctx;
+	poa_status s = role == POA_ROLE_OWNER ? keep_an_owner(db, name, 1, err) : POA_OK;
+	/* The timeline keeps the name: events.actor is the name as written,
+	 * not a reference to the user. */
+	if (!s)
+		s = write_user_id(db, "DELETE FROM user_stores WHERE user_id = ?", id, "removing the user", err);
+	if (!s)
+		s = write_user_id(db, "DELETE FROM users WHERE id = ?", id, "removing the user", err);
+	return s;
+}
+
+poa_status poa_db_user_remove(poa_db *db, const char *name, poa_error *err)
+{
+	return change_user(db, name, delete_user, NULL, err);
 }
 
 poa_status poa_db_owner_count(poa_db *db, long long *n, poa_error *err)

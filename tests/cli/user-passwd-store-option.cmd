@@ -1,0 +1,1 @@
+STORE=store-users.json user passwd anna --no-stores --password-file user-password.txt

@@ -1,0 +1,1 @@
+STORE=store-users.json user remove mei

@@ -1,0 +1,1 @@
+STORE=store-users.json --lang zh user set mei --role viewer

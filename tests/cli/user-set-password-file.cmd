@@ -1,0 +1,1 @@
+STORE=store-users.json user set anna --role viewer --password-file user-password.txt

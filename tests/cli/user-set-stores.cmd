@@ -1,0 +1,1 @@
+STORE=store-users.json user set anna --store "South Shop" --store "North Shop"

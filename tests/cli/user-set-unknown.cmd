@@ -1,0 +1,1 @@
+STORE=store-users.json user set nobody --role viewer
