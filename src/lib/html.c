@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+enum { HTML_MAX = 8 << 20 };
+
 /* libxml2 brings ICU, libstdc++ and liblzma: loaded for HTML bodies only. */
 typedef struct xml_api {
 	htmlDocPtr (*read_memory)(const char *, int, const char *, const char *, int);
@@ -126,8 +128,14 @@ static void walk(const xmlNode *first, poa_buf *b)
 poa_status poa_html_to_text(const char *name, const char *html, size_t len, char **out,
 			    size_t *outlen, poa_error *err)
 {
-	if (len > 0x7fffffff)
-		return poa_error_set(err, POA_ERR_TOO_LARGE, "%s: HTML too large", name);
+	/* libxml2's tree takes about forty times the HTML it is built from
+	 * (24 MB of markup: 1 GB). A notice's HTML is tens of KB, a saved Seller
+	 * Central page a few MB. */
+	if (len > HTML_MAX)
+		return poa_error_set(err, POA_ERR_TOO_LARGE,
+				     "%s: %zu MB of HTML is more than the %d MB poa reads as a page; save the notice "
+				     "e-mail itself (.eml) or its text (.txt)",
+				     name, len >> 20, HTML_MAX >> 20);
 	poa_status st = poa_dynlib_load(&xml_lib, POA_ERR_INPUT, err);
 	if (st)
 		return st;

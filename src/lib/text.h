@@ -32,7 +32,9 @@ poa_status poa_to_utf8(const char *name, const char *data, size_t len, const cha
 		       char **out, size_t *outlen, char used[POA_CHARSET_MAX], poa_error *err);
 
 /* Renders HTML as plain text: block elements and table rows on their own
- * lines, cells apart, script and style dropped. The caller frees *out. */
+ * lines, cells apart, script and style dropped. More than 8 MB of HTML is
+ * POA_ERR_TOO_LARGE (the tree would take forty times that). The caller
+ * frees *out. */
 poa_status poa_html_to_text(const char *name, const char *html, size_t len,
 			    char **out, size_t *outlen, poa_error *err);
 

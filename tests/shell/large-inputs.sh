@@ -1,6 +1,7 @@
 #!/bin/sh
-# Big inputs: a 200 MB single file is refused at once with exit 5; a 200 MB
-# mailbox is streamed one message at a time in bounded memory.
+# Big inputs: a 200 MB single file is refused at once with exit 5, and so is
+# 9 MB of HTML; a 200 MB mailbox is streamed one message at a time in bounded
+# memory.
 # usage: large-inputs.sh BUILD_DIR
 set -eu
 BUILD=$1
@@ -16,6 +17,16 @@ set -e
 [ $rc -eq 5 ] || { echo "200 MB text: exit $rc, want 5"; cat "$TMP/err"; exit 1; }
 grep -q "huge.txt: 200 MB is more than" "$TMP/err" || { echo "200 MB text: message"; cat "$TMP/err"; exit 1; }
 
+# 9 MB of HTML (libxml2's tree would take about forty times that): refused
+# with exit 5 before it is parsed.
+python3 -c 'import sys; sys.stdout.write("<html><body>" + "<i>x</i>" * 1200000 + "Dear seller</body></html>")' \
+	>"$TMP/big.html"
+set +e
+"$POA" read "$TMP/big.html" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+set -e
+[ $rc -eq 5 ] || { echo "9 MB of HTML: exit $rc, want 5"; cat "$TMP/err"; exit 1; }
+grep -q "big.html: 9 MB of HTML is more than the 8 MB" "$TMP/err" || { echo "9 MB of HTML: message"; cat "$TMP/err"; exit 1; }
 # Under the sanitizers the mailbox is smaller: the point there is no error,
 # not the memory figure (ASan's own overhead is not poa's).
 MB=200
