@@ -9,24 +9,25 @@ POA=$BUILD/poa
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
+# refused WHAT FILE MESSAGE: poa read FILE exits 5 saying MESSAGE.
+refused() {
+	set +e
+	"$POA" read "$2" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	set -e
+	[ $rc -eq 5 ] || { echo "$1: exit $rc, want 5"; cat "$TMP/err"; exit 1; }
+	grep -q "$3" "$TMP/err" || { echo "$1: message"; cat "$TMP/err"; exit 1; }
+}
+
 truncate -s 200M "$TMP/huge.txt"
-set +e
-"$POA" read "$TMP/huge.txt" >"$TMP/out" 2>"$TMP/err"
-rc=$?
-set -e
-[ $rc -eq 5 ] || { echo "200 MB text: exit $rc, want 5"; cat "$TMP/err"; exit 1; }
-grep -q "huge.txt: 200 MB is more than" "$TMP/err" || { echo "200 MB text: message"; cat "$TMP/err"; exit 1; }
+refused "200 MB text" "$TMP/huge.txt" "huge.txt: 200 MB is more than"
 
 # 9 MB of HTML (libxml2's tree would take about forty times that): refused
-# with exit 5 before it is parsed.
+# before it is parsed.
 python3 -c 'import sys; sys.stdout.write("<html><body>" + "<i>x</i>" * 1200000 + "Dear seller</body></html>")' \
 	>"$TMP/big.html"
-set +e
-"$POA" read "$TMP/big.html" >"$TMP/out" 2>"$TMP/err"
-rc=$?
-set -e
-[ $rc -eq 5 ] || { echo "9 MB of HTML: exit $rc, want 5"; cat "$TMP/err"; exit 1; }
-grep -q "big.html: 9 MB of HTML is more than the 8 MB" "$TMP/err" || { echo "9 MB of HTML: message"; cat "$TMP/err"; exit 1; }
+refused "9 MB of HTML" "$TMP/big.html" "big.html: 9 MB of HTML is more than the 8 MB"
+
 # Under the sanitizers the mailbox is smaller: the point there is no error,
 # not the memory figure (ASan's own overhead is not poa's).
 MB=200
