@@ -80,7 +80,9 @@ poa_status poa_audit_new(const poa_audit_terms *t, const poa_audit_options *opt,
 {
 	*out = NULL;
 	poa_audit *a = calloc(1, sizeof *a);
-	if (!a || !(a->per_term = calloc(t->n ? t->n : 1, sizeof *a->per_term))) {
+	/* Counted at random terms while the hits are written: in huge pages,
+	 * not a page fault each 512 terms (audit_table_alloc). */
+	if (!a || !(a->per_term = audit_table_alloc((t->n ? t->n : 1) * sizeof *a->per_term))) {
 		free(a);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	}
@@ -125,7 +127,10 @@ const char *poa_audit_term_hits(const poa_audit *a, size_t i, size_t *hits)
 	if (m->order_stale || !m->order) {
 		free(m->order);
 		m->norder = 0;
-		m->order = malloc((a->t->n ? a->t->n : 1) * sizeof *m->order);
+		size_t n = 0;
+		for (size_t k = 0; k < a->t->n; k++)
+			n += a->per_term[k] != 0;
+		m->order = malloc((n ? n : 1) * sizeof *m->order);
 		if (!m->order)
 			return NULL;
 		for (size_t k = 0; k < a->t->n; k++)
