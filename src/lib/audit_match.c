@@ -122,7 +122,7 @@ poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_er
 		fbits *= 2;
 	if (ix) {
 		ix->slots = audit_table_alloc(ns * sizeof *ix->slots);
-		ix->filter = calloc(fbits / 64, sizeof *ix->filter);
+		ix->filter = audit_table_alloc(fbits / 8);
 	}
 	if (!ix || !ix->slots || !ix->filter) {
 		audit_index_free(ix);
