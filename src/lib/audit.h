@@ -173,8 +173,11 @@ void *audit_buffer_alloc(size_t size);
  * kernel's clearing of a huge page. */
 #define AUDIT_HUGE_FROM ((size_t)128 << 10)
 
-/* Builds the index of terms (which must outlive it). */
+/* Builds the index of terms (which must outlive it): audit_index_new
+ * takes its memory, audit_index_fill (which cannot fail) fills it. */
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err);
+poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_error *err);
+void audit_index_fill(audit_index *ix, const poa_audit_terms *t);
 void audit_index_free(audit_index *ix);
 
 /* A match in a field: source bytes [start, end) of the field, the term. */

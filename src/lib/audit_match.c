@@ -107,7 +107,7 @@ void audit_index_free(audit_index *ix)
 	free(ix);
 }
 
-poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err)
+poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_error *err)
 {
 	*out = NULL;
 	audit_index *ix = calloc(1, sizeof *ix);
@@ -130,6 +130,12 @@ poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_er
 	}
 	ix->mask = ns - 1;
 	ix->fshift = 64 - (unsigned)__builtin_ctzll(fbits);
+	*out = ix;
+	return POA_OK;
+}
+
+void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
+{
 	for (size_t i = 0; i < t->n; i++) {
 		const audit_term *e = &t->v[i];
 		const char *k = e->key;
@@ -153,8 +159,14 @@ poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_er
 			k = sp ? sp + 1 : k + n;
 		}
 	}
-	*out = ix;
-	return POA_OK;
+}
+
+poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err)
+{
+	poa_status st = audit_index_new(t, out, err);
+	if (!st)
+		audit_index_fill(*out, t);
+	return st;
 }
 
 void audit_matcher_init(audit_matcher *mt, const audit_index *ix, const poa_audit_terms *t)

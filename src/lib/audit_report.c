@@ -784,7 +784,7 @@ static poa_status read_all(int fd, const char *path, long long from, char **out,
 {
 	poa_buf b;
 	poa_buf_init(&b);
-	char chunk[65536];
+	char chunk[4096];   /* a line is seldom longer */
 	ssize_t n;
 	if (from > 0 && lseek(fd, (off_t)from, SEEK_SET) < 0)
 		from = 0;
@@ -950,7 +950,7 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 /* The offset just after the first line break at or after off (file mode). */
 static long long next_line(const audit_report *r, long long off)
 {
-	char chunk[65536];
+	char chunk[4096];   /* a line is seldom longer */
 	while (off < r->size) {
 		ssize_t n = pread(r->fd, chunk, sizeof chunk, (off_t)off);
 		if (n <= 0)
