@@ -197,6 +197,7 @@ typedef struct audit_matcher {
 	audit_match *m;
 	size_t n, cap;
 	int bad_utf8;      /* the last field held bytes that are not UTF-8 */
+	int avx2;          /* fields are classified with AVX2 (POA_NO_AVX2: not) */
 } audit_matcher;
 
 void audit_matcher_init(audit_matcher *mt, const audit_index *ix, const poa_audit_terms *t);
