@@ -124,9 +124,10 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	size_t fbits = 1 << 15;
 	while (fbits < t->n * 16 && fbits < ((size_t)1 << 25))
 		fbits *= 2;
+	/* Zeroed by audit_index_fill, which may run on another thread. */
 	if (ix) {
-		ix->slots = audit_table_alloc(ns * sizeof *ix->slots);
-		ix->filter = audit_table_alloc(fbits / 8);
+		ix->slots = audit_buffer_alloc(ns * sizeof *ix->slots);
+		ix->filter = audit_buffer_alloc(fbits / 8);
 	}
 	if (!ix || !ix->slots || !ix->filter) {
 		audit_index_free(ix);
@@ -140,6 +141,8 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 
 void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
 {
+	memset(ix->slots, 0, (ix->mask + 1) * sizeof *ix->slots);
+	memset(ix->filter, 0, ((size_t)1 << (64 - ix->fshift)) / 8);
 	for (size_t i = 0; i < t->n; i++) {
 		const audit_term *e = &t->v[i];
 		const char *k = e->key;
