@@ -10,17 +10,19 @@ the same files, one after the other, each as a fresh process:
   python   bench/audit/baseline.py TERMS REPORT (word n-grams looked up in a set)
   poa      BUILD_DIR/poa audit --terms TERMS --format json REPORT (every hit written)
 
-Wall time (best of 3 for poa and grep, 1 run of Python), CPU time and peak RSS come
-from /usr/bin/time.  It prints the ratios to the targets (poa >= 10x grep, >= 100x
-Python, about 1 GB/s, <= 300 MB), checks that poa's rows with hits equal grep's
-count, then the cost of growing the term list (1k, 50k, 500k) and the report (10k,
-100k, 1M rows).  --quick: 100,000 rows, no Python on the big file, no 500k list.
+Wall time is the clock around the process (time.perf_counter, from its start to
+its exit), CPU time and peak RSS the kernel's account of it (wait4); poa and grep
+run 3 times and their median run counts, Python once.  It prints the ratios to the
+targets (poa >= 10x grep, >= 100x Python, about 1 GB/s, <= 300 MB), checks that
+poa's rows with hits equal grep's count, then the cost of growing the term list
+(1k, 50k, 500k) and the report (10k, 100k, 1M rows).  --quick: 100,000 rows, no Python on the big file, no 500k list.
 Exit status 0 when the measurements ran (whatever the numbers), 2 when poa is missing."""
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -65,18 +67,21 @@ def ensure_data(d, rows_list, terms_list):
 
 def timed(argv, env=None, stdout=subprocess.DEVNULL):
     """(wall s, cpu s, peak RSS KB, stdout text or None) of one process."""
-    with tempfile.NamedTemporaryFile('r', suffix='.time') as t:
-        out = subprocess.run(['/usr/bin/time', '-o', t.name, '-f', '%e %U %S %M'] + argv, env=env,
-                             stdout=stdout, stderr=subprocess.PIPE)
-        fields = open(t.name).read().split()[-4:]
-    wall, user, sys_, rss = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
-    text = out.stdout.decode() if stdout == subprocess.PIPE else None
-    return wall, user + sys_, rss, text
+    capture = stdout == subprocess.PIPE
+    with tempfile.TemporaryFile() as text:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, env=env, stdout=text if capture else stdout, stderr=subprocess.DEVNULL)
+        _, _, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = 0   # reaped by wait4 above
+        text.seek(0)
+        out = text.read().decode() if capture else None
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out
 
 
-def best(n, argv, env=None, stdout=subprocess.DEVNULL):
-    runs = [timed(argv, env, stdout) for _ in range(n)]
-    return min(runs, key=lambda r: r[0])
+def median(runs):
+    """The run of median wall time (of an odd count)."""
+    return sorted(runs, key=lambda r: r[0])[len(runs) // 2]
 
 
 def c_env():
@@ -91,7 +96,7 @@ def poa_run(poa, terms, report, n=3):
     for _ in range(n):
         with open(out, 'w') as f:
             runs.append(timed([poa, 'audit', '--terms', terms, '--format', 'json', report], stdout=f))
-    wall, cpu, rss, _ = min(runs, key=lambda r: r[0])
+    wall, cpu, rss, _ = median(runs)
     with open(out, encoding='utf-8') as f:
         summary = json.load(f)['summary']
     os.unlink(out)
@@ -99,8 +104,8 @@ def poa_run(poa, terms, report, n=3):
 
 
 def grep_run(terms, report, n=3):
-    wall, cpu, rss, text = best(n, ['grep', '-F', '-i', '-w', '-c', '-f', terms, report], env=c_env(),
-                                stdout=subprocess.PIPE)
+    argv = ['grep', '-F', '-i', '-w', '-c', '-f', terms, report]
+    wall, cpu, rss, text = median([timed(argv, c_env(), subprocess.PIPE) for _ in range(n)])
     return wall, cpu, rss, int(text.strip() or 0)
 
 

@@ -150,7 +150,7 @@ struct poa_audit_terms {
 	uint64_t *slots;
 	size_t nslots;
 	/* The terms' strings, in chunks freed together: one allocation per
-	 * 256 KiB rather than three per term (500,000-term lists). */
+	 * 2 MiB (the first 16 KiB) rather than three per term. */
 	char **chunks;
 	size_t nchunks, chunkcap;
 	char *at;          /* free space of the last chunk */
@@ -169,10 +169,15 @@ void *audit_table_alloc(size_t size);
 /* size bytes, not zeroed (freed with free()); from AUDIT_HUGE_FROM up, in
  * huge pages where the system allows them. */
 void *audit_buffer_alloc(size_t size);
-#define AUDIT_HUGE_FROM ((size_t)256 << 10)
+/* 32 page faults of 4 KiB (20-40 µs each in this VM) cost more than the
+ * kernel's clearing of a huge page. */
+#define AUDIT_HUGE_FROM ((size_t)128 << 10)
 
-/* Builds the index of terms (which must outlive it). */
+/* Builds the index of terms (which must outlive it): audit_index_new
+ * takes its memory, audit_index_fill (which cannot fail) fills it. */
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err);
+poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_error *err);
+void audit_index_fill(audit_index *ix, const poa_audit_terms *t);
 void audit_index_free(audit_index *ix);
 
 /* A match in a field: source bytes [start, end) of the field, the term. */
@@ -192,6 +197,7 @@ typedef struct audit_matcher {
 	audit_match *m;
 	size_t n, cap;
 	int bad_utf8;      /* the last field held bytes that are not UTF-8 */
+	int avx2;          /* fields are classified with AVX2 (POA_NO_AVX2: not) */
 } audit_matcher;
 
 void audit_matcher_init(audit_matcher *mt, const audit_index *ix, const poa_audit_terms *t);
@@ -229,15 +235,14 @@ poa_status audit_report_select(const audit_report *r, const char *list, unsigned
 long audit_report_sku_col(const audit_report *r);
 long audit_report_asin_col(const audit_report *r);
 
-/* A region of the data rows that one thread reads: from the file through a
- * buffer of its own (pread), or from the report's text in memory. */
+/* One thread's reader of the data rows, a region at a time: from the file
+ * through a buffer of its own (pread), or from the report's text in memory. */
 typedef struct audit_cursor {
 	const audit_report *r;
 	const char *p, *end;       /* unread bytes of the buffer (or of the memory) */
 	char *buf;                 /* NULL: reading memory */
 	size_t cap;
 	long long pos, stop;       /* file offsets: next read, end of the region */
-	long long done;            /* bytes of the region consumed */
 	int eof;                   /* nothing more to read after end */
 	size_t row;        /* record number of the last record read (1-based, header rows counted) */
 	size_t rows;       /* data records read (blank lines not counted) */
@@ -252,7 +257,6 @@ typedef struct audit_cursor {
 	size_t need;           /* fields kept per record (the rest are counted) */
 	size_t kept;           /* fields of the last record in f (a quoted record keeps all) */
 	const char *rec, *rec_end;   /* the last record's bytes, line end excluded */
-	int spanned;           /* a quoted field held a line break */
 	int io_error;          /* a read failed */
 	/* The splitter streams over the buffer 64 bytes at a time: the block
 	 * at blk (NULL: none yet, classify from p) as bit masks, the bits of
@@ -265,9 +269,17 @@ typedef struct audit_cursor {
 	uint64_t bcarry;       /* bit 0: the block's last byte ends a field, bit 1: is a CR */
 } audit_cursor;
 
-/* Splits the data rows into at most n regions at record boundaries (only
- * when the report quotes no field; else one). Returns the count. */
-size_t audit_report_split(const audit_report *r, audit_cursor *c, size_t n);
+/* Splits the data rows into regions at line starts that threads read
+ * apart (one region when the report quotes fields): *at (malloc) holds n+1
+ * offsets from the first data row, region i is [at[i], at[i+1]). Returns
+ * n, 0 when out of memory. A region starts at a record only when the one
+ * before it ends outside a quoted field (its unclosed_row is 0). */
+size_t audit_report_regions(const audit_report *r, long long **at);
+/* A cursor for one thread; need: the fields kept per record. Returns -1
+ * when out of memory. */
+int audit_cursor_init(audit_cursor *c, const audit_report *r, size_t need);
+/* Points the cursor at the region [start, stop), after row records. */
+void audit_cursor_seek(audit_cursor *c, long long start, long long stop, size_t row);
 /* The next record's fields (c->f[0, c->kept), c->nf of them in all).
  * Returns 1, 0 at the end, -1 when out of memory. */
 int audit_cursor_next(audit_cursor *c);
@@ -275,8 +287,6 @@ int audit_cursor_next(audit_cursor *c);
  * past those kept included: found again in the record's bytes. */
 const char *audit_cursor_field(const audit_cursor *c, size_t col, size_t *len);
 void audit_cursor_free(audit_cursor *c);
-/* Bytes of the data the cursor has gone past (for progress). */
-size_t audit_cursor_done(const audit_cursor *c);
 size_t audit_report_data_size(const audit_report *r);
 size_t audit_report_header_row(const audit_report *r);   /* record number of the header */
 

@@ -1,6 +1,7 @@
 /* audit_output.c — the writers of `poa audit`: text for people, TSV for
  * spreadsheets, JSON for tools. Hits are written as they come (JSON keeps
- * them in a temporary file until the summary, which comes first, is known). */
+ * them, in memory and past 8 MiB in a temporary file, until the summary,
+ * which comes first, is known). */
 #include "audit.h"
 #include "buf.h"
 
@@ -10,12 +11,17 @@
 #include <string.h>
 
 #define _(s) dgettext("poa", s)
+/* The hits' JSON kept in memory until the summary is written; past it, in
+ * a temporary file. In huge pages, and touched only as far as it is used. */
+#define HELD_MAX ((size_t)8 << 20)
 
 struct poa_audit_writer {
 	FILE *out;
 	poa_audit_format format;
 	int color;
-	FILE *spill;     /* JSON: the hits so far */
+	char *held;      /* JSON: the first hits */
+	size_t nheld;
+	FILE *spill;     /* JSON: the hits past HELD_MAX (made when needed) */
 	size_t nhits;
 	int failed;
 };
@@ -29,10 +35,10 @@ poa_status poa_audit_writer_new(FILE *out, poa_audit_format format, int color, p
 	(*w)->out = out;
 	(*w)->format = format;
 	(*w)->color = color;
-	if (format == POA_AUDIT_JSON && !((*w)->spill = tmpfile())) {
+	if (format == POA_AUDIT_JSON && !((*w)->held = audit_buffer_alloc(HELD_MAX))) {
 		free(*w);
 		*w = NULL;
-		return poa_error_set(err, POA_ERR_IO, "cannot create a temporary file for the hits (is /tmp writable?)");
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	}
 	if (format == POA_AUDIT_TSV)
 		fputs("file\trow\tsku\tasin\tcolumn\tterm\tmatch\tcontext\n", out);
@@ -45,6 +51,7 @@ void poa_audit_writer_free(poa_audit_writer *w)
 		return;
 	if (w->spill)
 		fclose(w->spill);
+	free(w->held);
 	free(w);
 }
 
@@ -122,6 +129,19 @@ static size_t json_room(const char *s)
 	return strlen(s) * 6 + 2;
 }
 
+/* Keeps n bytes of hits for poa_audit_writer_finish: in memory, past
+ * HELD_MAX in a temporary file (most sweeps never make one: creating,
+ * writing, reading back and deleting it cost a few ms of the sweep's end). */
+static void hold(poa_audit_writer *w, const char *s, size_t n)
+{
+	if (!w->spill && w->nheld + n <= HELD_MAX) {
+		memcpy(w->held + w->nheld, s, n);
+		w->nheld += n;
+	} else if ((!w->spill && !(w->spill = tmpfile())) || fwrite(s, 1, n, w->spill) != n) {
+		w->failed = 1;
+	}
+}
+
 static void write_json_hit(poa_audit_writer *w, const poa_audit_hit *h)
 {
 	const char *keys[] = {"file", "row", "sku", "asin", "column", "term", "source", "match", "context"};
@@ -155,8 +175,7 @@ static void write_json_hit(poa_audit_writer *w, const poa_audit_hit *h)
 			o += sprintf(o, "%zu", h->row);
 	}
 	*o++ = '}';
-	if (fwrite(buf, 1, (size_t)(o - buf), w->spill) != (size_t)(o - buf))
-		w->failed = 1;
+	hold(w, buf, (size_t)(o - buf));
 	if (buf != stack)
 		free(buf);
 }
@@ -254,14 +273,18 @@ poa_status poa_audit_writer_finish(poa_audit_writer *w, const poa_audit *a, poa_
 			return poa_error_set(err, POA_ERR_NOMEM, "out of memory writing the summary");
 		fprintf(w->out, "{\"summary\": %s, \"hits\": [", s);
 		free(s);
-		rewind(w->spill);
-		char buf[65536];
-		size_t n;
-		while ((n = fread(buf, 1, sizeof buf, w->spill)) > 0)
-			fwrite(buf, 1, n, w->out);
+		fwrite(w->held, 1, w->nheld, w->out);
+		if (w->spill) {
+			rewind(w->spill);
+			char buf[65536];
+			size_t n;
+			while ((n = fread(buf, 1, sizeof buf, w->spill)) > 0)
+				fwrite(buf, 1, n, w->out);
+		}
 		fprintf(w->out, "%s]}\n", w->nhits ? "\n" : "");
-		if (ferror(w->spill) || w->failed)
-			return poa_error_set(err, POA_ERR_IO, "cannot write the hits to a temporary file (disk full?)");
+		if ((w->spill && ferror(w->spill)) || w->failed)
+			return poa_error_set(err, POA_ERR_IO,
+					     "cannot write the hits to a temporary file (is /tmp writable, and not full?)");
 	}
 	if (fflush(w->out) != 0 || ferror(w->out))
 		return poa_error_set(err, POA_ERR_IO, "cannot write the output (disk full or closed pipe?)");

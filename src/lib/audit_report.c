@@ -29,6 +29,9 @@
 #define HEAD_MAX ((size_t)4 << 20)        /* bytes read first: encoding, delimiter, header */
 #define BUF_SIZE ((size_t)256 << 10)      /* a cursor's buffer */
 #define RECORD_MAX ((size_t)256 << 20)    /* a longer record is a broken file */
+/* The threads take regions of this size in turn: small enough that they
+ * finish together and that few hits wait to be written after the last. */
+#define REGION_SIZE ((long long)4 << 20)
 
 struct audit_report {
 	char *name;
@@ -377,8 +380,6 @@ static int split_quoted(audit_cursor *c, char delim)
 				}
 				if (scratch_add(c, q, (size_t)(quote - q)))
 					return -1;
-				if (!c->spanned && memchr(q, '\n', (size_t)(quote - q)))
-					c->spanned = 1;
 				if (quote + 1 < end && quote[1] == '"') {
 					if (scratch_add(c, "\"", 1))
 						return -1;
@@ -487,7 +488,6 @@ int audit_cursor_next(audit_cursor *c)
 				return -1;
 			continue;
 		}
-		c->done += c->p - start;
 		c->row++;
 		if (c->nf == 1 && c->f[0].len == 0)
 			continue;   /* a blank line */
@@ -510,11 +510,6 @@ void audit_cursor_free(audit_cursor *c)
 	c->scratch = NULL;
 	c->f = NULL;
 	c->buf = NULL;
-}
-
-size_t audit_cursor_done(const audit_cursor *c)
-{
-	return (size_t)c->done;
 }
 
 /* ---- the header row -------------------------------------------------------- */
@@ -790,7 +785,7 @@ static poa_status read_all(int fd, const char *path, long long from, char **out,
 {
 	poa_buf b;
 	poa_buf_init(&b);
-	char chunk[65536];
+	char chunk[4096];   /* a line is seldom longer */
 	ssize_t n;
 	if (from > 0 && lseek(fd, (off_t)from, SEEK_SET) < 0)
 		from = 0;
@@ -956,7 +951,7 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 /* The offset just after the first line break at or after off (file mode). */
 static long long next_line(const audit_report *r, long long off)
 {
-	char chunk[65536];
+	char chunk[4096];   /* a line is seldom longer */
 	while (off < r->size) {
 		ssize_t n = pread(r->fd, chunk, sizeof chunk, (off_t)off);
 		if (n <= 0)
@@ -969,19 +964,18 @@ static long long next_line(const audit_report *r, long long off)
 	return r->size;
 }
 
-size_t audit_report_split(const audit_report *r, audit_cursor *c, size_t n)
+size_t audit_report_regions(const audit_report *r, long long **at)
 {
 	long long from = r->fd >= 0 ? r->data_off : 0;
 	long long to = r->fd >= 0 ? r->size : (long long)(r->end - r->rows);
-	long long total = to - from;
-	if (r->quoted || n < 2 || total < ((long long)4 << 20))
-		n = 1;
-	size_t made = 0;
-	long long start = from;
-	for (size_t i = 0; i < n && (start < to || made == 0); i++) {
-		long long stop = i + 1 == n ? to : from + total / (long long)n * (long long)(i + 1);
-		if (stop < start)
-			stop = start;
+	size_t max = r->quoted ? 1 : (size_t)((to - from) / REGION_SIZE) + 1;
+	long long *b = malloc((max + 1) * sizeof *b);
+	if (!b)
+		return 0;
+	size_t n = 0;
+	b[0] = 0;
+	for (long long start = from; n < max && (start < to || n == 0); n++) {
+		long long stop = n + 1 == max ? to : start + REGION_SIZE;
 		if (stop < to) {
 			if (r->fd >= 0) {
 				stop = next_line(r, stop);
@@ -990,30 +984,51 @@ size_t audit_report_split(const audit_report *r, audit_cursor *c, size_t n)
 				stop = nl ? nl - r->rows + 1 : to;
 			}
 		}
-		audit_cursor *k = &c[made];
-		memset(k, 0, sizeof *k);
-		k->r = r;
-		k->quoted = r->quoted;
-		k->row = made == 0 ? r->header_row : 0;
-		k->need = SIZE_MAX;
-		if (r->fd >= 0) {
-			k->pos = start;
-			k->stop = stop;
-			/* The buffer within a huge page of its own: the bytes it
-			 * holds change, the pages do not fault again. */
-			k->cap = BUF_SIZE;
-			k->buf = audit_buffer_alloc((size_t)2 << 20);
-			k->p = k->end = k->buf;
-			k->eof = !k->buf || start >= stop;
-			if (!k->buf)
-				k->io_error = ENOMEM;
-		} else {
-			k->p = r->rows + start;
-			k->end = r->rows + stop;
-			k->eof = 1;
-		}
-		made++;
+		b[n + 1] = stop - from;
 		start = stop;
 	}
-	return made;
+	*at = b;
+	return n;
+}
+
+int audit_cursor_init(audit_cursor *c, const audit_report *r, size_t need)
+{
+	memset(c, 0, sizeof *c);
+	c->r = r;
+	c->quoted = r->quoted;
+	c->need = need;
+	if (r->fd < 0)
+		return 0;
+	/* The buffer within a huge page of its own: the bytes it holds
+	 * change, the pages do not fault again. */
+	c->cap = BUF_SIZE;
+	c->buf = audit_buffer_alloc((size_t)2 << 20);
+	return c->buf ? 0 : -1;
+}
+
+void audit_cursor_seek(audit_cursor *c, long long start, long long stop, size_t row)
+{
+	/* What the cursor owns stays; what it read of its last region goes. */
+	audit_cursor keep = *c;
+	memset(c, 0, sizeof *c);
+	c->r = keep.r;
+	c->quoted = keep.quoted;
+	c->need = keep.need;
+	c->buf = keep.buf;
+	c->cap = keep.cap;
+	c->f = keep.f;
+	c->fcap = keep.fcap;
+	c->scratch = keep.scratch;
+	c->scratch_cap = keep.scratch_cap;
+	c->row = row;
+	if (c->buf) {
+		c->pos = c->r->data_off + start;
+		c->stop = c->r->data_off + stop;
+		c->p = c->end = c->buf;
+		c->eof = start >= stop;
+	} else {
+		c->p = c->r->rows + start;
+		c->end = c->r->rows + stop;
+		c->eof = 1;
+	}
 }

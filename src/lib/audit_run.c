@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,11 @@ struct poa_audit {
 	uint32_t *order;           /* terms with hits, most first (built on demand) */
 	size_t norder;
 	int order_stale;
+	pthread_t filler;          /* fills the index while the report opens */
+	int filling;
 };
 
-/* A hit kept by a thread that is not the first, until the first is done. */
+/* A hit kept until the hits before it in the file are written. */
 typedef struct hitrec {
 	size_t row;
 	uint32_t col, term;
@@ -34,38 +37,84 @@ typedef struct hitrec {
 	char *strs;   /* sku \0 asin \0 match \0 context \0 */
 } hitrec;
 
-typedef struct worker {
-	poa_audit *a;
-	audit_cursor c;
-	const audit_report *r;
-	const size_t *scan;        /* the columns to match, in order */
-	size_t nscan;
-	const char *file;
-	int stream;                /* the first region: hands hits over at once */
-	size_t nregions;
+/* What one thread found in one region (audit_report_regions); rows are
+ * counted from the region's start. */
+typedef struct region {
 	hitrec *h;
 	size_t nh, caph;
-	size_t rows_with_hits, hits;
+	size_t row;                /* records read (the header's rows too in the first) */
+	size_t rows, rows_with_hits, hits;
+	size_t ragged, rag_row, rag_n;
 	size_t bad_row;            /* first row with bytes that are not UTF-8 */
-	int oom;
-} worker;
+	size_t unclosed;           /* the row of a quote open at the region's end */
+	int io_error, oom;
+	atomic_int done;
+} region;
+
+/* One report's sweep: threads take its regions in turn; the calling thread
+ * hands the hits over in file order as the regions before them are done. */
+typedef struct sweep {
+	poa_audit *a;
+	const audit_report *r;
+	const char *file;
+	const size_t *scan;        /* the columns to match, in order */
+	size_t nscan;
+	const long long *at;       /* the regions' bounds */
+	region *reg;
+	size_t nreg;
+	atomic_size_t next;        /* the next region to read */
+	atomic_int stop;           /* read no more regions */
+	/* The calling thread's: */
+	size_t delivered, row_base;
+	size_t resume;             /* 1 + a region that did not start at a record */
+	size_t rows, with, hits, ragged, rag_row, rag_n, bad_row, unclosed;
+	int io_error, oom;
+} sweep;
+
+typedef struct reader {
+	sweep *s;
+	audit_cursor c;
+	audit_matcher mt;
+	int calling;               /* the thread that hands hits over */
+} reader;
+
+static void *fill_index(void *arg)
+{
+	poa_audit *a = arg;
+	audit_index_fill(a->ix, a->t);
+	return NULL;
+}
+
+static void index_ready(poa_audit *a)
+{
+	if (a->filling)
+		pthread_join(a->filler, NULL);
+	a->filling = 0;
+}
 
 poa_status poa_audit_new(const poa_audit_terms *t, const poa_audit_options *opt, poa_audit **out, poa_error *err)
 {
 	*out = NULL;
 	poa_audit *a = calloc(1, sizeof *a);
-	if (!a || !(a->per_term = calloc(t->n ? t->n : 1, sizeof *a->per_term))) {
+	/* Counted at random terms while the hits are written: in huge pages,
+	 * not a page fault each 512 terms (audit_table_alloc). */
+	if (!a || !(a->per_term = audit_table_alloc((t->n ? t->n : 1) * sizeof *a->per_term))) {
 		free(a);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	}
 	a->t = t;
 	if (opt)
 		a->opt = *opt;
-	poa_status st = audit_index_build(t, &a->ix, err);
+	poa_status st = audit_index_new(t, &a->ix, err);
 	if (st) {
 		poa_audit_free(a);
 		return st;
 	}
+	/* Filled on the other core while the caller opens the first report
+	 * (index_ready); 4 ms for 50,000 terms. */
+	a->filling = pthread_create(&a->filler, NULL, fill_index, a) == 0;
+	if (!a->filling)
+		audit_index_fill(a->ix, t);
 	*out = a;
 	return POA_OK;
 }
@@ -74,6 +123,7 @@ void poa_audit_free(poa_audit *a)
 {
 	if (!a)
 		return;
+	index_ready(a);
 	audit_index_free(a->ix);
 	free(a->per_term);
 	free(a->order);
@@ -99,7 +149,10 @@ const char *poa_audit_term_hits(const poa_audit *a, size_t i, size_t *hits)
 	if (m->order_stale || !m->order) {
 		free(m->order);
 		m->norder = 0;
-		m->order = malloc((a->t->n ? a->t->n : 1) * sizeof *m->order);
+		size_t n = 0;
+		for (size_t k = 0; k < a->t->n; k++)
+			n += a->per_term[k] != 0;
+		m->order = malloc((n ? n : 1) * sizeof *m->order);
 		if (!m->order)
 			return NULL;
 		for (size_t k = 0; k < a->t->n; k++)
@@ -203,69 +256,147 @@ static void deliver(poa_audit *a, const char *file, const audit_report *r, const
 		a->opt.on_hit(a->opt.ctx, &hit);
 }
 
-static void *work(void *arg)
+static int keep_hit(region *g, const hitrec *h)
 {
-	worker *w = arg;
-	poa_audit *a = w->a;
-	audit_matcher mt;
-	audit_matcher_init(&mt, a->ix, a->t);
-	size_t ncols = audit_report_ncols(w->r), next_progress = (size_t)16 << 20;
-	int rc;
-	while ((rc = audit_cursor_next(&w->c)) == 1) {
-		int row_hit = 0;
-		size_t nf = w->c.nf < ncols ? w->c.nf : ncols;
-		for (size_t k = 0; k < w->nscan && w->scan[k] < nf; k++) {
-			size_t col = w->scan[k];
-			if (!w->c.f[col].len)
-				continue;
-			const audit_field *f = &w->c.f[col];
-			if (audit_match_field(&mt, f->p, f->len)) {
-				w->oom = 1;
-				break;
+	if (g->nh == g->caph) {
+		size_t cap = g->caph ? g->caph * 2 : 64;
+		hitrec *v = realloc(g->h, cap * sizeof *v);
+		if (!v)
+			return -1;
+		g->h = v;
+		g->caph = cap;
+	}
+	g->h[g->nh++] = *h;
+	return 0;
+}
+
+static void free_hits(region *g)
+{
+	for (size_t k = 0; k < g->nh; k++)
+		free(g->h[k].strs);
+	free(g->h);
+}
+
+/* The hits of the record under the cursor, kept in g. */
+static int match_record(const sweep *s, reader *rd, region *g)
+{
+	const audit_cursor *c = &rd->c;
+	audit_matcher *mt = &rd->mt;
+	size_t ncols = audit_report_ncols(s->r), nf = c->nf < ncols ? c->nf : ncols;
+	int row_hit = 0;
+	for (size_t k = 0; k < s->nscan && s->scan[k] < nf; k++) {
+		size_t col = s->scan[k];
+		const audit_field *f = &c->f[col];
+		if (!f->len)
+			continue;
+		if (audit_match_field(mt, f->p, f->len))
+			return -1;
+		if (mt->bad_utf8 && !g->bad_row)
+			g->bad_row = c->row;
+		for (size_t m = 0; m < mt->n; m++) {
+			hitrec h = {.row = c->row, .col = (uint32_t)col, .term = mt->m[m].term};
+			h.strs = hit_strings(c, f, &mt->m[m], &h.mark_start, &h.mark_end);
+			if (!h.strs || keep_hit(g, &h)) {
+				free(h.strs);
+				return -1;
 			}
-			if (mt.bad_utf8 && !w->bad_row)
-				w->bad_row = w->c.row;
-			for (size_t k = 0; k < mt.n; k++) {
-				hitrec h = {.row = w->c.row, .col = (uint32_t)col, .term = mt.m[k].term};
-				h.strs = hit_strings(&w->c, f, &mt.m[k], &h.mark_start, &h.mark_end);
-				if (!h.strs) {
-					w->oom = 1;
-					break;
-				}
-				row_hit = 1;
-				w->hits++;
-				if (w->stream) {
-					a->per_term[h.term]++;
-					deliver(a, w->file, w->r, &h);
-					free(h.strs);
-					continue;
-				}
-				if (w->nh == w->caph) {
-					size_t cap = w->caph ? w->caph * 2 : 256;
-					hitrec *v = realloc(w->h, cap * sizeof *v);
-					if (!v) {
-						free(h.strs);
-						w->oom = 1;
-						break;
-					}
-					w->h = v;
-					w->caph = cap;
-				}
-				w->h[w->nh++] = h;
-			}
-		}
-		w->rows_with_hits += row_hit;
-		if (w->oom)
-			break;
-		size_t done = audit_cursor_done(&w->c);
-		if (w->stream && a->opt.progress && done >= next_progress) {
-			a->opt.progress(a->opt.ctx, w->file, done * w->nregions, audit_report_data_size(w->r));
-			next_progress = done + ((size_t)16 << 20);
+			row_hit = 1;
+			g->hits++;
 		}
 	}
+	g->rows_with_hits += row_hit;
+	return 0;
+}
+
+/* Reads the rows [start, stop) into g; row: the records before start. */
+static void read_region(sweep *s, reader *rd, region *g, long long start, long long stop, size_t row)
+{
+	audit_cursor *c = &rd->c;
+	audit_cursor_seek(c, start, stop, row);
+	int rc;
+	while ((rc = audit_cursor_next(c)) == 1)
+		if (match_record(s, rd, g)) {
+			g->oom = 1;
+			break;
+		}
 	if (rc < 0)
-		w->oom = 1;
-	audit_matcher_free(&mt);
+		g->oom = 1;
+	g->row = c->row;
+	g->rows = c->rows;
+	g->ragged = c->ragged;
+	g->rag_row = c->first_ragged_row;
+	g->rag_n = c->first_ragged_n;
+	g->unclosed = c->unclosed_row;
+	g->io_error = c->io_error;
+	if (g->oom || g->io_error)
+		atomic_store(&s->stop, 1);
+}
+
+/* Hands over a region's hits (rows counted from the file's start) and adds
+ * up its counts. */
+static void deliver_region(sweep *s, region *g)
+{
+	poa_audit *a = s->a;
+	for (size_t k = 0; k < g->nh; k++) {
+		g->h[k].row += s->row_base;
+		if (!s->oom && !s->io_error) {
+			a->per_term[g->h[k].term]++;
+			deliver(a, s->file, s->r, &g->h[k]);
+		}
+		free(g->h[k].strs);
+	}
+	g->nh = 0;
+	s->oom |= g->oom;
+	if (g->io_error && !s->io_error)
+		s->io_error = g->io_error;
+	s->rows += g->rows;
+	s->with += g->rows_with_hits;
+	s->hits += g->hits;
+	if (g->ragged && !s->ragged) {
+		s->rag_row = g->rag_row + s->row_base;
+		s->rag_n = g->rag_n;
+	}
+	s->ragged += g->ragged;
+	if (g->bad_row && !s->bad_row)
+		s->bad_row = g->bad_row + s->row_base;
+	if (g->unclosed && !s->unclosed)
+		s->unclosed = g->unclosed + s->row_base;
+	s->row_base += g->row;
+}
+
+/* Hands over the regions done, in order, up to one that is not. A region
+ * whose last record is cut inside a quoted field leaves the next one
+ * starting inside that field: the report is read again from it on. */
+static void deliver_ready(sweep *s)
+{
+	while (s->delivered < s->nreg && !s->resume &&
+	       atomic_load_explicit(&s->reg[s->delivered].done, memory_order_acquire)) {
+		size_t i = s->delivered;
+		if (s->reg[i].unclosed && i + 1 < s->nreg) {
+			s->resume = i + 1;
+			atomic_store(&s->stop, 1);
+			return;
+		}
+		deliver_region(s, &s->reg[i]);
+		s->delivered++;
+		if (s->a->opt.progress && i + 1 < s->nreg)
+			s->a->opt.progress(s->a->opt.ctx, s->file, (size_t)s->at[i + 1], audit_report_data_size(s->r));
+	}
+}
+
+static void *read_regions(void *arg)
+{
+	reader *rd = arg;
+	sweep *s = rd->s;
+	for (;;) {
+		size_t i = atomic_fetch_add(&s->next, 1);
+		if (i >= s->nreg || atomic_load(&s->stop))
+			break;
+		read_region(s, rd, &s->reg[i], s->at[i], s->at[i + 1], i ? 0 : audit_report_header_row(s->r));
+		atomic_store_explicit(&s->reg[i].done, 1, memory_order_release);
+		if (rd->calling)
+			deliver_ready(s);
+	}
 	return NULL;
 }
 
@@ -326,76 +457,57 @@ poa_status poa_audit_report(poa_audit *a, const char *path, poa_error *err)
 			scan[nscan++] = i;
 	/* The SKU and ASIN columns are read only for a hit
 	 * (audit_cursor_field). */
-	audit_cursor cur[MAX_THREADS];
-	worker w[MAX_THREADS];
-	size_t n = audit_report_split(r, cur, (size_t)threads_wanted(a));
-	for (;;) {
+	sweep sw = {.a = a, .r = r, .file = path, .scan = scan, .nscan = nscan};
+	long long *at = NULL;
+	sw.nreg = audit_report_regions(r, &at);
+	sw.at = at;
+	sw.reg = sw.nreg ? calloc(sw.nreg, sizeof *sw.reg) : NULL;
+	reader rd[MAX_THREADS];
+	size_t nrd = 0, want = (size_t)threads_wanted(a);
+	int oom = !sw.reg;
+	for (; !oom && nrd < want && nrd < sw.nreg; nrd++) {
+		rd[nrd] = (reader){.s = &sw, .calling = nrd == 0};
+		audit_matcher_init(&rd[nrd].mt, a->ix, a->t);
+		if (audit_cursor_init(&rd[nrd].c, r, need)) {
+			audit_matcher_free(&rd[nrd].mt);
+			audit_cursor_free(&rd[nrd].c);
+			oom = nrd == 0;
+			break;
+		}
+	}
+	index_ready(a);
+	if (!oom) {
 		pthread_t tid[MAX_THREADS];
 		int started[MAX_THREADS] = {0};
-		for (size_t i = 0; i < n; i++) {
-			cur[i].need = need;
-			w[i] = (worker){.a = a, .c = cur[i], .r = r, .scan = scan, .nscan = nscan, .file = path, .stream = n == 1,
-					.nregions = n};
-			if (i > 0)
-				started[i] = pthread_create(&tid[i], NULL, work, &w[i]) == 0;
-		}
-		/* The first region in this thread; a region whose thread did not
-		 * start is read here afterwards. */
-		work(&w[0]);
-		int spanned = w[0].c.spanned;
-		for (size_t i = 1; i < n; i++) {
+		for (size_t i = 1; i < nrd; i++)
+			started[i] = pthread_create(&tid[i], NULL, read_regions, &rd[i]) == 0;
+		/* The regions of a thread that did not start are read by the others. */
+		read_regions(&rd[0]);
+		for (size_t i = 1; i < nrd; i++)
 			if (started[i])
 				pthread_join(tid[i], NULL);
-			else
-				work(&w[i]);
-			spanned |= w[i].c.spanned;
+		deliver_ready(&sw);
+		if (sw.resume) {
+			size_t k = sw.resume - 1;
+			region *g = &sw.reg[k];
+			free_hits(g);
+			memset(g, 0, sizeof *g);
+			read_region(&sw, &rd[0], g, at[k], at[sw.nreg], k ? 0 : audit_report_header_row(r));
+			deliver_region(&sw, g);
 		}
-		if (n == 1 || !spanned)
-			break;
-		/* A quoted field with a line break: the split may have cut a
-		 * record in two. Read the report again in one piece. */
-		for (size_t i = 0; i < n; i++) {
-			for (size_t k = 0; k < w[i].nh; k++)
-				free(w[i].h[k].strs);
-			free(w[i].h);
-			audit_cursor_free(&w[i].c);
-		}
-		n = audit_report_split(r, cur, 1);
 	}
-	size_t row_base = 0, rows = 0, with = 0, hits = 0, ragged = 0, rag_row = 0, rag_n = 0, bad_row = 0;
-	size_t unclosed = 0;
-	int oom = 0;
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < w[i].nh; k++) {
-			w[i].h[k].row += row_base;
-			if (!oom) {
-				a->per_term[w[i].h[k].term]++;
-				deliver(a, path, r, &w[i].h[k]);
-			}
-			free(w[i].h[k].strs);
-		}
-		free(w[i].h);
-		oom |= w[i].oom;
-		rows += w[i].c.rows;
-		with += w[i].rows_with_hits;
-		hits += w[i].hits;
-		if (w[i].c.ragged && !ragged) {
-			rag_row = w[i].c.first_ragged_row + row_base;
-			rag_n = w[i].c.first_ragged_n;
-		}
-		ragged += w[i].c.ragged;
-		if (w[i].bad_row && !bad_row)
-			bad_row = w[i].bad_row + row_base;
-		if (w[i].c.unclosed_row && !unclosed)
-			unclosed = w[i].c.unclosed_row + row_base;
-		row_base += w[i].c.row;
+	for (size_t i = 0; i < nrd; i++) {
+		audit_matcher_free(&rd[i].mt);
+		audit_cursor_free(&rd[i].c);
 	}
-	int io_error = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (w[i].c.io_error && !io_error)
-			io_error = w[i].c.io_error;
-		audit_cursor_free(&w[i].c);
-	}
+	for (size_t i = 0; i < sw.nreg && sw.reg; i++)
+		free_hits(&sw.reg[i]);
+	free(sw.reg);
+	free(at);
+	oom |= sw.oom;
+	int io_error = sw.io_error;
+	size_t rows = sw.rows, with = sw.with, hits = sw.hits, ragged = sw.ragged, rag_row = sw.rag_row,
+	       rag_n = sw.rag_n, bad_row = sw.bad_row, unclosed = sw.unclosed;
 	a->order_stale = 1;
 	if (io_error) {
 		st = poa_error_set(err, io_error == ENOMEM ? POA_ERR_NOMEM : POA_ERR_IO, "%s: cannot read the report: %s",

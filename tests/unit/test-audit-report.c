@@ -230,6 +230,27 @@ static void test_bad_files(void **state)
 	poa_buf_free(&s.warnings);
 }
 
+/* A temporary report of n rows with Brightwell in every 997th, and before
+ * row at a quoted field that holds lines line breaks; path is mkstemp's. */
+static void write_big_report(char *path, int n, int at, int lines)
+{
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("item-name\tseller-sku\tasin1\n", f);
+	for (int i = 0; i < n; i++) {
+		if (i == at) {
+			fputs("\"Brightwell quoted", f);
+			for (int k = 0; k < lines; k++)
+				fputs(k ? "\nline of a long quoted field" : "\nacross a line", f);
+			fputs("\"\tSKU-Q\tB0QQQQQQQQ\n", f);
+		}
+		fprintf(f, "%s lid for a travel mug number %d\tSKU-%d\tB0%08d\n", i % 997 == 0 ? "Brightwell" : "Plain", i, i,
+			i);
+	}
+	fclose(f);
+}
+
 /* A report large enough to be split: one thread and two give the same hits
  * and counts, also when a quoted field with a line break sits in the
  * second half. */
@@ -237,17 +258,7 @@ static void test_threads(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/poa-audit-big-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	FILE *f = fdopen(fd, "w");
-	fputs("item-name\tseller-sku\tasin1\n", f);
-	for (int i = 0; i < 120000; i++) {
-		if (i == 90000)
-			fputs("\"Brightwell quoted\nacross a line\"\tSKU-Q\tB0QQQQQQQQ\n", f);
-		fprintf(f, "%s lid for a travel mug number %d\tSKU-%d\tB0%08d\n", i % 997 == 0 ? "Brightwell" : "Plain", i, i,
-			i);
-	}
-	fclose(f);
+	write_big_report(path, 120000, 90000, 1);
 	static const char *const terms[] = {"Brightwell", NULL};
 	seen one, two;
 	poa_error err = {0};
@@ -266,6 +277,33 @@ static void test_threads(void **state)
 	poa_buf_free(&one.warnings);
 	poa_buf_free(&two.hits);
 	poa_buf_free(&two.warnings);
+}
+
+/* Threads take the report in regions of a few MiB that start at a line
+ * break: a quoted field of a megabyte of lines sits across the first
+ * boundary, so the next region starts inside it and the report is read
+ * again from the region before on; rows and hits are those of one pass. */
+static void test_quoted_across_regions(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-span-XXXXXX";
+	write_big_report(path, 160000, 60000, 40000);
+	static const char *const terms[] = {"Brightwell", NULL};
+	for (int threads = 1; threads <= 2; threads++) {
+		seen s;
+		poa_error err = {0};
+		size_t rows, with;
+		assert_int_equal(audit(path, terms, NULL, threads, NULL, &s, &rows, &with, &err), POA_OK);
+		assert_int_equal(rows, 160001);
+		assert_int_equal(with, 162);   /* every 997th row, and the quoted one */
+		assert_non_null(strstr(s.hits.data, "60002|SKU-Q|B0QQQQQQQQ|item-name|Brightwell|Brightwell\n"));
+		assert_non_null(strstr(s.hits.data, "60820|SKU-60817|"));
+		assert_non_null(strstr(s.hits.data, "159523|SKU-159520|"));
+		assert_null(s.warnings.data);
+		poa_buf_free(&s.hits);
+		poa_buf_free(&s.warnings);
+	}
+	unlink(path);
 }
 
 /* The splitter walks 64-byte blocks and keeps their masks from one record to
@@ -326,7 +364,8 @@ int main(void)
 		cmocka_unit_test(test_encodings),    cmocka_unit_test(test_flat_file),
 		cmocka_unit_test(test_csv),          cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_ragged_truncated), cmocka_unit_test(test_bad_files),
-		cmocka_unit_test(test_threads),      cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_threads),      cmocka_unit_test(test_quoted_across_regions),
+		cmocka_unit_test(test_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
