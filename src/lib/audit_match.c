@@ -9,6 +9,7 @@
  * phrases still alive. A key match is confirmed by comparing the words with
  * the term, so a hash collision can cost time, never a false hit. */
 #include "audit.h"
+#include "cpu.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -182,7 +183,7 @@ void audit_matcher_init(audit_matcher *mt, const audit_index *ix, const poa_audi
 	mt->ix = ix;
 	mt->terms = t;
 #ifdef HAVE_AVX2_PATH
-	mt->avx2 = __builtin_cpu_supports("avx2") && !getenv("POA_NO_AVX2");
+	mt->avx2 = poa_cpu_use_avx2();
 #endif
 }
 

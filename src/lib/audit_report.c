@@ -923,7 +923,7 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 		r->data += 3;
 	r->delim = detect_delimiter(r->data, r->end);
 #ifdef HAVE_AVX2_PATH
-	r->avx2 = poa_cpu_has_avx2() && !getenv("POA_NO_AVX2");
+	r->avx2 = poa_cpu_use_avx2();
 #endif
 	if (!r->delim) {
 		audit_report_free(r);

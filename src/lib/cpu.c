@@ -7,6 +7,8 @@
  * `poa audit` has an AVX2 path, so only it should pay for the question. */
 #include "cpu.h"
 
+#include <stdlib.h>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 
@@ -24,7 +26,7 @@ static unsigned long long read_xcr0(void)
 	return (unsigned long long)hi << 32 | lo;
 }
 
-int poa_cpu_has_avx2(void)
+static int has_avx2(void)
 {
 	unsigned a, b, c, d;
 	if (!__get_cpuid(1, &a, &b, &c, &d))
@@ -38,8 +40,14 @@ int poa_cpu_has_avx2(void)
 	return (b & CPUID7_EBX_AVX2) != 0;
 }
 #else
-int poa_cpu_has_avx2(void)
+static int has_avx2(void)
 {
 	return 0;
 }
 #endif
+
+int poa_cpu_use_avx2(void)
+{
+	const char *no = getenv("POA_NO_AVX2");
+	return !(no && *no) && has_avx2();
+}

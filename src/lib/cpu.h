@@ -2,9 +2,10 @@
 #ifndef POA_CPU_H
 #define POA_CPU_H
 
-/* 1 when the processor and the kernel support AVX2 (the YMM registers are
- * saved on context switch), else 0. Asks the processor at each call: the
- * callers ask once per job. */
-int poa_cpu_has_avx2(void);
+/* 1 when code may take its AVX2 path: the processor and the kernel support
+ * AVX2 (the YMM registers are saved on context switch) and POA_NO_AVX2 is
+ * not set to a value (POA_NO_AVX2=1: the tests force the SSE2 paths); else
+ * 0. Asks the processor at each call: the callers ask once per job. */
+int poa_cpu_use_avx2(void);
 
 #endif

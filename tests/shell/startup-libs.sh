@@ -34,7 +34,7 @@ inits=$(LD_DEBUG=libs "$POA" read examples/notices/trademark-removal.eml 2>&1 >/
 [ -z "$inits" ] || fail "poa read initialised $(echo "$inits" | tr '\n' ' ')"
 
 if nm "$POA" | grep -q ' __cpu_indicator_init$'; then
-	fail "libgcc's __cpu_indicator_init is linked: use poa_cpu_has_avx2() (cpu.c), not __builtin_cpu_supports()"
+	fail "libgcc's __cpu_indicator_init is linked: use poa_cpu_use_avx2() (cpu.c), not __builtin_cpu_supports()"
 fi
 
 if [ "$fails" -gt 0 ]; then

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "cpu.h"
 
@@ -64,8 +65,13 @@ static void test_libm_edges(void **state)
 static void test_cpu_avx2(void **state)
 {
 	(void)state;
-	/* GCC's answer (libgcc's CPUID table) and cpu.c's must agree. */
-	assert_int_equal(poa_cpu_has_avx2(), __builtin_cpu_supports("avx2") ? 1 : 0);
+	/* GCC's answer (libgcc's CPUID table) and cpu.c's must agree, and
+	 * POA_NO_AVX2 turns the AVX2 paths off. */
+	unsetenv("POA_NO_AVX2");
+	assert_int_equal(poa_cpu_use_avx2(), __builtin_cpu_supports("avx2") ? 1 : 0);
+	setenv("POA_NO_AVX2", "1", 1);
+	assert_int_equal(poa_cpu_use_avx2(), 0);
+	unsetenv("POA_NO_AVX2");
 }
 
 int main(void)
