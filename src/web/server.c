@@ -6,13 +6,16 @@
  *   2. ?token=ACCESS-TOKEN (printed on start) is traded for a session
  *      cookie (HttpOnly, SameSite=Strict) and a redirect to the same URL
  *      without it; without a valid cookie, 403;
- *   3. the route exists (404) for this method (405);
+ *   3. the route exists (404) for this method (405), and a case route's
+ *      case exists (404);
  *   4. the body fits: 1 MiB for forms and JSON, 25 MiB for multipart
  *      uploads, else 413 (refused before it is read when Content-Length
  *      says so);
  *   5. a change (POST, PATCH, DELETE) carries the session's CSRF token
  *      (form field "csrf" or header X-CSRF-Token) and, when the browser
- *      sends Origin, comes from this origin; else 403.
+ *      sends Origin, comes from this origin; else 403; and a change to a
+ *      case made on a version of it ("version", If-Match) that is no
+ *      longer the newest changes nothing: 409 (two tabs, or two people).
  *
  * With --team, step 2 is a sign-in instead (team.c): the session cookie
  * names a session of the store (poa_db_session_find, which ends it when
@@ -22,8 +25,9 @@
  * may not see it, 403 when they may not change it), the role for the
  * others (403). The Host may also be --public-url's, and a browser's
  * Origin that URL's. Before the handler the store gets the user as actor
- * and the case version the request expects (poa_db_expect_version); after
- * it, both are cleared, so that nothing carries over to the next request.
+ * (team mode) and the case version the request expects
+ * (poa_db_expect_version); after it, both are cleared, so that nothing
+ * carries over to the next request.
  *
  * Every response says Content-Security-Policy: default-src 'self' (no
  * inline script or style), frame-ancestors 'none', nosniff and no referrer.
