@@ -67,7 +67,10 @@ typedef struct out_t {
 	int oom;
 } out_t;
 
-static void emit(out_t *o, const char *p, size_t n, size_t src)
+/* Appends n bytes made from the source character at src; with own, a run
+ * of source bytes that normalise to themselves, each mapped to its own
+ * source byte. */
+static void emit_mapped(out_t *o, const char *p, size_t n, size_t src, int own)
 {
 	if (o->text.len + n + 1 > o->mapcap) {
 		size_t cap = o->mapcap ? o->mapcap * 2 : 256;
@@ -82,19 +85,13 @@ static void emit(out_t *o, const char *p, size_t n, size_t src)
 		o->mapcap = cap;
 	}
 	for (size_t i = 0; i < n; i++)
-		o->map[o->text.len + i] = src;
+		o->map[o->text.len + i] = own ? src + i : src;
 	poa_buf_add(&o->text, p, n);
 }
 
-/* A run of source bytes that normalise to themselves, from src on: each
- * output byte maps to its own source byte. */
-static void emit_same(out_t *o, const char *p, size_t n, size_t src)
+static void emit(out_t *o, const char *p, size_t n, size_t src)
 {
-	size_t at = o->text.len;
-	emit(o, p, n, src);
-	if (!o->oom)
-		for (size_t i = 1; i < n; i++)
-			o->map[at + i] = src + i;
+	emit_mapped(o, p, n, src, 0);
 }
 
 /* How many bytes from s[i] are printable ASCII that normalisation keeps as
@@ -227,7 +224,7 @@ poa_status poa_normalise_mode(const char *s, size_t len, int keep_lines, poa_nor
 		 * decoded and folded character by character. */
 		size_t run = plain_ascii_run(s, len, i);
 		if (run) {
-			emit_same(&o, s + i, run, i);
+			emit_mapped(&o, s + i, run, i, 1);
 			prev = (unsigned char)s[i + run - 1];
 			i += run;
 			end = i;

@@ -7,7 +7,7 @@
  *      cookie (HttpOnly, SameSite=Strict) and a redirect to the same URL
  *      without it; without a valid cookie, 403;
  *   3. the route exists (404) for this method (405), and a case route's
- *      case exists (404);
+ *      case is a case number (404);
  *   4. the body fits: 1 MiB for forms and JSON, 25 MiB for multipart
  *      uploads, else 413 (refused before it is read when Content-Length
  *      says so);
@@ -687,7 +687,8 @@ static int case_route(const web_route *rt)
 }
 
 /* The case of a case route, for the version check of a change (two tabs,
- * or two people); 0 and the 404 answered when there is no such case. */
+ * or two people); 0 and the 404 answered when it is not a case number.
+ * Whether the case exists is the handler's answer. */
 static long long route_case(web_req *r, enum MHD_Result *res)
 {
 	long long id = web_case_id(r, r->args[0]);
