@@ -54,6 +54,17 @@ typedef struct poa_error {
 poa_status poa_error_set(poa_error *err, poa_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* ---- process ----------------------------------------------------------- */
+
+/* For a command that runs for milliseconds: maps the heap pages malloc will
+ * hand out next (bytes of them, 8 KiB to 1 MiB, whole pages) in one call,
+ * so that they are not faulted in one by one (src/lib/heap.c says why that
+ * matters). Returns the bytes mapped; 0 when bytes is out of range, the
+ * allocator is not glibc's heap, or the kernel is older than Linux 5.14.
+ * Sets glibc's M_MMAP_THRESHOLD to 2 * bytes and M_TRIM_THRESHOLD to
+ * 4 * bytes for the rest of the process. */
+size_t poa_heap_prefault(size_t bytes);
+
 /* ---- knowledge base (kb/) ------------------------------------------- */
 
 typedef struct poa_kb poa_kb;

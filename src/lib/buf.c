@@ -166,16 +166,6 @@ void poa_utf8_fix(char *s)
 		s[i] = '?';
 }
 
-int poa_is_cjk(int32_t cp)
-{
-	return (cp >= 0x3000 && cp <= 0x30FF) ||   /* CJK punctuation, kana */
-	       (cp >= 0x3400 && cp <= 0x4DBF) ||
-	       (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0xFF00 && cp <= 0xFF60) ||
-	       (cp >= 0xAC00 && cp <= 0xD7AF);
-}
-
 char *poa_strndup(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);

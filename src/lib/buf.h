@@ -32,7 +32,17 @@ size_t poa_utf8_valid_prefix(const char *s, size_t len);
 /* Makes the NUL-terminated s valid UTF-8 in place: each byte that is not
  * becomes '?' (one byte for one: s keeps its length). */
 void poa_utf8_fix(char *s);
-int poa_is_cjk(int32_t cp);
+/* Whether cp is a CJK ideograph, kana, hangul or full-width form: two
+ * columns wide, and a line may break before it. Inline: the report's
+ * wrapping asks it of every character, nearly all below U+3000. */
+static inline int poa_is_cjk(int32_t cp)
+{
+	return cp >= 0x3000 &&
+	       (cp <= 0x30FF ||                      /* CJK punctuation, kana */
+		(cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+		(cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+		(cp >= 0xAC00 && cp <= 0xD7AF));
+}
 
 char *poa_strndup(const char *s, size_t n);
 char *poa_strdup0(const char *s);   /* NULL-safe strdup */
