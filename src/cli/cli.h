@@ -17,6 +17,7 @@ typedef struct cli_common {
 	int color;            /* colour on stdout */
 	time_t today;         /* --today YYYY-MM-DD, else the clock */
 	const char *db_path;  /* --db PATH, else POA_DB, else the default store */
+	int catalogue_bound;  /* the zh_CN catalogue's folder given to gettext */
 } cli_common;
 
 struct cmd_entry {

@@ -49,13 +49,25 @@ static int lang_is_zh(const char *s)
 	return s && (strncmp(s, "zh", 2) == 0);
 }
 
+static void bind_catalogue(void);
+
+/* English is the msgids themselves: under the "C" locale gettext returns
+ * them at once, where with another it looks for an English catalogue on
+ * disk first. Chinese gets the locale of the environment for LC_MESSAGES
+ * (gettext ignores LANGUAGE under "C"; C.UTF-8 is always there on glibc). */
 void cli_set_lang(cli_common *common, const char *lang)
 {
 	common->lang = lang_is_zh(lang) ? POA_LANG_ZH : POA_LANG_EN;
-	/* gettext ignores LANGUAGE under the "C" locale; C.UTF-8 is always
-	 * there on glibc and keeps output in UTF-8. */
-	setenv("LANGUAGE", common->lang == POA_LANG_ZH ? "zh_CN" : "en", 1);
-	const char *cur = setlocale(LC_MESSAGES, NULL);
+	if (common->lang == POA_LANG_EN) {
+		setlocale(LC_MESSAGES, "C");
+		return;
+	}
+	if (!common->catalogue_bound) {
+		bind_catalogue();
+		common->catalogue_bound = 1;
+	}
+	setenv("LANGUAGE", "zh_CN", 1);
+	const char *cur = setlocale(LC_MESSAGES, "");
 	if (!cur || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0) {
 		setlocale(LC_CTYPE, "C.UTF-8");
 		setlocale(LC_MESSAGES, "C.UTF-8");
@@ -168,7 +180,7 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 
 /* Where the message catalogues are: next to an uninstalled binary (the build
  * tree), else POA_LOCALEDIR, unless the environment says otherwise. */
-static void bind_catalogue(const char *argv0)
+static void bind_catalogue(void)
 {
 	const char *dir = getenv("POA_LOCALEDIR");
 	char buf[4096];
@@ -184,7 +196,6 @@ static void bind_catalogue(const char *argv0)
 			}
 		}
 	}
-	(void)argv0;
 	bindtextdomain("poa", dir ? dir : POA_LOCALEDIR);
 	bind_textdomain_codeset("poa", "UTF-8");
 	textdomain("poa");
@@ -210,20 +221,19 @@ static void usage(FILE *out)
 		       "Run 'poa COMMAND --help' for a command's options; 'man poa' for exit codes.\n"));
 }
 
-/* Only the two categories poa's output depends on: the character set and
- * the language of messages. Numbers, dates and JSON are written the same in
- * every locale (a decimal comma from LC_NUMERIC has no place in them), and
- * each further category is a file to open and map at every start. */
+/* Only the character set from the environment: GMime takes the charset of
+ * undeclared 8-bit text from it. The language of messages is cli_set_lang's.
+ * Numbers, dates and JSON are written the same in every locale (a decimal
+ * comma from LC_NUMERIC has no place in them), and each further category is
+ * a file to open and map at every start. */
 static void set_locale_from_env(void)
 {
 	setlocale(LC_CTYPE, "");
-	setlocale(LC_MESSAGES, "");
 }
 
 int main(int argc, char **argv)
 {
 	set_locale_from_env();
-	bind_catalogue(argv[0]);
 	cli_common common = {.today = time(NULL)};
 	/* The first of the variables gettext itself consults, even when the
 	 * zh_CN locale is not installed on this machine. */
