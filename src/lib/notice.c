@@ -244,9 +244,15 @@ static size_t match_end(reader *r)
 	return ov[1] > ov[0] ? ov[1] : ov[1] + 1;  /* never loop on an empty match */
 }
 
-/* Calls fn for every match of every pattern of the named field. */
-typedef void (*match_fn)(reader *r, const kb_field *f);
+/* What a match callback tells each_match: look for more, or the field
+ * has all it can take (a single value set: later matches would be read
+ * only to be dropped, and the patterns that stop at a label try a
+ * lookahead after every character of their value). */
+enum { FIELD_MORE = 1, FIELD_DONE = 0 };
+typedef int (*match_fn)(reader *r, const kb_field *f);
 
+/* Calls fn for every match of every pattern of the named field, until fn
+ * says the field is done. */
 static void each_match(reader *r, const char *field, match_fn fn)
 {
 	for (size_t i = 0; i < r->kb->nfields; i++) {
@@ -258,7 +264,8 @@ static void each_match(reader *r, const char *field, match_fn fn)
 		scan_init(r, &sc, &f->starts, f->caseless);
 		while (!r->oom && match_at(r, f->re, &sc, f->caseless, at)) {
 			size_t end = match_end(r);
-			fn(r, f);
+			if (fn(r, f) == FIELD_DONE)
+				return;
 			at = end;
 		}
 	}
@@ -520,17 +527,19 @@ static void read_asin_list(reader *r, size_t at)
 	}
 }
 
-static void on_asin_label(reader *r, const kb_field *f)
+static int on_asin_label(reader *r, const kb_field *f)
 {
 	(void)f;
 	read_asin_list(r, match_end(r));
+	return FIELD_MORE;
 }
 
-static void on_bare_asin(reader *r, const kb_field *f)
+static int on_bare_asin(reader *r, const kb_field *f)
 {
 	size_t a, b;
 	if (group(r, f->re, "value", &a, &b))
 		add_asin(r, a, b, 0);
+	return FIELD_MORE;
 }
 
 static int by_pos(const void *x, const void *y)
@@ -568,27 +577,37 @@ static void order_asins(reader *r)
 	n->asins = ordered;
 }
 
-static void on_title(reader *r, const kb_field *f)
+/* FIELD_DONE when every ASIN has its title: no later label can add one. */
+static int titles_wanted(const reader *r)
+{
+	for (size_t i = 0; i < r->n->nasins; i++)
+		if (!r->n->asins[i].title)
+			return FIELD_MORE;
+	return FIELD_DONE;
+}
+
+static int on_title(reader *r, const kb_field *f)
 {
 	size_t a, b, ma = 0, mb = 0;
 	if (!group(r, f->re, "value", &a, &b) || !group(r, f->re, NULL, &ma, &mb))
-		return;
+		return FIELD_MORE;
 	/* The title belongs to the nearest ASIN before its label. */
 	const asin_seen *near = NULL;
 	for (size_t i = 0; i < r->nseen; i++)
 		if (r->seen[i].pos < ma)
 			near = &r->seen[i];
 	if (!near)
-		return;
+		return FIELD_MORE;
 	poa_asin *asin = &r->n->asins[near->index];
 	if (asin->title)
-		return;
+		return FIELD_MORE;
 	while (b > a && strchr(" .,;", r->t->text[b - 1]))
 		b--;
 	if (b == a)
-		return;
+		return FIELD_MORE;
 	asin->title_span = poa_normtext_span(r->t, a, b);
 	asin->title = as_written(r, asin->title_span);
+	return titles_wanted(r);
 }
 
 static void read_asins(reader *r)
@@ -596,22 +615,24 @@ static void read_asins(reader *r)
 	each_match(r, "asin_label", on_asin_label);
 	each_match(r, "asin", on_bare_asin);
 	order_asins(r);
-	each_match(r, "title", on_title);
+	if (titles_wanted(r) == FIELD_MORE)
+		each_match(r, "title", on_title);
 }
 
 /* ---- complaint IDs, type, IP numbers, marketplace ---------------------------- */
 
-static void on_complaint(reader *r, const kb_field *f)
+static int on_complaint(reader *r, const kb_field *f)
 {
 	size_t a, b;
 	if (!group(r, f->re, "value", &a, &b))
-		return;
+		return FIELD_MORE;
 	/* "Complaint ID: pending" is a word, not an ID: require a digit or mask. */
 	if (!span_has_any(r, a, b, "0123456789*"))
-		return;
+		return FIELD_MORE;
 	char *v = slice(r, a, b);
 	list_add(r, &r->n->complaint_ids, v, a, b);
 	free(v);
+	return FIELD_MORE;
 }
 
 /* Truncated copies end mid-label ("Infringement type: Patent Compla"): a
@@ -633,32 +654,34 @@ static size_t drop_cut_label(const char *s, size_t a, size_t b)
 	return b;
 }
 
-static void on_infringement_type(reader *r, const kb_field *f)
+/* The first type named is the notice's (by_infringement_type). */
+static int on_infringement_type(reader *r, const kb_field *f)
 {
 	size_t a, b;
-	if (r->n->infringement_type.value || !group(r, f->re, "value", &a, &b))
-		return;
+	if (!group(r, f->re, "value", &a, &b))
+		return FIELD_MORE;
 	while (b > a && strchr(" .,;", r->t->text[b - 1]))
 		b--;
 	b = drop_cut_label(r->t->text, a, b);
 	if (b > a)
 		set_value(r, &r->n->infringement_type, a, b);
+	return r->n->infringement_type.value ? FIELD_DONE : FIELD_MORE;
 }
 
-static void on_ip_ref(reader *r, const kb_field *f)
+static int on_ip_ref(reader *r, const kb_field *f)
 {
 	size_t a, b;
 	if (!group(r, f->re, "value", &a, &b))
-		return;
+		return FIELD_MORE;
 	while (b > a && strchr(".,;", r->t->text[b - 1]))
 		b--;
 	char *num = slice(r, a, b);
 	if (!num)
-		return;
+		return FIELD_MORE;
 	for (size_t i = 0; i < r->n->nip_refs; i++)
 		if (strcmp(r->n->ip_refs[i].number, num) == 0) {
 			free(num);
-			return;
+			return FIELD_MORE;
 		}
 	poa_ip_ref *v = realloc(r->n->ip_refs, (r->n->nip_refs + 1) * sizeof *v);
 	char *kind = poa_strdup0(f->kind ? f->kind : "other");
@@ -668,23 +691,24 @@ static void on_ip_ref(reader *r, const kb_field *f)
 		if (v)
 			r->n->ip_refs = v;
 		r->oom = 1;
-		return;
+		return FIELD_MORE;
 	}
 	r->n->ip_refs = v;
 	v[r->n->nip_refs].kind = kind;
 	v[r->n->nip_refs].number = num;
 	v[r->n->nip_refs].span = poa_normtext_span(r->t, a, b);
 	r->n->nip_refs++;
+	return FIELD_MORE;
 }
 
-static void on_marketplace(reader *r, const kb_field *f)
+static int on_marketplace(reader *r, const kb_field *f)
 {
 	size_t a, b, ma = 0, mb = 0;
-	if (r->n->marketplace.value || !group(r, f->re, "value", &a, &b) || !group(r, f->re, NULL, &ma, &mb))
-		return;
+	if (!group(r, f->re, "value", &a, &b) || !group(r, f->re, NULL, &ma, &mb))
+		return FIELD_MORE;
 	char *tld = slice(r, a, b);
 	if (!tld)
-		return;
+		return FIELD_MORE;
 	for (char *p = tld; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
@@ -696,6 +720,7 @@ static void on_marketplace(reader *r, const kb_field *f)
 	r->n->marketplace.span = poa_normtext_span(r->t, ma, mb);
 	if (!r->n->marketplace.value)
 		r->oom = 1;
+	return r->n->marketplace.value ? FIELD_DONE : FIELD_MORE;
 }
 
 /* ---- rights owner --------------------------------------------------------- */
@@ -762,12 +787,10 @@ static void trim_owner_name(const char *s, size_t *a, size_t *b)
 	}
 }
 
-static void on_owner(reader *r, const kb_field *f)
+static int on_owner(reader *r, const kb_field *f)
 {
 	(void)f;
 	poa_notice *n = r->n;
-	if (n->owner_name.value && n->owner_email.value)
-		return;
 	const char *s = r->t->text;
 	size_t a = match_end(r), b;
 	while (a < r->t->len && (s[a] == '\n' || s[a] == ' '))
@@ -795,6 +818,7 @@ static void on_owner(reader *r, const kb_field *f)
 	trim_owner_name(s, &na, &nb);
 	if (nb > na && nb - na <= 160 && !n->owner_name.value)
 		set_written(r, &n->owner_name, na, nb);
+	return n->owner_name.value && n->owner_email.value ? FIELD_DONE : FIELD_MORE;
 }
 
 /* ---- Amazon addresses and reply-to --------------------------------------------- */
