@@ -372,6 +372,32 @@ static void add(starts_set *set, const char *s, size_t len)
 	set->lit[set->n++] = copy;
 }
 
+/* Adds the literal runs a match of s from item j starts with, after
+ * run[0, len): a literal taken once extends the run, an optional one (the
+ * dot of "u\.?s") extends it both with and without, anything else ends
+ * it. Branching halves the places to try ("us" and "u.s", not every "u");
+ * it stops while the set still has room for the runs already owed
+ * (reserve), so that it never overflows and gives up the set. */
+static void add_runs(const rx_seq *s, size_t j, char *run, size_t len, size_t reserve, starts_set *set)
+{
+	for (; j < s->n; j++) {
+		const rx_node *m = &s->items[j];
+		size_t l = m->kind == N_LIT ? strlen(m->lit) : 0;
+		if (m->kind != N_LIT || m->max != 1 || len + l > LIT_MAX)
+			break;
+		if (m->min == 0) {
+			if (set->n + reserve + 2 > KB_STARTS_MAX)
+				break;
+			memcpy(run + len, m->lit, l);
+			add_runs(s, j + 1, run, len + l, reserve + 1, set);
+			continue;   /* and on without it */
+		}
+		memcpy(run + len, m->lit, l);
+		len += l;
+	}
+	add(set, run, len);
+}
+
 /* Adds to set the strings a match of s from item i, then of k, starts
  * with; marks the set bad when one can start otherwise. */
 static void firsts(const rx_seq *s, size_t i, const cont *k, starts_set *set)
@@ -405,16 +431,7 @@ static void firsts(const rx_seq *s, size_t i, const cont *k, starts_set *set)
 				continue;
 			}
 			char run[LIT_MAX + 4];
-			size_t len = 0;
-			for (size_t j = i; j < s->n; j++) {
-				const rx_node *m = &s->items[j];
-				size_t l = strlen(m->lit);
-				if (m->kind != N_LIT || m->min != 1 || m->max != 1 || len + l > LIT_MAX)
-					break;
-				memcpy(run + len, m->lit, l);
-				len += l;
-			}
-			add(set, run, len);
+			add_runs(s, i, run, 0, 0, set);
 			return;
 		}
 		/* A group: each alternative, followed by the rest of s. */

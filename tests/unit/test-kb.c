@@ -165,7 +165,14 @@ static void test_pattern_starts(void **state)
 			    "投诉 complaint");
 	/* Optional parts: the match can start with them or after them. */
 	assert_string_equal(starts_of("(?:(?<!x)sellercentral\\.|(?:https?://)?(?:www\\.)?)amazon\\.(?<value>com|de)", 1),
-			    "http www. amazon. sellercentral.");
+			    "www. http:// amazon. https:// sellercentral.");
+	/* An optional character inside a run: both runs, not the run cut
+	 * before it (every "u" of a notice would be a place to try). */
+	assert_string_equal(starts_of("u\\.?s\\.?\\s+patent", 1), "us u.s");
+	assert_string_equal(starts_of("trade\\s?mark", 1), "trade");
+	/* Runs branch while the set has room; then a run ends where it is,
+	 * which still starts every match. */
+	assert_string_equal(starts_of("xa?b?c?d?e?f?g?h?i?", 1), "x");
 	assert_string_equal(starts_of("(?:this\\s+)?rights\\s+owner", 1), "this rights");
 	assert_string_equal(starts_of("asins?\\s*:", 1), "asin");
 	assert_string_equal(starts_of("a?b+c", 1), "a b");
