@@ -563,6 +563,14 @@ poa_status poa_db_user_remove(poa_db *db, const char *name, poa_error *err);
 /* Users by name with role, accounts and when added, as text or as a JSON
  * array of {"name", "role", "stores": [...], "created"}; hashes never. */
 poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err);
+/* The users as poa_db_write_users() lists them in JSON, each with
+ * "sessions": how many of their sessions are live at now by those limits
+ * (seconds; 0: no such limit), for an owner's page (poa serve --team).
+ * *out is the JSON text, which the caller frees. */
+poa_status poa_db_users_json(poa_db *db, time_t now, long idle, long max_age, char **out, poa_error *err);
+/* The seller accounts as a JSON array of {"name", "marketplace"} by name
+ * (the choices of a user's accounts). *out: the caller frees it. */
+poa_status poa_db_stores_json(poa_db *db, char **out, poa_error *err);
 /* How many owners the store has (poa serve --team refuses to start with
  * none, and says how to add one). */
 poa_status poa_db_owner_count(poa_db *db, long long *n, poa_error *err);

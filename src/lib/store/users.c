@@ -324,28 +324,71 @@ poa_status poa_db_user_count(poa_db *db, long long *n, poa_error *err)
 	return db_query_int(db, "SELECT count(*) FROM users", 0, NULL, n, &found, err);
 }
 
-/* [{"name", "role", "stores", "created"}] by name. */
-static poa_status users_json(poa_db *db, json_t **out, poa_error *err)
+/* The session limits users_json() counts live sessions by (poa serve's
+ * --session-idle and --session-max); NULL: no count. */
+typedef struct session_limits {
+	time_t now;
+	long idle, max_age;
+} session_limits;
+
+/* How many sessions of the user are live by those limits: a session past
+ * them is dead, though kept until poa_db_session_prune() or its next use. */
+static poa_status live_sessions(poa_db *db, long long user_id, const session_limits *at, long long *n,
+				poa_error *err)
+{
+	sql_stmt *st;
+	poa_status s = db_prepare(db,
+				  "SELECT count(*) FROM sessions WHERE user_id = ?1"
+				  " AND NOT ((?2 > 0 AND used < ?3 - ?2) OR (?4 > 0 AND created < ?3 - ?4))",
+				  &st, err);
+	if (s)
+		return s;
+	sql_bind_int64(st, 1, user_id);
+	sql_bind_int64(st, 2, at->idle);
+	sql_bind_int64(st, 3, (long long)at->now);
+	sql_bind_int64(st, 4, at->max_age);
+	sql_rc rc = sql_step(st);
+	*n = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	sql_finalize(st);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, "reading the sessions", err);
+}
+
+/* The seller accounts of one user, by name, as a JSON array of names. */
+static poa_status stores_of(poa_db *db, long long user_id, json_t *stores, poa_error *err)
+{
+	static const char *const store_col[] = {"name", NULL};
+	json_t *names = json_array();
+	poa_status s = db_rows_json(db,
+				    "SELECT s.name FROM user_stores us JOIN stores s ON s.id = us.store_id"
+				    " WHERE us.user_id = ? ORDER BY s.name",
+				    user_id, store_col, names, err);
+	size_t k;
+	json_t *o;
+	json_array_foreach(names, k, o) json_array_append(stores, json_object_get(o, "name"));
+	json_decref(names);
+	return s;
+}
+
+/* [{"name", "role", "stores", "created"}] by name, with "sessions" (how
+ * many are live) when at is not NULL. */
+static poa_status users_json(poa_db *db, const session_limits *at, json_t **out, poa_error *err)
 {
 	static const char *const cols[] = {"id", "name", "role", "created", NULL};
-	static const char *const store_col[] = {"name", NULL};
 	json_t *rows = json_array(), *list = json_array();
 	poa_status s = db_rows_json(db, "SELECT id, name, role, created FROM users ORDER BY name", 0, cols,
 				    rows, err);
-	size_t i, k;
-	json_t *u, *o;
+	size_t i;
+	json_t *u;
 	json_array_foreach(rows, i, u) {
-		json_t *names = json_array(), *stores = json_array();
+		long long id = (long long)json_integer_value(json_object_get(u, "id")), live = 0;
+		json_t *stores = json_array();
 		if (!s)
-			s = db_rows_json(db,
-					 "SELECT s.name FROM user_stores us JOIN stores s ON s.id = us.store_id"
-					 " WHERE us.user_id = ? ORDER BY s.name",
-					 (long long)json_integer_value(json_object_get(u, "id")), store_col, names, err);
-		json_array_foreach(names, k, o) json_array_append(stores, json_object_get(o, "name"));
-		json_decref(names);
-		json_array_append_new(list, json_pack("{s:O,s:O,s:o,s:O}", "name", json_object_get(u, "name"), "role",
-						      json_object_get(u, "role"), "stores", stores, "created",
-						      json_object_get(u, "created")));
+			s = stores_of(db, id, stores, err);
+		json_t *o = json_pack("{s:O,s:O,s:o,s:O}", "name", json_object_get(u, "name"), "role",
+				      json_object_get(u, "role"), "stores", stores, "created", json_object_get(u, "created"));
+		if (!s && at && (s = live_sessions(db, id, at, &live, err)) == POA_OK)
+			json_object_set_new(o, "sessions", json_integer(live));
+		json_array_append_new(list, o);
 	}
 	json_decref(rows);
 	if (s || !list) {
@@ -354,6 +397,37 @@ static poa_status users_json(poa_db *db, json_t **out, poa_error *err)
 	}
 	*out = list;
 	return POA_OK;
+}
+
+/* json as text for a caller to free; POA_ERR_NOMEM when it cannot be. */
+static poa_status dump_json(json_t *json, char **out, poa_error *err)
+{
+	*out = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(json);
+	return *out ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+}
+
+poa_status poa_db_users_json(poa_db *db, time_t now, long idle, long max_age, char **out, poa_error *err)
+{
+	session_limits at = {now, idle, max_age};
+	json_t *list = NULL;
+	*out = NULL;
+	poa_status s = users_json(db, &at, &list, err);
+	return s ? s : dump_json(list, out, err);
+}
+
+poa_status poa_db_stores_json(poa_db *db, char **out, poa_error *err)
+{
+	static const char *const cols[] = {"name", "marketplace", NULL};
+	json_t *list = json_array();
+	*out = NULL;
+	poa_status s = list ? db_rows_json(db, "SELECT name, marketplace FROM stores ORDER BY name", 0, cols, list, err)
+			    : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	if (s) {
+		json_decref(list);
+		return s;
+	}
+	return dump_json(list, out, err);
 }
 
 static void write_users_text(FILE *out, json_t *list)
@@ -382,7 +456,7 @@ static void write_users_text(FILE *out, json_t *list)
 poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err)
 {
 	json_t *list = NULL;
-	poa_status s = users_json(db, &list, err);
+	poa_status s = users_json(db, NULL, &list, err);
 	if (s)
 		return s;
 	if (json) {
