@@ -160,15 +160,26 @@ static void name_cell(web_req *r, const char *name)
 	poa_buf_adds(b, "</td>");
 }
 
+/* The user as the form was made on them: a change or removal posted
+ * after someone else changed them changes nothing (409). */
+static void h_etag(web_req *r, json_t *u)
+{
+	poa_buf_adds(&r->out, "<input type=\"hidden\" name=\"etag\" value=\"");
+	h_esc(&r->out, str_of(u, "etag"));
+	poa_buf_adds(&r->out, "\">");
+}
+
 /* The change form (its fields stand in the other cells, form="FORM") with
  * its Save button, and the Remove button, which asks first. */
-static void actions_cell(web_req *r, const char *name, const char *form)
+static void actions_cell(web_req *r, json_t *u, const char *form)
 {
 	poa_buf *b = &r->out;
+	const char *name = str_of(u, "name");
 	poa_buf_printf(b, "<td class=\"actions\"><form method=\"post\" id=\"%s\" class=\"user-set\" action=\"", form);
 	user_path(b, name, "");
 	poa_buf_adds(b, "\">");
 	h_csrf(r);
+	h_etag(r, u);
 	h_str(r, "<button type=\"submit\" class=\"save-user\">", S_SAVE, "</button></form> ");
 	poa_buf_adds(b, "<form method=\"get\" class=\"user-remove\" action=\"");
 	user_path(b, name, "/remove");
@@ -198,7 +209,7 @@ static void user_row(web_req *r, size_t i, json_t *u, json_t *all)
 	poa_buf_adds(b, "</td><td>");
 	h_esc(b, str_of(u, "created"));
 	poa_buf_adds(b, "</td>");
-	actions_cell(r, name, form);
+	actions_cell(r, u, form);
 	poa_buf_adds(b, "</tr>\n");
 }
 
@@ -369,7 +380,8 @@ void act_user_set(web_req *r, char **args)
 	poa_error err = {0};
 	/* The form shows every account with the user's ticked: what comes
 	 * back is the whole new list, none ticked taking every one away. */
-	poa_status st = web_user_set(r, args[0], web_field_get(r, "role"), 1, stores, n, &err);
+	poa_status st =
+		web_user_set(r, args[0], web_field_get(r, "etag"), web_field_get(r, "role"), 1, stores, n, &err);
 	answer(r, st, &err, "changed", &(users_view){0});
 }
 
@@ -382,6 +394,29 @@ static json_t *find_user(json_t *users, const char *name)
 	return NULL;
 }
 
+/* The page that asks before a user is removed; its form posts. */
+static void confirm_remove(web_req *r, json_t *u)
+{
+	const char *name = str_of(u, "name");
+	poa_buf *b = &r->out;
+	char title[200];
+	snprintf(title, sizeof title, T(r, S_REMOVE_USER), name);
+	page_begin(r, title);
+	poa_buf_adds(b, "<h1>");
+	h_esc(b, title);
+	h_str(r, "</h1>\n<p>", S_REMOVE_HELP, "</p>\n");
+	if (strcmp(name, r->user.name) == 0)
+		h_str(r, "<p class=\"flash warn\" id=\"remove-self\">", S_REMOVE_SELF, "</p>\n");
+	poa_buf_adds(b, "<form method=\"post\" id=\"remove-form\" action=\"");
+	user_path(b, name, "/remove");
+	poa_buf_adds(b, "\">");
+	h_csrf(r);
+	h_etag(r, u);
+	h_str(r, "<button type=\"submit\" class=\"danger\" id=\"confirm-remove\">", S_REMOVE, "</button> ");
+	h_str(r, "<a href=\"/users\" id=\"cancel-remove\">", S_CANCEL, "</a></form>\n");
+	page_end(r);
+}
+
 void page_user_remove(web_req *r, char **args)
 {
 	if (!web_team_only(r))
@@ -392,29 +427,15 @@ void page_user_remove(web_req *r, char **args)
 		web_fail(r, &err);
 		return;
 	}
-	if (!find_user(users, args[0])) {
+	json_t *u = find_user(users, args[0]);
+	if (!u) {
 		json_decref(users);
 		poa_error_set(&err, POA_ERR_NOT_FOUND, "no user named '%s'; the Users page lists them", args[0]);
 		render(r, 404, &(users_view){.error = err.message});
 		return;
 	}
+	confirm_remove(r, u);
 	json_decref(users);
-	poa_buf *b = &r->out;
-	char title[200];
-	snprintf(title, sizeof title, T(r, S_REMOVE_USER), args[0]);
-	page_begin(r, title);
-	poa_buf_adds(b, "<h1>");
-	h_esc(b, title);
-	h_str(r, "</h1>\n<p>", S_REMOVE_HELP, "</p>\n");
-	if (strcmp(args[0], r->user.name) == 0)
-		h_str(r, "<p class=\"flash warn\" id=\"remove-self\">", S_REMOVE_SELF, "</p>\n");
-	poa_buf_adds(b, "<form method=\"post\" id=\"remove-form\" action=\"");
-	user_path(b, args[0], "/remove");
-	poa_buf_adds(b, "\">");
-	h_csrf(r);
-	h_str(r, "<button type=\"submit\" class=\"danger\" id=\"confirm-remove\">", S_REMOVE, "</button> ");
-	h_str(r, "<a href=\"/users\" id=\"cancel-remove\">", S_CANCEL, "</a></form>\n");
-	page_end(r);
 }
 
 void act_user_remove(web_req *r, char **args)
@@ -422,6 +443,7 @@ void act_user_remove(web_req *r, char **args)
 	if (!web_team_only(r))
 		return;
 	poa_error err = {0};
-	poa_status st = poa_db_user_remove(web_db(r), args[0], &err);
+	const char *etag = web_field_get(r, "etag");
+	poa_status st = poa_db_user_remove_if(web_db(r), args[0], etag && *etag ? etag : NULL, &err);
 	answer(r, st, &err, "removed", &(users_view){0});
 }

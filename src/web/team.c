@@ -320,7 +320,8 @@ void api_user_set(web_req *r, char **args)
 	if (!json_stores(r, stores_j, &stores, &n))
 		return;
 	poa_error err = {0};
-	poa_status st = web_user_set(r, args[0], json_string_value(role_j), stores_j != NULL, stores, n, &err);
+	poa_status st = web_user_set(r, args[0], json_string_value(json_object_get(r->json, "etag")),
+				     json_string_value(role_j), stores_j != NULL, stores, n, &err);
 	free(stores);
 	if (st)
 		web_fail(r, &err);

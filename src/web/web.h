@@ -345,9 +345,11 @@ poa_status web_user_add(web_req *r, const char *name, const char *role, const ch
 			const char *password, poa_error *err);
 /* Changes a user as poa user set does: role NULL keeps it; with
  * set_stores the n stores replace the user's (none: every one taken
- * away). A role that is no role's name: POA_ERR_USAGE. */
-poa_status web_user_set(web_req *r, const char *name, const char *role, int set_stores, const char *const *stores,
-			size_t n, poa_error *err);
+ * away). A role that is no role's name: POA_ERR_USAGE. expect: the
+ * user's "etag" as the form or client saw it (NULL or "": no check;
+ * changed since: POA_ERR_CONFLICT). */
+poa_status web_user_set(web_req *r, const char *name, const char *expect, const char *role, int set_stores,
+			const char *const *stores, size_t n, poa_error *err);
 /* Sweeps an uploaded listings report for the case's notice terms: the
  * JSON {"summary", "hits"}. */
 poa_status web_audit(web_req *r, long long id, const web_field *file, json_t **out, poa_error *err);

@@ -618,6 +618,8 @@ def test_users_add_api(srv, users):
     live = {u['name']: u.get('sessions') for u in out} if st == 200 else {}
     check('GET /api/users counts the live sessions', live.get('olivia', 0) >= 1 and live.get('pia') == 1 and
           live.get('bruno') == 0, live)
+    check('GET /api/users: an etag per user', st == 200 and all(re.fullmatch('[0-9a-f]{16}', u.get('etag', ''))
+                                                               for u in out), out)
     st, out = owner.json('DELETE', '/api/users/pia')
     check('DELETE /api/users/pia', st == 200, (st, out))
 
@@ -719,6 +721,26 @@ def test_users_page(srv, users):
     check('the last owner refusal in Chinese', st == 409 and '最后一位所有者'.encode() in page, st)
     st, hd, page = users_form(owner, '/users/pat', [('role', 'viewer')], csrf=False)
     check('change without the CSRF token: 403', st == 403 and user_of(owner, 'pat')['role'] == 'operator', st)
+    # A stale form: another owner (or another tab) changed the user after the page was shown.
+    st, hd, page = owner.request('GET', '/users')
+    m = re.search(rb'<tr data-user="sam">.*?name="etag" value="([0-9a-f]{16})"', page, re.S)
+    seen = m.group(1).decode() if m else ''
+    check("each change form carries the user's etag", m and seen == user_of(owner, 'sam')['etag'], seen)
+    st, out = owner.json('PATCH', '/api/users/sam', {'stores': ['north']})
+    st, hd, page = users_form(owner, '/users/sam', [('etag', seen), ('role', 'viewer'), ('store', 'south')])
+    u = user_of(owner, 'sam')
+    check('a stale change form: 409, the refusal on the page, the other change stands',
+          st == 409 and b'changed after this form was shown' in page and u['role'] == 'operator' and
+          u['stores'] == ['north'], (st, u, page[:300]))
+    st, out = owner.json('PATCH', '/api/users/sam', {'role': 'viewer', 'etag': seen})
+    check('PATCH with an old etag: 409', st == 409 and 'changed after' in out.get('error', ''), (st, out))
+    st, out = owner.json('PATCH', '/api/users/sam', {'role': 'operator', 'stores': ['south'], 'etag': u['etag']})
+    check('PATCH with the current etag: 200', st == 200, (st, out))
+    st, hd, page = owner.request('GET', '/users/sam/remove')
+    m = re.search(rb'id="remove-form".*?name="etag" value="([0-9a-f]{16})"', page, re.S)
+    owner.json('PATCH', '/api/users/sam', {'role': 'viewer'})
+    st, hd, page = users_form(owner, '/users/sam/remove', [('etag', m.group(1).decode() if m else 'x')])
+    check('a stale remove confirmation: 409, the user kept', m and st == 409 and user_of(owner, 'sam'), st)
     # Removing: a confirmation page first.
     st, hd, page = owner.request('GET', '/users/pat/remove')
     check('GET /users/pat/remove: a page that asks, a form that posts', st == 200 and
