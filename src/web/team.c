@@ -1,8 +1,11 @@
 /* team.c — signing in and out of poa serve --team, as a page (GET and
  * POST /login, POST /logout) and as JSON (POST /api/login, POST
- * /api/logout, GET /api/me), and the owner's users: the list (GET
- * /api/users), a role or seller accounts changed (PATCH /api/users/NAME),
- * a user removed (DELETE /api/users/NAME).
+ * /api/logout, GET /api/me), and the owner's users as JSON: the list with
+ * live sessions and etags (GET /api/users), a user added (POST
+ * /api/users), a role or seller accounts changed (PATCH /api/users/NAME,
+ * with "etag" only if still as seen), a user removed (DELETE
+ * /api/users/NAME). The Users page (page-users.c) does the same through
+ * the same calls.
  *
  * The store does the work: poa_db_login() checks the password and counts
  * the failures (per name and per client, for every server of the team),
