@@ -566,14 +566,33 @@ poa_status poa_db_user_passwd(poa_db *db, const char *name, const char *password
  * and the role given is another (the message says to add an owner first). */
 poa_status poa_db_user_set(poa_db *db, const char *name, poa_role role, int set_stores, const char *const *stores,
 			   size_t nstores, poa_error *err);
+/* poa_db_user_set(), made only while the user is as the caller saw them:
+ * expect is their "etag" from poa_db_users_json() (NULL: no check). When
+ * the role or accounts changed since (another owner, another tab):
+ * POA_ERR_CONFLICT, nothing changed. */
+poa_status poa_db_user_set_if(poa_db *db, const char *name, const char *expect, poa_role role, int set_stores,
+			      const char *const *stores, size_t nstores, poa_error *err);
 /* Removes a user with their sessions and accounts, in one transaction. The
  * timeline keeps their name on the changes they made. POA_ERR_NOT_FOUND for
  * an unknown user; POA_ERR_CONFLICT for the last owner (the message says to
  * add an owner first). */
 poa_status poa_db_user_remove(poa_db *db, const char *name, poa_error *err);
+/* poa_db_user_remove() of a user still as the caller saw them (expect, as
+ * for poa_db_user_set_if). */
+poa_status poa_db_user_remove_if(poa_db *db, const char *name, const char *expect, poa_error *err);
 /* Users by name with role, accounts and when added, as text or as a JSON
  * array of {"name", "role", "stores": [...], "created"}; hashes never. */
 poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err);
+/* The users as poa_db_write_users() lists them in JSON, each with
+ * "sessions": how many of their sessions are live at now by those limits
+ * (seconds; 0: no such limit), and "etag": their role and accounts as 16
+ * hex digits, for a change that expects them (poa_db_user_set_if). For an
+ * owner's page (poa serve --team). *out is the JSON text; the caller
+ * frees it. */
+poa_status poa_db_users_json(poa_db *db, time_t now, long idle, long max_age, char **out, poa_error *err);
+/* The seller accounts as a JSON array of {"name", "marketplace"} by name
+ * (the choices of a user's accounts). *out: the caller frees it. */
+poa_status poa_db_stores_json(poa_db *db, char **out, poa_error *err);
 /* How many owners the store has (poa serve --team refuses to start with
  * none, and says how to add one). */
 poa_status poa_db_owner_count(poa_db *db, long long *n, poa_error *err);

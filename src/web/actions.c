@@ -252,6 +252,27 @@ poa_status web_add_evidence(web_req *r, long long id, const web_field *file, con
 				   date && *date ? date : NULL, r->today, out, err);
 }
 
+poa_status web_user_add(web_req *r, const char *name, const char *role, const char *const *stores, size_t n,
+			const char *password, poa_error *err)
+{
+	poa_role rl = 0;
+	/* No role, or an unknown one, stays 0: the store refuses it and says
+	 * which roles there are. */
+	if (role)
+		poa_role_parse(role, &rl);
+	return poa_db_user_add(web_db(r), name ? name : "", rl, stores, n, password, r->today, err);
+}
+
+poa_status web_user_set(web_req *r, const char *name, const char *expect, const char *role, int set_stores,
+			const char *const *stores, size_t n, poa_error *err)
+{
+	poa_role rl = 0;
+	/* 0 keeps the role: an unknown one must not pass for "no change". */
+	if (role && !poa_role_parse(role, &rl))
+		return poa_error_set(err, POA_ERR_USAGE, "the role is owner, operator or viewer, not '%s'", role);
+	return poa_db_user_set_if(web_db(r), name, expect && *expect ? expect : NULL, rl, set_stores, stores, n, err);
+}
+
 typedef struct audit_ctx {
 	json_t *hits;
 	size_t max;

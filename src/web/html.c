@@ -50,6 +50,13 @@ void h_url(poa_buf *b, const char *s)
 	}
 }
 
+void h_str(web_req *r, const char *before, web_str s, const char *after)
+{
+	poa_buf_adds(&r->out, before);
+	h_esc(&r->out, T(r, s));
+	poa_buf_adds(&r->out, after);
+}
+
 void h_csrf(web_req *r)
 {
 	poa_buf_printf(&r->out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", web_csrf(r));
@@ -125,6 +132,12 @@ void page_begin(web_req *r, const char *title)
 	if (web_can_write(r, 0)) {
 		poa_buf_adds(b, "<a href=\"/cases/new\">");
 		h_esc(b, T(r, S_NEW_CASE));
+		poa_buf_adds(b, "</a> ");
+	}
+	/* Only an owner may open it (routes.c): nobody else is shown the way. */
+	if (web_team(r) && r->signed_in && r->user.role == POA_ROLE_OWNER) {
+		poa_buf_adds(b, "<a href=\"/users\" id=\"nav-users\">");
+		h_esc(b, T(r, S_USERS));
 		poa_buf_adds(b, "</a> ");
 	}
 	poa_buf_adds(b, "<a class=\"lang-switch\" id=\"lang-switch\" href=\"");

@@ -8,24 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Team mode: the seller accounts the user works (from poa_db_write_users),
- * for the form's choice; NULL for an owner, who may file under any
- * account or none, and without --team. */
+/* Team mode: the seller accounts the user works (from web_users), for
+ * the form's choice; NULL for an owner, who may file under any account
+ * or none, and without --team. */
 static json_t *own_stores(web_req *r)
 {
 	const poa_user *u = web_user(r);
 	if (!u || u->role == POA_ROLE_OWNER)
 		return NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return json_array();
 	poa_error err;
-	poa_status st = poa_db_write_users(web_db(r), f, 1, &err);
-	fclose(f);
-	json_t *all = st ? NULL : json_loads(text ? text : "", 0, NULL), *mine = NULL;
-	free(text);
+	json_t *all = web_users(r, &err), *mine = NULL;
 	size_t i;
 	json_t *o;
 	json_array_foreach(all, i, o) {

@@ -33,6 +33,11 @@ const web_route web_routes[] = {
 	{"GET", "/login", page_login, WEB_PUBLIC},
 	{"POST", "/login", act_login, WEB_PUBLIC},
 	{"POST", "/logout", act_logout, WEB_READ},
+	{"GET", "/users", page_users, WEB_OWNER},
+	{"POST", "/users", act_user_add, WEB_OWNER},
+	{"POST", "/users/*", act_user_set, WEB_OWNER},
+	{"GET", "/users/*/remove", page_user_remove, WEB_OWNER},
+	{"POST", "/users/*/remove", act_user_remove, WEB_OWNER},
 
 	{"GET", "/api/cases", api_cases, WEB_READ},
 	{"POST", "/api/cases", api_case_new, WEB_WRITE},
@@ -53,6 +58,7 @@ const web_route web_routes[] = {
 	{"POST", "/api/logout", api_logout, WEB_READ},
 	{"GET", "/api/me", api_me, WEB_READ},
 	{"GET", "/api/users", api_users, WEB_OWNER},
+	{"POST", "/api/users", api_user_add, WEB_OWNER},
 	{"PATCH", "/api/users/*", api_user_set, WEB_OWNER},
 	{"DELETE", "/api/users/*", api_user_remove, WEB_OWNER},
 };

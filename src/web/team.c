@@ -1,8 +1,11 @@
 /* team.c — signing in and out of poa serve --team, as a page (GET and
  * POST /login, POST /logout) and as JSON (POST /api/login, POST
- * /api/logout, GET /api/me), and the owner's users: the list (GET
- * /api/users), a role or seller accounts changed (PATCH /api/users/NAME),
- * a user removed (DELETE /api/users/NAME).
+ * /api/logout, GET /api/me), and the owner's users as JSON: the list with
+ * live sessions and etags (GET /api/users), a user added (POST
+ * /api/users), a role or seller accounts changed (PATCH /api/users/NAME,
+ * with "etag" only if still as seen), a user removed (DELETE
+ * /api/users/NAME). The Users page (page-users.c) does the same through
+ * the same calls.
  *
  * The store does the work: poa_db_login() checks the password and counts
  * the failures (per name and per client, for every server of the team),
@@ -23,12 +26,12 @@ const char *web_role_word(web_req *r, poa_role role)
 	return T(r, role == POA_ROLE_OWNER ? S_ROLE_OWNER : role == POA_ROLE_OPERATOR ? S_ROLE_OPERATOR : S_ROLE_VIEWER);
 }
 
-static int not_team(web_req *r)
+int web_team_only(web_req *r)
 {
 	if (web_team(r))
-		return 0;
-	web_error(r, 404, "no such page: signing in is for poa serve --team");
-	return 1;
+		return 1;
+	web_error(r, 404, "no such page: signing in and users are for poa serve --team");
+	return 0;
 }
 
 /* Where to go after signing in: a path of this server only (never
@@ -88,7 +91,7 @@ static void login_form(web_req *r, const char *token, const char *name, const ch
 void page_login(web_req *r, char **args)
 {
 	(void)args;
-	if (not_team(r))
+	if (!web_team_only(r))
 		return;
 	const char *next = web_query(r, "next");
 	if (r->signed_in) {
@@ -159,7 +162,7 @@ static int sign_in(web_req *r, const char *name, const char *password, poa_sessi
 void act_login(web_req *r, char **args)
 {
 	(void)args;
-	if (not_team(r))
+	if (!web_team_only(r))
 		return;
 	const char *name = web_field_get(r, "name"), *next = web_field_get(r, "next");
 	poa_session ps;
@@ -180,7 +183,7 @@ void act_login(web_req *r, char **args)
  * (not a team server, or the store failed). */
 static int sign_out(web_req *r)
 {
-	if (not_team(r))
+	if (!web_team_only(r))
 		return 0;
 	poa_error err = {0};
 	if (poa_db_session_end(web_db(r), r->team_session.sid, &err) != POA_OK) {
@@ -201,7 +204,7 @@ void act_logout(web_req *r, char **args)
 void api_login(web_req *r, char **args)
 {
 	(void)args;
-	if (not_team(r))
+	if (!web_team_only(r))
 		return;
 	if (!r->json) {
 		web_error(r, 415, "send JSON: {\"name\": \"...\", \"password\": \"...\"}");
@@ -239,87 +242,130 @@ void api_logout(web_req *r, char **args)
 void api_me(web_req *r, char **args)
 {
 	(void)args;
-	if (not_team(r))
+	if (!web_team_only(r))
 		return;
 	web_json(r, 200, json_pack("{s:s,s:s,s:s}", "user", r->user.name, "role", poa_role_name(r->user.role), "csrf",
 				   r->team_session.csrf));
 }
 
+json_t *web_users(web_req *r, poa_error *err)
+{
+	long idle, max_age;
+	web_session_limits(r, &idle, &max_age);
+	char *text = NULL;
+	if (poa_db_users_json(web_db(r), time(NULL), idle, max_age, &text, err) != POA_OK)
+		return NULL;
+	json_t *list = json_loads(text, 0, NULL);
+	free(text);
+	if (!list)
+		poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	return list;
+}
+
 /* 200 with the users as GET /api/users lists them: after a change too,
  * so that an owner's page shows the list as it now is. */
-static void answer_users(web_req *r)
+static void answer_users(web_req *r, int status)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f) {
-		web_error(r, 500, "out of memory");
-		return;
-	}
 	poa_error err = {0};
-	poa_status st = poa_db_write_users(web_db(r), f, 1, &err);
-	fclose(f);
-	if (st) {
-		free(text);
+	json_t *list = web_users(r, &err);
+	if (list)
+		web_json(r, status, list);
+	else
 		web_fail(r, &err);
-		return;
-	}
-	web_json_text(r, 200, text);
 }
 
 void api_users(web_req *r, char **args)
 {
 	(void)args;
-	if (not_team(r))
+	if (!web_team_only(r))
 		return;
-	answer_users(r);
+	answer_users(r, 200);
+}
+
+/* The strings of a JSON array of store names (NULL: none given) into a
+ * list the caller frees (its strings are the JSON's); 0 with the 422
+ * answered when it is not such an array. */
+static int json_stores(web_req *r, json_t *stores_j, const char ***out, size_t *n)
+{
+	*n = json_array_size(stores_j);
+	*out = NULL;
+	if (stores_j && !json_is_array(stores_j)) {
+		web_error(r, 422, "\"stores\" is a list of seller account names");
+		return 0;
+	}
+	if (!(*out = calloc(*n + 1, sizeof **out))) {
+		web_error(r, 500, "out of memory");
+		return 0;
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (!((*out)[i] = json_string_value(json_array_get(stores_j, i)))) {
+			free(*out);
+			*out = NULL;
+			web_error(r, 422, "\"stores\" is a list of seller account names");
+			return 0;
+		}
+	return 1;
 }
 
 void api_user_set(web_req *r, char **args)
 {
-	if (not_team(r))
+	if (!web_team_only(r))
 		return;
 	static const char usage[] = "send {\"role\": \"owner|operator|viewer\", \"stores\": [\"...\"]}, one or both";
 	json_t *role_j = r->json ? json_object_get(r->json, "role") : NULL;
 	json_t *stores_j = r->json ? json_object_get(r->json, "stores") : NULL;
-	poa_role role = 0;
-	if (!r->json || (!role_j && !stores_j) || (role_j && !json_is_string(role_j)) ||
-	    (stores_j && !json_is_array(stores_j))) {
+	if (!r->json || (!role_j && !stores_j) || (role_j && !json_is_string(role_j))) {
 		web_error(r, 422, usage);
 		return;
 	}
-	if (role_j && !poa_role_parse(json_string_value(role_j), &role)) {
-		web_error(r, 422, "\"role\" is owner, operator or viewer");
+	const char **stores;
+	size_t n;
+	if (!json_stores(r, stores_j, &stores, &n))
 		return;
-	}
-	size_t n = json_array_size(stores_j);
-	const char **stores = calloc(n + 1, sizeof *stores);
-	if (!stores) {
-		web_error(r, 500, "out of memory");
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!(stores[i] = json_string_value(json_array_get(stores_j, i)))) {
-			free(stores);
-			web_error(r, 422, "\"stores\" is a list of seller account names");
-			return;
-		}
 	poa_error err = {0};
-	poa_status st = poa_db_user_set(web_db(r), args[0], role, stores_j != NULL, stores, n, &err);
+	poa_status st = web_user_set(r, args[0], json_string_value(json_object_get(r->json, "etag")),
+				     json_string_value(role_j), stores_j != NULL, stores, n, &err);
 	free(stores);
 	if (st)
 		web_fail(r, &err);
 	else
-		answer_users(r);
+		answer_users(r, 200);
+}
+
+void api_user_add(web_req *r, char **args)
+{
+	(void)args;
+	if (!web_team_only(r))
+		return;
+	json_t *name_j = r->json ? json_object_get(r->json, "name") : NULL;
+	json_t *role_j = r->json ? json_object_get(r->json, "role") : NULL;
+	json_t *pw_j = r->json ? json_object_get(r->json, "password") : NULL;
+	if (!json_is_string(name_j) || !json_is_string(role_j) || !json_is_string(pw_j)) {
+		web_error(r, 422, "send {\"name\": \"...\", \"role\": \"owner|operator|viewer\", \"stores\": [\"...\"], "
+				  "\"password\": \"at least 12 characters\"}");
+		return;
+	}
+	const char **stores;
+	size_t n;
+	if (!json_stores(r, json_object_get(r->json, "stores"), &stores, &n))
+		return;
+	poa_error err = {0};
+	poa_status st = web_user_add(r, json_string_value(name_j), json_string_value(role_j), stores, n,
+				     json_string_value(pw_j), &err);
+	free(stores);
+	if (st)
+		web_fail(r, &err);
+	else
+		answer_users(r, 201);
 }
 
 void api_user_remove(web_req *r, char **args)
 {
-	if (not_team(r))
+	if (!web_team_only(r))
 		return;
 	poa_error err = {0};
 	if (poa_db_user_remove(web_db(r), args[0], &err) != POA_OK)
 		web_fail(r, &err);
 	else
-		answer_users(r);
+		answer_users(r, 200);
 }

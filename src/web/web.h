@@ -58,6 +58,7 @@ typedef struct web_config {
 #define WEB_MAX_BODY_DEFAULT ((size_t)1 << 20)
 #define WEB_MAX_UPLOAD_DEFAULT ((size_t)25 << 20)
 #define WEB_MAX_ANSWERS 128
+#define WEB_MAX_STORES 256         /* seller accounts one form gives a user */
 #define WEB_SESSION_IDLE_DEFAULT (8L * 3600)
 #define WEB_SESSION_MAX_DEFAULT (24L * 3600)
 
@@ -237,10 +238,15 @@ typedef enum web_str {
 	S_LOGIN_WRONG, S_LOGIN_LIMITED, S_LOGIN_STALE, S_SESSION_ENDED, S_SIGNED_OUT, S_UNAUTHORIZED,
 	S_SIGN_IN_FIRST, S_RATE_LIMITED, S_CONFLICT, S_CONFLICT_HELP, S_CONFLICT_KEPT, S_BY, S_READ_ONLY,
 	S_DENIED_ROLE, S_OWNER_ONLY, S_CHOOSE_STORE, S_NO_STORES, S_ROLE_VIEWER, S_ROLE_OPERATOR,
-	S_ROLE_OWNER,
+	S_ROLE_OWNER, S_USERS, S_USERS_HELP, S_ROLE, S_STORES, S_SESSIONS, S_SESSIONS_OPEN, S_SESSION_OPEN, S_SESSIONS_NONE,
+	S_ADDED, S_ALL_STORES, S_NO_STORE_GIVEN, S_STORES_HELP, S_NO_STORES_YET, S_SAVE, S_REMOVE, S_YOU,
+	S_ADD_USER, S_USER_NAME_HELP, S_PASSWORD_AGAIN, S_PASSWORD_HELP, S_PASSWORDS_DIFFER, S_USER_ADDED,
+	S_USER_CHANGED, S_USER_REMOVED, S_REMOVE_USER, S_REMOVE_HELP, S_REMOVE_SELF, S_CANCEL, S_ACTIONS,
 	S_COUNT
 } web_str;
 const char *T(const web_req *r, web_str id);
+/* html.c: before (markup), the page's word id escaped, then after (markup). */
+void h_str(web_req *r, const char *before, web_str id, const char *after);
 /* For the checks of the test suite: the string in a language. */
 const char *web_string(web_str id, poa_lang lang);
 
@@ -283,8 +289,21 @@ void api_me(web_req *r, char **args);
 void api_users(web_req *r, char **args);
 void api_user_set(web_req *r, char **args);
 void api_user_remove(web_req *r, char **args);
+void api_user_add(web_req *r, char **args);
+/* page-users.c: the owner's Users page and its forms */
+void page_users(web_req *r, char **args);
+void page_user_remove(web_req *r, char **args);
+void act_user_add(web_req *r, char **args);
+void act_user_set(web_req *r, char **args);
+void act_user_remove(web_req *r, char **args);
+/* The users as GET /api/users lists them, each with its live sessions by
+ * this server's limits: a JSON array the caller frees, or NULL with err. */
+json_t *web_users(web_req *r, poa_error *err);
 /* The role's name in the page's language. */
 const char *web_role_word(web_req *r, poa_role role);
+/* 1 on a team server; else 0 with a 404 answered (users and signing in
+ * are for poa serve --team). */
+int web_team_only(web_req *r);
 
 /* actions.c: the work both the pages and the API do, answered by each in
  * its own form. */
@@ -319,6 +338,18 @@ poa_status web_mark_sent(web_req *r, long long id, const char *letter, const cha
 			 int *version, poa_error *err);
 poa_status web_add_evidence(web_req *r, long long id, const web_field *file, const char *kind, const char *date,
 			    poa_evidence_added *out, poa_error *err);
+/* Adds a user as poa user add does: role is a role's name ("owner",
+ * "operator", "viewer"; anything else is refused by the store), stores
+ * the seller accounts (only read). */
+poa_status web_user_add(web_req *r, const char *name, const char *role, const char *const *stores, size_t n,
+			const char *password, poa_error *err);
+/* Changes a user as poa user set does: role NULL keeps it; with
+ * set_stores the n stores replace the user's (none: every one taken
+ * away). A role that is no role's name: POA_ERR_USAGE. expect: the
+ * user's "etag" as the form or client saw it (NULL or "": no check;
+ * changed since: POA_ERR_CONFLICT). */
+poa_status web_user_set(web_req *r, const char *name, const char *expect, const char *role, int set_stores,
+			const char *const *stores, size_t n, poa_error *err);
 /* Sweeps an uploaded listings report for the case's notice terms: the
  * JSON {"summary", "hits"}. */
 poa_status web_audit(web_req *r, long long id, const web_field *file, json_t **out, poa_error *err);

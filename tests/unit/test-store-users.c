@@ -285,6 +285,98 @@ static void test_session_prune(void **state)
 	poa_db_close(db);
 }
 
+/* The live sessions of name in poa_db_users_json() at t by those limits. */
+static long long live_of(poa_db *db, const char *name, time_t t, long idle, long max_age)
+{
+	char *text = NULL;
+	poa_error err = {0};
+	check(poa_db_users_json(db, t, idle, max_age, &text, &err), POA_OK, &err);
+	json_t *list = json_loads(text, 0, NULL), *u;
+	free(text);
+	size_t i;
+	long long n = -1;
+	json_array_foreach(list, i, u) if (strcmp(json_string_value(json_object_get(u, "name")), name) == 0) n =
+		json_integer_value(json_object_get(u, "sessions"));
+	json_decref(list);
+	return n;
+}
+
+static void test_users_json_counts_live_sessions(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_user op, boss;
+	poa_session a, b, c;
+	poa_db *db = team_signed_in(path, &op, &boss, &a, &b);
+	poa_error err = {0};
+	check(poa_db_session_new(db, &op, now - 5000, &c, &err), POA_OK, &err);
+	assert_int_equal(live_of(db, "op", now, 0, 0), 2);
+	assert_int_equal(live_of(db, "boss", now, 0, 0), 1);
+	assert_int_equal(live_of(db, "view", now, 0, 0), 0);
+	/* Idle 1 hour: the session of 5000 s ago is dead, though still kept. */
+	assert_int_equal(live_of(db, "op", now, 3600, 0), 1);
+	/* At +2 hours both of op's have been idle too long, or (max 1 hour) too old. */
+	assert_int_equal(live_of(db, "op", now + 7200, 3600, 0), 0);
+	assert_int_equal(live_of(db, "boss", now + 100, 0, 3600), 1);
+	assert_int_equal(live_of(db, "boss", now + 3700, 0, 3600), 0);
+	/* Removing the user ends them: the count is of the users there are. */
+	check(poa_db_user_remove(db, "op", &err), POA_OK, &err);
+	assert_int_equal(live_of(db, "op", now, 0, 0), -1);
+	char *text = NULL;
+	check(poa_db_stores_json(db, &text, &err), POA_OK, &err);
+	assert_string_equal(text, "[\n  {\n    \"name\": \"North\",\n    \"marketplace\": \"amazon.com\"\n  },\n"
+				  "  {\n    \"name\": \"South\",\n    \"marketplace\": \"amazon.de\"\n  }\n]");
+	free(text);
+	poa_db_close(db);
+}
+
+/* The "etag" of name in poa_db_users_json(), into out. */
+static void etag_of_user(poa_db *db, const char *name, char out[17])
+{
+	char *text = NULL;
+	poa_error err = {0};
+	check(poa_db_users_json(db, now, 0, 0, &text, &err), POA_OK, &err);
+	json_t *list = json_loads(text, 0, NULL), *u;
+	free(text);
+	size_t i;
+	out[0] = '\0';
+	json_array_foreach(list, i, u) if (strcmp(json_string_value(json_object_get(u, "name")), name) == 0)
+		snprintf(out, 17, "%s", json_string_value(json_object_get(u, "etag")));
+	json_decref(list);
+	assert_int_equal(strlen(out), 16);
+}
+
+static void test_user_change_expects_what_was_seen(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	poa_error err = {0};
+	char seen[17], later[17];
+	const char *south[] = {"South"};
+	etag_of_user(db, "op", seen);
+	/* Another owner changes op meanwhile: the form made before is stale. */
+	check(poa_db_user_set(db, "op", 0, 1, south, 1, &err), POA_OK, &err);
+	etag_of_user(db, "op", later);
+	assert_string_not_equal(seen, later);
+	check(poa_db_user_set_if(db, "op", seen, POA_ROLE_VIEWER, 0, NULL, 0, &err), POA_ERR_CONFLICT, &err);
+	assert_non_null(strstr(err.message, "was changed after this form was shown"));
+	check(poa_db_user_remove_if(db, "op", seen, &err), POA_ERR_CONFLICT, &err);
+	/* Nothing changed by the refusals; the current etag goes through. */
+	etag_of_user(db, "op", seen);
+	assert_string_equal(seen, later);
+	check(poa_db_user_set_if(db, "op", later, POA_ROLE_VIEWER, 0, NULL, 0, &err), POA_OK, &err);
+	etag_of_user(db, "op", later);
+	check(poa_db_user_remove_if(db, "op", later, &err), POA_OK, &err);
+	/* The same role and accounts again: the same etag (it is what was seen). */
+	etag_of_user(db, "view", seen);
+	const char *north[] = {"North"};
+	check(poa_db_user_set_if(db, "view", seen, POA_ROLE_VIEWER, 1, north, 1, &err), POA_OK, &err);
+	etag_of_user(db, "view", later);
+	assert_string_equal(seen, later);
+	poa_db_close(db);
+}
+
 /* The user may read (write 0) or change (write 1) each case: the status
  * expected for cases 1 (North), 2 (South), 3 (no account), 99 (none). */
 static void may(poa_db *db, const poa_user *u, int write, poa_status c1, poa_status c2, poa_status c3)
@@ -769,6 +861,8 @@ int main(void)
 		cmocka_unit_test(test_login_and_rate_limit),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_session_prune),
+		cmocka_unit_test(test_users_json_counts_live_sessions),
+		cmocka_unit_test(test_user_change_expects_what_was_seen),
 		cmocka_unit_test(test_permission_matrix),
 		cmocka_unit_test(test_views_per_user),
 		cmocka_unit_test(test_actor_and_versions),

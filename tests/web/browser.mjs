@@ -12,7 +12,11 @@
 // wrong password is refused there; the right one comes back to the page
 // asked for, which says who is signed in; the operator files a notice under
 // their store, changes the case's status (the timeline says "by oscar"),
-// signs out, and the case page goes back to the sign-in form.
+// signs out, and the case page goes back to the sign-in form. The owner
+// signs in, opens Users from the header (an operator has no such link),
+// adds an operator (mismatched passwords refused first), changes their
+// stores, tries to remove the last owner (themselves: the confirmation
+// page, then the refusal), and removes the operator.
 //
 // usage: node tests/web/browser.mjs BUILD_DIR
 // Prints PASS/FAIL lines, then "N passed, N failed".
@@ -282,6 +286,7 @@ function startTeamServer() {
     if (p.status !== 0) throw new Error(`poa ${args.join(' ')}: exit ${p.status}: ${p.stderr}`);
   };
   run('store', 'add', 'north', '--marketplace', 'amazon.com');
+  run('store', 'add', 'south', '--marketplace', 'amazon.de');
   for (const [name, role, pw] of [['olivia', 'owner', 'owner-password-1'], ['oscar', 'operator', 'operator-password-2']]) {
     const f = path.join(dir, name + '.pw');
     writeFileSync(f, pw + '\n', { mode: 0o600 });
@@ -329,6 +334,7 @@ async function teamFlow(browser) {
     await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
     check(L('signed in: back to the page asked for'), new URL(page.url()).pathname === '/cases/new', page.url());
     check(L('the page says who is signed in'), (await page.textContent('#user-name')) === 'oscar');
+    check(L('an operator has no Users link'), (await page.$('#nav-users')) === null);
     const stores = await page.$$eval('#store option', (os) => os.map((o) => o.value));
     check(L("the new-case form offers the operator's store only"), stores.join() === 'north', stores.join());
     const session = (await context.cookies()).find((c) => c.name === 'poa_session');
@@ -349,6 +355,7 @@ async function teamFlow(browser) {
     await shot(page, 'team', n++, 'signed-out');
     resp = await page.goto(caseUrl);
     check(L('after signing out the case page asks to sign in again'), page.url().includes('/login'), page.url());
+    n = await usersFlow(page, n, L);
     check(L('no script errors (CSP included)'), errors.length === 0, errors.join(' | '));
   } catch (e) {
     check(L('the flow ran to its end'), false, e.stack);
@@ -360,6 +367,55 @@ async function teamFlow(browser) {
     check(L('the server stopped cleanly'), srv.proc.exitCode === 0, srv.proc.exitCode + ' ' + srv.stderr());
     rmSync(srv.dir, { recursive: true, force: true });
   }
+}
+
+// The owner's Users page, from the sign-in form the flow above left open.
+async function usersFlow(page, n, L) {
+  await page.fill('#login-name', 'olivia');
+  await page.fill('#login-password', 'owner-password-1');
+  await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
+  await Promise.all([page.waitForNavigation(), page.click('#nav-users')]);
+  check(L('the owner opens Users from the header'), new URL(page.url()).pathname === '/users' &&
+    (await page.$('tr[data-user="oscar"]')) !== null, page.url());
+  await shot(page, 'team', n++, 'users');
+  const addForm = async (pw2) => {
+    await page.fill('#new-name', 'opal');
+    await page.selectOption('#new-role', 'operator');
+    await page.check('#add-user-form input[name="store"][value="north"]');
+    await page.fill('#new-password', 'opal-password-42');
+    await page.fill('#new-password2', pw2);
+    await Promise.all([page.waitForNavigation(), page.click('#add-user')]);
+  };
+  await addForm('opal-password-43');
+  check(L('mismatched passwords: refused on the page, the name kept'),
+    (await page.textContent('#error')).includes('differ') && (await page.inputValue('#new-name')) === 'opal' &&
+    (await page.$('tr[data-user="opal"]')) === null);
+  await shot(page, 'team', n++, 'user-passwords-differ');
+  await addForm('opal-password-42');
+  check(L('an operator added'), page.url().endsWith('/users?msg=added') && (await page.$('#flash')) !== null &&
+    (await page.textContent('tr[data-user="opal"] .stores-now')) === 'north', page.url());
+  await shot(page, 'team', n++, 'user-added');
+  await page.uncheck('tr[data-user="opal"] input[name="store"][value="north"]');
+  await page.check('tr[data-user="opal"] input[name="store"][value="south"]');
+  await Promise.all([page.waitForNavigation(), page.click('tr[data-user="opal"] button.save-user')]);
+  check(L("the operator's stores changed"), page.url().endsWith('/users?msg=changed') &&
+    (await page.textContent('tr[data-user="opal"] .stores-now')) === 'south', page.url());
+  await shot(page, 'team', n++, 'user-changed');
+  await Promise.all([page.waitForNavigation(), page.click('tr[data-user="olivia"] button.remove-user')]);
+  check(L('Remove asks first, and says it is you'), (await page.$('#remove-form')) !== null &&
+    (await page.$('#remove-self')) !== null, page.url());
+  await shot(page, 'team', n++, 'user-remove-confirm');
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('#confirm-remove')]);
+  check(L('the last owner cannot be removed: 409, the refusal on the page'), resp.status() === 409 &&
+    (await page.textContent('#error')).includes('last owner') && (await page.$('tr[data-user="olivia"]')) !== null,
+    resp.status());
+  await shot(page, 'team', n++, 'user-last-owner');
+  await Promise.all([page.waitForNavigation(), page.click('tr[data-user="opal"] button.remove-user')]);
+  await Promise.all([page.waitForNavigation(), page.click('#confirm-remove')]);
+  check(L('the operator removed'), page.url().endsWith('/users?msg=removed') &&
+    (await page.$('tr[data-user="opal"]')) === null, page.url());
+  await shot(page, 'team', n++, 'user-removed');
+  return n;
 }
 
 async function main() {

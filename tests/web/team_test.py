@@ -21,7 +21,12 @@ viewer of north, and a user kept for the brute-force test. Then:
 - the timeline says who ("by NAME");
 - an owner's users: PATCH /api/users/NAME changes a role or the stores and
   ends the user's sessions, DELETE removes a user (the timeline keeps the
-  name); unknown users 404, bad bodies 422, the last owner 409, no CSRF 403;
+  name), POST /api/users adds one; unknown users 404, bad bodies 422, the
+  last owner 409, no CSRF 403;
+- the owner's Users page (GET /users and its forms): the list with roles,
+  stores and sessions, adding, changing and removing (after a confirmation
+  page), every refusal shown on the page with the API's status, in English
+  and Chinese; the header's Users link for owners only; 404 without --team;
 - start-up refusals (no owner; a non-loopback address without an https
   --public-url).
 Prints PASS/FAIL lines and ends with "N passed, N failed".
@@ -38,7 +43,7 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from serverlib import ROOT, Client, TeamServer, multipart, team_env  # noqa: E402
+from serverlib import ROOT, Client, Server, TeamServer, multipart, team_env  # noqa: E402
 
 PASSED = FAILED = 0
 PASSWORDS = {'olivia': 'owner-password-1', 'oscar': 'operator-password-2', 'vera': 'viewer-password-3',
@@ -173,6 +178,12 @@ ROWS = {
     ('GET', '/api/users'): ('/api/users', None, None, {200}),
     ('PATCH', '/api/users/*'): ('/api/users/vera', {}, None, {422}),
     ('DELETE', '/api/users/*'): ('/api/users/nobody', None, None, {404}),
+    ('POST', '/api/users'): ('/api/users', {}, None, {422}),
+    ('GET', '/users'): ('/users', None, None, {200}),
+    ('POST', '/users'): ('/users', 'name=&role=operator&password=x&password2=x', FORM, {422}),
+    ('POST', '/users/*'): ('/users/vera', 'role=admin', FORM, {422}),
+    ('GET', '/users/*/remove'): ('/users/vera/remove', None, None, {200}),
+    ('POST', '/users/*/remove'): ('/users/nobody/remove', '', FORM, {404}),
 }
 # Routes that end the session they are called with: each call gets a
 # session of its own.
@@ -572,6 +583,217 @@ def test_users_api(srv, users):
     check('DELETE again: 404', st == 404, (st, body))
 
 
+def test_users_add_api(srv, users):
+    owner = users['olivia']
+    body = {'name': 'pia', 'role': 'operator', 'stores': ['north', 'south'], 'password': 'pia-password-88'}
+    st, _, _ = owner.request('POST', '/api/users', body, csrf=False)
+    check('POST /api/users without the CSRF token: 403', st == 403, st)
+    st, out = owner.json('POST', '/api/users', body)
+    me = [u for u in out if u.get('name') == 'pia'] if isinstance(out, list) else []
+    check('POST /api/users: 201, the users as they now are', st == 201 and me and me[0]['role'] == 'operator' and
+          me[0]['stores'] == ['north', 'south'], (st, out))
+    st, login, _ = srv.client().login('pia', 'pia-password-88')
+    check('the user added signs in', st == 200 and login.get('role') == 'operator', (st, login))
+    st, out = owner.json('POST', '/api/users', body)
+    check('POST /api/users, a name taken: 422', st == 422 and 'exists' in out.get('error', ''), (st, out))
+    for bad, why in (({'name': 'x1', 'role': 'viewer'}, 'no password'), ({'role': 'viewer', 'password': 'p' * 12},
+                                                                          'no name'),
+                     ({'name': 'x1', 'role': 'admin', 'password': 'p' * 12}, 'no such role'),
+                     ({'name': 'x1', 'role': 'viewer', 'password': 'short-pw'}, 'a short password'),
+                     ({'name': '', 'role': 'viewer', 'password': 'p' * 12}, 'an empty name'),
+                     ({'name': 'n' * 65, 'role': 'viewer', 'password': 'p' * 12}, 'a name of 65'),
+                     ({'name': 'x y', 'role': 'viewer', 'password': 'p' * 12}, 'a space in the name'),
+                     ({'name': 'x1', 'role': 'viewer', 'stores': 'north', 'password': 'p' * 12}, 'stores no list'),
+                     ({'name': 'x1', 'role': 'owner', 'stores': ['north'], 'password': 'p' * 12},
+                      'stores for an owner'), ({}, 'an empty object')):
+        st, out = owner.json('POST', '/api/users', bad)
+        check('POST /api/users, %s: 422' % why, st == 422 and out.get('error'), (st, out))
+    st, out = owner.json('POST', '/api/users', {'name': 'x1', 'role': 'viewer', 'stores': ['nowhere'],
+                                                'password': 'p' * 12})
+    check('POST /api/users, an unknown store: 404, nobody added', st == 404 and 'nowhere' in out.get('error', '')
+          and 'x1' not in [u['name'] for u in owner.json('GET', '/api/users')[1]], (st, out))
+    st, out = users['oscar'].json('POST', '/api/users', body)
+    check('POST /api/users by an operator: 403', st == 403, (st, out))
+    st, out = owner.json('GET', '/api/users')
+    live = {u['name']: u.get('sessions') for u in out} if st == 200 else {}
+    check('GET /api/users counts the live sessions', live.get('olivia', 0) >= 1 and live.get('pia') == 1 and
+          live.get('bruno') == 0, live)
+    check('GET /api/users: an etag per user', st == 200 and all(re.fullmatch('[0-9a-f]{16}', u.get('etag', ''))
+                                                               for u in out), out)
+    st, out = owner.json('DELETE', '/api/users/pia')
+    check('DELETE /api/users/pia', st == 200, (st, out))
+
+
+def users_form(c, path, fields, csrf=True):
+    """POSTs a form of (name, value) pairs as a browser does."""
+    body = urllib.parse.urlencode(list(fields) + ([('csrf', c.csrf)] if csrf else []))
+    return c.request('POST', path, body, headers=FORM, csrf=False)
+
+
+def user_of(owner, name):
+    st, out = owner.json('GET', '/api/users')
+    return ([u for u in out if u['name'] == name] or [None])[0]
+
+
+def test_users_page(srv, users):
+    owner, oscar, vera = users['olivia'], users['oscar'], users['vera']
+    st, hd, page = owner.request('GET', '/users')
+    check('GET /users: the list, a form per user, the add form', st == 200 and b'id="users"' in page and
+          page.count(b'class="user-set"') == len(user_of_all(owner)) and b'id="add-user-form"' in page, st)
+    row = re.search(rb'<tr data-user="oscar">.*?</tr>', page, re.S)
+    row = row.group(0) if row else b''
+    check("the operator's row: role chosen, its store ticked, the other not",
+          b'<option value="operator" selected>' in row and b'value="north" form="uf-' in row and
+          re.search(rb'value="north" form="uf-\d+" checked', row) and
+          not re.search(rb'value="south" form="uf-\d+" checked', row), row[:600])
+    row = re.search(rb'<tr data-user="olivia">.*?</tr>', page, re.S)
+    row = row.group(0) if row else b''
+    check("the owner's row: every store, (you), open sessions", b'every store (an owner)' in row and
+          b'(you)' in row and b'open session' in row, row[:600])
+    row = re.search(rb'<tr data-user="bruno">.*?</tr>', page, re.S)
+    check('a user never signed in: not signed in', row and b'not signed in' in row.group(0), row)
+    check('the owner sees the Users link', b'id="nav-users"' in page, '')
+    for who in (oscar, vera):
+        st, hd, p = who.request('GET', '/')
+        check('%s: no Users link in the header' % who.user, st == 200 and b'href="/users"' not in p, st)
+        st, hd, p = who.request('GET', '/users')
+        check('%s: GET /users is 403' % who.user, st == 403, st)
+    st, hd, page = owner.request('GET', '/users?lang=zh')
+    check('the Users page in Chinese', st == 200 and '用户'.encode() in page and '全部店铺'.encode() in page and
+          '添加用户'.encode() in page, st)
+    # Adding.
+    good = [('name', 'pat'), ('role', 'operator'), ('store', 'north'), ('store', 'south'),
+            ('password', 'pat-password-99'), ('password2', 'pat-password-99')]
+    st, hd, page = users_form(owner, '/users', good, csrf=False)
+    check('POST /users without the CSRF token: 403', st == 403 and user_of(owner, 'pat') is None, st)
+    st, hd, page = users_form(owner, '/users', good[:5] + [('password2', 'pat-password-98')])
+    check('mismatched passwords: 422, the form again with the name kept and no password',
+          st == 422 and b'id="error"' in page and b'differ' in page and b'value="pat"' in page and
+          b'pat-password' not in page and user_of(owner, 'pat') is None, (st, page[-800:]))
+    st, hd, page = users_form(owner, '/users?lang=zh', good[:5] + [('password2', 'x')])
+    check('mismatched passwords in Chinese', st == 422 and '不一致'.encode() in page, st)
+    for fields, status, words, why in (
+            ([('name', 'pat'), ('role', 'operator'), ('password', 'short-pw'), ('password2', 'short-pw')], 422,
+             b'at least 12', 'a short password'),
+            ([('name', ''), ('role', 'operator')] + good[4:], 422, b'1 to 64', 'an empty name'),
+            ([('name', 'p' * 65), ('role', 'operator')] + good[4:], 422, b'1 to 64', 'a name too long'),
+            ([('name', 'pat'), ('role', 'admin')] + good[4:], 422, b'owner, operator or viewer', 'an unknown role'),
+            ([('name', 'pat'), ('role', 'operator'), ('store', 'nowhere')] + good[4:], 404, b'nowhere',
+             'an unknown store'),
+            ([('name', 'oscar'), ('role', 'operator')] + good[4:], 422, b'exists', 'a name taken')):
+        st, hd, page = users_form(owner, '/users', fields)
+        check('add, %s: %d and the message on the page' % (why, status), st == status and b'id="error"' in page and
+              words in page and b'id="users"' in page, (st, page[:200]))
+    check('nothing was added by the refused forms', user_of(owner, 'pat') is None, user_of(owner, 'pat'))
+    st, hd, page = users_form(owner, '/users', good)
+    check('add: 303 back to the list', st == 303 and hd.get('location') == '/users?msg=added', (st, hd))
+    st, hd, page = owner.request('GET', hd.get('location', '/users'))
+    check('the list says so and shows the user', b'id="flash"' in page and b'data-user="pat"' in page, st)
+    u = user_of(owner, 'pat')
+    check('pat is an operator of north and south', u and u['role'] == 'operator' and u['stores'] == ['north', 'south'],
+          u)
+    pat = signed_in_as(srv, 'pat', 'pat-password-99')
+    # Changing.
+    st, hd, page = users_form(owner, '/users/pat', [('role', 'viewer'), ('store', 'south')])
+    u = user_of(owner, 'pat')
+    check('change: 303, a viewer of south', st == 303 and hd.get('location') == '/users?msg=changed' and
+          u['role'] == 'viewer' and u['stores'] == ['south'], (st, u))
+    st, _ = pat.json('GET', '/api/me')
+    check("the change ended pat's session", st == 401, st)
+    st, hd, page = users_form(owner, '/users/pat', [('role', 'operator')])
+    u = user_of(owner, 'pat')
+    check('change, no store ticked: every store taken away', st == 303 and u['stores'] == [] and
+          u['role'] == 'operator', (st, u))
+    for path, fields, status, words, why in (
+            ('/users/pat', [('role', 'admin')], 422, b'owner, operator or viewer', 'an unknown role'),
+            ('/users/pat', [('role', 'operator'), ('store', 'nowhere')], 404, b'nowhere', 'an unknown store'),
+            ('/users/pat', [('role', 'owner'), ('store', 'north')], 422, b'every seller account',
+             'stores for an owner'),
+            ('/users/nobody', [('role', 'viewer')], 404, b'nobody', 'an unknown user'),
+            ('/users/olivia', [('role', 'operator')], 409, b'last owner', 'the last owner demoted'),
+            ('/users/olivia/remove', [], 409, b'last owner', 'the last owner removed')):
+        st, hd, page = users_form(owner, path, fields)
+        check('%s: %d, the refusal on the page' % (why, status), st == status and b'id="error"' in page and
+              words in page and b'id="users"' in page, (st, page[:300]))
+    u = user_of(owner, 'olivia')
+    check('the last owner is still the owner', u and u['role'] == 'owner', u)
+    st, hd, page = users_form(owner, '/users/olivia/remove?lang=zh', [])
+    check('the last owner refusal in Chinese', st == 409 and '最后一位所有者'.encode() in page, st)
+    st, hd, page = users_form(owner, '/users/pat', [('role', 'viewer')], csrf=False)
+    check('change without the CSRF token: 403', st == 403 and user_of(owner, 'pat')['role'] == 'operator', st)
+    # A stale form: another owner (or another tab) changed the user after the page was shown.
+    st, hd, page = owner.request('GET', '/users')
+    m = re.search(rb'<tr data-user="sam">.*?name="etag" value="([0-9a-f]{16})"', page, re.S)
+    seen = m.group(1).decode() if m else ''
+    check("each change form carries the user's etag", m and seen == user_of(owner, 'sam')['etag'], seen)
+    st, out = owner.json('PATCH', '/api/users/sam', {'stores': ['north']})
+    st, hd, page = users_form(owner, '/users/sam', [('etag', seen), ('role', 'viewer'), ('store', 'south')])
+    u = user_of(owner, 'sam')
+    check('a stale change form: 409, the refusal on the page, the other change stands',
+          st == 409 and b'changed after this form was shown' in page and u['role'] == 'operator' and
+          u['stores'] == ['north'], (st, u, page[:300]))
+    st, out = owner.json('PATCH', '/api/users/sam', {'role': 'viewer', 'etag': seen})
+    check('PATCH with an old etag: 409', st == 409 and 'changed after' in out.get('error', ''), (st, out))
+    st, out = owner.json('PATCH', '/api/users/sam', {'role': 'operator', 'stores': ['south'], 'etag': u['etag']})
+    check('PATCH with the current etag: 200', st == 200, (st, out))
+    st, hd, page = owner.request('GET', '/users/sam/remove')
+    m = re.search(rb'id="remove-form".*?name="etag" value="([0-9a-f]{16})"', page, re.S)
+    owner.json('PATCH', '/api/users/sam', {'role': 'viewer'})
+    st, hd, page = users_form(owner, '/users/sam/remove', [('etag', m.group(1).decode() if m else 'x')])
+    check('a stale remove confirmation: 409, the user kept', m and st == 409 and user_of(owner, 'sam'), st)
+    # Removing: a confirmation page first.
+    st, hd, page = owner.request('GET', '/users/pat/remove')
+    check('GET /users/pat/remove: a page that asks, a form that posts', st == 200 and
+          b'id="remove-form"' in page and b'action="/users/pat/remove"' in page and b'method="post"' in page and
+          user_of(owner, 'pat'), st)
+    st, hd, page = owner.request('GET', '/users/olivia/remove')
+    check('removing yourself: the page says so', st == 200 and b'id="remove-self"' in page, st)
+    st, hd, page = owner.request('GET', '/users/nobody/remove')
+    check('the confirmation of an unknown user: 404 on the list', st == 404 and b'id="error"' in page, st)
+    st, hd, page = users_form(owner, '/users/pat/remove', [], csrf=False)
+    check('remove without the CSRF token: 403', st == 403 and user_of(owner, 'pat'), st)
+    st, hd, page = users_form(owner, '/users/pat/remove', [])
+    check('remove: 303 back to the list, pat gone', st == 303 and hd.get('location') == '/users?msg=removed' and
+          user_of(owner, 'pat') is None, (st, hd))
+    # A stale form: the user was removed meanwhile (in another tab, or by another owner).
+    st, hd, page = users_form(owner, '/users/pat/remove', [])
+    check('a stale remove form: 404, the list as it now is', st == 404 and b'id="error"' in page and
+          b'data-user="pat"' not in page, st)
+    st, hd, page = users_form(owner, '/users/pat', [('role', 'viewer')])
+    check('a stale change form: 404', st == 404 and b'id="error"' in page, st)
+    st, hd, page = oscar.request('POST', '/users/vera', 'role=owner&csrf=' + oscar.csrf, headers=FORM, csrf=False)
+    check('an operator posting the change form: 403, nothing changed', st == 403 and
+          user_of(owner, 'vera')['role'] == 'viewer', st)
+    st, hd, page = owner.request('GET', '/users/vera')
+    check('GET /users/NAME: 405 (the change form posts)', st == 405, st)
+
+
+def user_of_all(owner):
+    return owner.json('GET', '/api/users')[1]
+
+
+def signed_in_as(srv, name, password):
+    c = srv.client()
+    st, body, _ = c.login(name, password)
+    if st != 200:
+        raise RuntimeError('sign-in of %s: %d %s' % (name, st, body))
+    return c
+
+
+def test_users_not_team(poa):
+    srv = Server(poa)
+    try:
+        srv.login()
+        st, _, page = srv.request('GET', '/users')
+        check('without --team: GET /users is 404', st == 404, st)
+        st, _, page = srv.request('GET', '/')
+        check('without --team: no Users link', st == 200 and b'href="/users"' not in page, st)
+        st, _, _ = srv.request('POST', '/api/users', {'name': 'x', 'role': 'owner', 'password': 'p' * 12})
+        check('without --team: POST /api/users is 404', st == 404, st)
+    finally:
+        srv.stop()
+
+
 def test_public_url(poa, tmp):
     srv = TeamServer(poa, tmp, args=['--public-url', 'https://poa.example.com'])
     try:
@@ -623,6 +845,7 @@ def main():
     srv = None
     try:
         test_startup(poa, env)
+        test_users_not_team(poa)
         pwdir = setup_store(poa, tmp, env)
         srv = TeamServer(poa, tmp)
         users = {n: signed_in(srv, n) for n in ('olivia', 'oscar', 'vera')}
@@ -637,6 +860,8 @@ def main():
         test_logout(srv, poa, env, pwdir)
         test_brute_force(srv)
         test_users_api(srv, users)
+        test_users_add_api(srv, users)
+        test_users_page(srv, users)
         test_expiry(poa, tmp)
         test_public_url(poa, tmp)
     finally:

@@ -165,17 +165,75 @@ static poa_status write_user_id(poa_db *db, const char *sql, long long id, const
 	return step_done(db, st, doing, err);
 }
 
+/* The seller accounts of one user, by name, as a JSON array of names. */
+static poa_status stores_of(poa_db *db, long long user_id, json_t *stores, poa_error *err)
+{
+	static const char *const store_col[] = {"name", NULL};
+	json_t *names = json_array();
+	poa_status s = db_rows_json(db,
+				    "SELECT s.name FROM user_stores us JOIN stores s ON s.id = us.store_id"
+				    " WHERE us.user_id = ? ORDER BY s.name",
+				    user_id, store_col, names, err);
+	size_t k;
+	json_t *o;
+	json_array_foreach(names, k, o) json_array_append(stores, json_object_get(o, "name"));
+	json_decref(names);
+	return s;
+}
+
+/* The user's role and seller accounts as a change form shows them, as 16
+ * hex digits: the "etag" of poa_db_users_json(), which a change may
+ * expect (poa_db_user_set_if) so that a form shown before another change
+ * changes nothing. */
+static void etag_of(const char *role, json_t *stores, char out[17])
+{
+	poa_buf b;
+	poa_buf_init(&b);
+	poa_buf_adds(&b, role ? role : "");
+	size_t i;
+	json_t *name;
+	json_array_foreach(stores, i, name) {
+		poa_buf_addc(&b, '\n');
+		poa_buf_adds(&b, json_string_value(name));
+	}
+	char sha[65];
+	db_sha256(b.data ? b.data : "", b.data ? b.len : 0, sha);
+	poa_buf_free(&b);
+	memcpy(out, sha, 16);
+	out[16] = '\0';
+}
+
+/* POA_ERR_CONFLICT when the user (id, now role) is no longer as the
+ * caller saw them (expect, an etag_of). */
+static poa_status still_as_seen(poa_db *db, const char *name, long long id, poa_role role, const char *expect,
+				poa_error *err)
+{
+	json_t *stores = json_array();
+	char now[17];
+	poa_status s = stores_of(db, id, stores, err);
+	etag_of(poa_role_name(role), stores, now);
+	json_decref(stores);
+	if (!s && strcmp(now, expect) != 0)
+		s = poa_error_set(err, POA_ERR_CONFLICT,
+				  "'%s' was changed after this form was shown (by another owner, or in another tab); "
+				  "nothing was changed: look at the user as they are now and change again",
+				  name);
+	return s;
+}
+
 /* What a change does to the user id (of that name, now role), inside
  * change_user()'s transaction. */
 typedef poa_status (*user_change_fn)(poa_db *db, const char *name, long long id, poa_role role, const void *ctx,
 				     poa_error *err);
 
 /* Changes the user of that name in one transaction: looks them up
- * (POA_ERR_NOT_FOUND naming the fix), ends their sessions, then change.
- * Every change to a user ends the sessions: a session carries the role it
- * was opened with (poa_user), and a new password, rights taken away or a
- * removal must reach a browser signed in already at once. */
-static poa_status change_user(poa_db *db, const char *name, user_change_fn change, const void *ctx, poa_error *err)
+ * (POA_ERR_NOT_FOUND naming the fix), checks they are as expect says
+ * (NULL: no check), ends their sessions, then change. Every change to a
+ * user ends the sessions: a session carries the role it was opened with
+ * (poa_user), and a new password, rights taken away or a removal must
+ * reach a browser signed in already at once. */
+static poa_status change_user(poa_db *db, const char *name, const char *expect, user_change_fn change,
+			      const void *ctx, poa_error *err)
 {
 	long long id = 0;
 	poa_role role = 0;
@@ -183,6 +241,8 @@ static poa_status change_user(poa_db *db, const char *name, user_change_fn chang
 	if (s)
 		return s;
 	s = user_of(db, name, &id, &role, err);
+	if (!s && expect)
+		s = still_as_seen(db, name, id, role, expect, err);
 	if (!s)
 		s = write_user_id(db, "DELETE FROM sessions WHERE user_id = ?", id, "ending the user's sessions", err);
 	if (!s)
@@ -219,7 +279,7 @@ poa_status poa_db_user_passwd(poa_db *db, const char *name, const char *password
 	if (s)
 		return s;
 	db_time(now, pw.at);
-	return change_user(db, name, set_password, &pw, err);
+	return change_user(db, name, NULL, set_password, &pw, err);
 }
 
 /* Refuses a change that takes the last owner away (removed, or made an
@@ -282,6 +342,12 @@ static poa_status set_rights(poa_db *db, const char *name, long long id, poa_rol
 poa_status poa_db_user_set(poa_db *db, const char *name, poa_role role, int set_stores, const char *const *stores,
 			   size_t nstores, poa_error *err)
 {
+	return poa_db_user_set_if(db, name, NULL, role, set_stores, stores, nstores, err);
+}
+
+poa_status poa_db_user_set_if(poa_db *db, const char *name, const char *expect, poa_role role, int set_stores,
+			      const char *const *stores, size_t nstores, poa_error *err)
+{
 	if (role && !poa_role_name(role))
 		return poa_error_set(err, POA_ERR_USAGE, "a role is owner, operator or viewer");
 	if (!role && !set_stores)
@@ -290,7 +356,7 @@ poa_status poa_db_user_set(poa_db *db, const char *name, poa_role role, int set_
 				     "(an empty one takes them all away)",
 				     name ? name : "");
 	new_rights to = {role, set_stores, stores, nstores};
-	return change_user(db, name, set_rights, &to, err);
+	return change_user(db, name, expect, set_rights, &to, err);
 }
 
 static poa_status delete_user(poa_db *db, const char *name, long long id, poa_role role, const void *ctx,
@@ -309,7 +375,12 @@ static poa_status delete_user(poa_db *db, const char *name, long long id, poa_ro
 
 poa_status poa_db_user_remove(poa_db *db, const char *name, poa_error *err)
 {
-	return change_user(db, name, delete_user, NULL, err);
+	return poa_db_user_remove_if(db, name, NULL, err);
+}
+
+poa_status poa_db_user_remove_if(poa_db *db, const char *name, const char *expect, poa_error *err)
+{
+	return change_user(db, name, expect, delete_user, NULL, err);
 }
 
 poa_status poa_db_owner_count(poa_db *db, long long *n, poa_error *err)
@@ -324,28 +395,59 @@ poa_status poa_db_user_count(poa_db *db, long long *n, poa_error *err)
 	return db_query_int(db, "SELECT count(*) FROM users", 0, NULL, n, &found, err);
 }
 
-/* [{"name", "role", "stores", "created"}] by name. */
-static poa_status users_json(poa_db *db, json_t **out, poa_error *err)
+/* The session limits users_json() counts live sessions by (poa serve's
+ * --session-idle and --session-max); NULL: no count. */
+typedef struct session_limits {
+	time_t now;
+	long idle, max_age;
+} session_limits;
+
+/* How many sessions of the user are live by those limits: a session past
+ * them is dead, though kept until poa_db_session_prune() or its next use. */
+static poa_status live_sessions(poa_db *db, long long user_id, const session_limits *at, long long *n,
+				poa_error *err)
+{
+	sql_stmt *st;
+	poa_status s = db_prepare(db,
+				  "SELECT count(*) FROM sessions WHERE user_id = ?1"
+				  " AND NOT ((?2 > 0 AND used < ?3 - ?2) OR (?4 > 0 AND created < ?3 - ?4))",
+				  &st, err);
+	if (s)
+		return s;
+	sql_bind_int64(st, 1, user_id);
+	sql_bind_int64(st, 2, at->idle);
+	sql_bind_int64(st, 3, (long long)at->now);
+	sql_bind_int64(st, 4, at->max_age);
+	sql_rc rc = sql_step(st);
+	*n = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	sql_finalize(st);
+	return rc == SQL_ROW ? POA_OK : db_fail(db, rc, "reading the sessions", err);
+}
+
+/* [{"name", "role", "stores", "created"}] by name, with "sessions" (how
+ * many are live) and "etag" (etag_of) when at is not NULL. */
+static poa_status users_json(poa_db *db, const session_limits *at, json_t **out, poa_error *err)
 {
 	static const char *const cols[] = {"id", "name", "role", "created", NULL};
-	static const char *const store_col[] = {"name", NULL};
 	json_t *rows = json_array(), *list = json_array();
 	poa_status s = db_rows_json(db, "SELECT id, name, role, created FROM users ORDER BY name", 0, cols,
 				    rows, err);
-	size_t i, k;
-	json_t *u, *o;
+	size_t i;
+	json_t *u;
 	json_array_foreach(rows, i, u) {
-		json_t *names = json_array(), *stores = json_array();
+		long long id = (long long)json_integer_value(json_object_get(u, "id")), live = 0;
+		json_t *stores = json_array();
 		if (!s)
-			s = db_rows_json(db,
-					 "SELECT s.name FROM user_stores us JOIN stores s ON s.id = us.store_id"
-					 " WHERE us.user_id = ? ORDER BY s.name",
-					 (long long)json_integer_value(json_object_get(u, "id")), store_col, names, err);
-		json_array_foreach(names, k, o) json_array_append(stores, json_object_get(o, "name"));
-		json_decref(names);
-		json_array_append_new(list, json_pack("{s:O,s:O,s:o,s:O}", "name", json_object_get(u, "name"), "role",
-						      json_object_get(u, "role"), "stores", stores, "created",
-						      json_object_get(u, "created")));
+			s = stores_of(db, id, stores, err);
+		json_t *o = json_pack("{s:O,s:O,s:o,s:O}", "name", json_object_get(u, "name"), "role",
+				      json_object_get(u, "role"), "stores", stores, "created", json_object_get(u, "created"));
+		if (!s && at && (s = live_sessions(db, id, at, &live, err)) == POA_OK) {
+			char tag[17];
+			etag_of(json_string_value(json_object_get(u, "role")), stores, tag);
+			json_object_set_new(o, "sessions", json_integer(live));
+			json_object_set_new(o, "etag", json_string(tag));
+		}
+		json_array_append_new(list, o);
 	}
 	json_decref(rows);
 	if (s || !list) {
@@ -354,6 +456,37 @@ static poa_status users_json(poa_db *db, json_t **out, poa_error *err)
 	}
 	*out = list;
 	return POA_OK;
+}
+
+/* json as text for a caller to free; POA_ERR_NOMEM when it cannot be. */
+static poa_status dump_json(json_t *json, char **out, poa_error *err)
+{
+	*out = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(json);
+	return *out ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+}
+
+poa_status poa_db_users_json(poa_db *db, time_t now, long idle, long max_age, char **out, poa_error *err)
+{
+	session_limits at = {now, idle, max_age};
+	json_t *list = NULL;
+	*out = NULL;
+	poa_status s = users_json(db, &at, &list, err);
+	return s ? s : dump_json(list, out, err);
+}
+
+poa_status poa_db_stores_json(poa_db *db, char **out, poa_error *err)
+{
+	static const char *const cols[] = {"name", "marketplace", NULL};
+	json_t *list = json_array();
+	*out = NULL;
+	poa_status s = list ? db_rows_json(db, "SELECT name, marketplace FROM stores ORDER BY name", 0, cols, list, err)
+			    : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
+	if (s) {
+		json_decref(list);
+		return s;
+	}
+	return dump_json(list, out, err);
 }
 
 static void write_users_text(FILE *out, json_t *list)
@@ -382,7 +515,7 @@ static void write_users_text(FILE *out, json_t *list)
 poa_status poa_db_write_users(poa_db *db, FILE *out, int json, poa_error *err)
 {
 	json_t *list = NULL;
-	poa_status s = users_json(db, &list, err);
+	poa_status s = users_json(db, NULL, &list, err);
 	if (s)
 		return s;
 	if (json) {
