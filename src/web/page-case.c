@@ -755,11 +755,12 @@ void act_evidence(web_req *r, char **args)
 		conflicted(r, id, st);
 	} else if (!st) {
 		web_redirect(r, "/cases/%lld?msg=%s#evidence", id, a.duplicate ? "evidence-dup" : a.too_old ? "evidence-old" : "evidence");
-	} else if (st == POA_ERR_NOT_FOUND || st >= POA_ERR_STORE) {
-		web_fail(r, &err);
-	} else {
+	} else if (st == POA_ERR_INPUT || st == POA_ERR_USAGE || st == POA_ERR_TOO_LARGE) {
+		/* The seller's file, kind or date: said on the case page. */
 		case_extra x = {.error = err.message};
 		render_case(r, id, &x, web_http_status(st));
+	} else {
+		web_fail(r, &err);
 	}
 }
 

@@ -384,6 +384,11 @@ def test_pages(srv):
     data, ctype = multipart({'csrf': srv.csrf}, [('report', 'listings.txt', b'item-name\tseller-sku\nBrightwell mug\tS1\n')])
     st, h, page = srv.request('POST', '/cases/1/audit', data, csrf=False, headers={'Content-Type': ctype})
     check('audit form: the hits on the case page', st == 200 and b'id="audit-hits"' in page, (st, page[-300:]))
+    data, ctype = multipart({'csrf': srv.csrf, 'kind': 'photo', 'date': '31/12/2026'},
+                            [('file', 'shelf.png', b'\x89PNG\r\n\x1a\n0000IHDR-shelf')])
+    st, h, page = srv.request('POST', '/cases/1/evidence', data, csrf=False, headers={'Content-Type': ctype})
+    check('evidence form with a bad date: 422, said on the case page',
+          st == 422 and b'id="error"' in page and b'YYYY-MM-DD' in page and b'id="evidence"' in page, (st, page[:300]))
 
 
 def test_two_tabs(srv):
