@@ -254,8 +254,11 @@ typedef struct audit_cursor {
 	size_t ragged;     /* records with another number of fields than the header */
 	size_t first_ragged_row, first_ragged_n;
 	size_t unclosed_row;   /* a quote never closed (0: none) */
-	size_t need;           /* fields kept per record (the rest are counted) */
+	size_t need;           /* fields up to the last kept (the rest are counted) */
+	size_t *next;          /* [need]: the first column kept at or after each (SIZE_MAX:
+				* none); NULL: every field is kept */
 	size_t kept;           /* fields of the last record in f (a quoted record keeps all) */
+	int sparse;            /* of those, f holds only the kept ones (next) */
 	const char *rec, *rec_end;   /* the last record's bytes, line end excluded */
 	int io_error;          /* a read failed */
 	/* The splitter streams over the buffer 64 bytes at a time: the block
@@ -275,12 +278,14 @@ typedef struct audit_cursor {
  * n, 0 when out of memory. A region starts at a record only when the one
  * before it ends outside a quoted field (its unclosed_row is 0). */
 size_t audit_report_regions(const audit_report *r, long long **at);
-/* A cursor for one thread; need: the fields kept per record. Returns -1
- * when out of memory. */
-int audit_cursor_init(audit_cursor *c, const audit_report *r, size_t need);
+/* A cursor for one thread; keep[0, need): the fields whose bytes are read
+ * (the others are only counted, and found again by audit_cursor_field).
+ * Returns -1 when out of memory. */
+int audit_cursor_init(audit_cursor *c, const audit_report *r, const unsigned char *keep, size_t need);
 /* Points the cursor at the region [start, stop), after row records. */
 void audit_cursor_seek(audit_cursor *c, long long start, long long stop, size_t row);
-/* The next record's fields (c->f[0, c->kept), c->nf of them in all).
+/* The next record's fields (c->f[0, c->kept), only the fields kept when
+ * c->sparse; c->nf of them in all).
  * Returns 1, 0 at the end, -1 when out of memory. */
 int audit_cursor_next(audit_cursor *c);
 /* Field col of the last record ("" when it has no such field), the fields

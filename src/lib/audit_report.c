@@ -106,10 +106,19 @@ static inline __attribute__((always_inline)) int add_field(audit_cursor *c, cons
 
 static int split_quoted(audit_cursor *c, char delim);
 
-/* Fields past the last column anyone reads are counted, not kept. */
+/* The next column at or after i whose bytes are read: i itself, a column
+ * further on, or SIZE_MAX (none: the rest of the record is counted). */
+static inline size_t next_kept(const audit_cursor *c, size_t i)
+{
+	if (i >= c->need)
+		return SIZE_MAX;
+	return c->next ? c->next[i] : i;
+}
+
+/* Fields nobody reads are counted, not kept. */
 static inline int keep_field(audit_cursor *c, const char *p, size_t len)
 {
-	if (c->nf < c->need)
+	if (next_kept(c, c->nf) == c->nf)
 		return add_field(c, p, len);
 	c->nf++;
 	return 0;
@@ -240,7 +249,7 @@ static int split_plain(audit_cursor *c, char delim)
 	c->rec = c->p;
 	/* The fields in registers: this runs for every field of every row. */
 	audit_field *f = c->f;
-	size_t nf = c->nf, cap = c->fcap, need = c->need;
+	size_t nf = c->nf, cap = c->fcap;
 	uint64_t cr = 0;
 	int rc = 0;
 	if (!c->blk) {
@@ -257,24 +266,37 @@ static int split_plain(audit_cursor *c, char delim)
 		}
 		uint64_t m = c->bsep & upto;
 		cr |= c->bcr & upto;
-		for (;;) {
-			size_t lim = need < cap ? need : cap;
-			for (; m && nf < lim; m &= m - 1) {
-				const char *at = c->blk + __builtin_ctzll(m);
-				f[nf++] = (audit_field){fs, (size_t)(at - fs), 0};
-				fs = at + 1;
+		while (m) {
+			size_t want = next_kept(c, nf);
+			if (want != nf) {
+				/* Fields nf to want - 1 are not read: their
+				 * separators are dropped, not stored; only the
+				 * start of field want matters. */
+				size_t skip = want - nf;
+				unsigned in_block = bits64(m);
+				if (in_block < skip) {
+					nf += in_block;
+					break;
+				}
+				while (--skip)
+					m &= m - 1;
+				fs = c->blk + __builtin_ctzll(m) + 1;
+				m &= m - 1;
+				nf = want;
+				continue;
 			}
-			if (!m || nf >= need)
-				break;
-			c->nf = nf;
-			if (grow_fields(c))
-				return -1;
-			f = c->f;
-			cap = c->fcap;
+			if (nf == cap) {
+				c->nf = nf;
+				if (grow_fields(c))
+					return -1;
+				f = c->f;
+				cap = c->fcap;
+			}
+			const char *at = c->blk + __builtin_ctzll(m);
+			f[nf++] = (audit_field){fs, (size_t)(at - fs), 0};
+			fs = at + 1;
+			m &= m - 1;
 		}
-		/* The fields nobody reads are only counted. */
-		if (m)
-			nf += bits64(m);
 		if (nl) {
 			c->rec_end = c->blk + __builtin_ctzll(nl);
 			c->p = c->rec_end + 1;
@@ -298,28 +320,29 @@ static int split_plain(audit_cursor *c, char delim)
 		c->blk += 64;
 		classify_block(c, c->blk, end, delim, c->bcarry);
 	}
+	c->nf = nf;
+	c->kept = nf < c->need ? nf : c->need;
+	c->sparse = c->next != NULL;
 	/* A field ends before the CR of a CRLF line end (any field that ends
 	 * with one, as add_field does). */
 	if (__builtin_expect(cr != 0, 0))
-		for (size_t i = 0; i < nf && i < need; i++)
-			if (c->f[i].len && c->f[i].p[c->f[i].len - 1] == '\r')
+		for (size_t i = 0; i < c->kept; i++)
+			if (next_kept(c, i) == i && c->f[i].len && c->f[i].p[c->f[i].len - 1] == '\r')
 				c->f[i].len--;
-	c->nf = nf;
-	c->kept = nf < need ? nf : need;
 	return rc;
 }
 
 const char *audit_cursor_field(const audit_cursor *c, size_t col, size_t *len)
 {
-	if (col < c->kept) {
+	if (col < c->kept && (!c->sparse || next_kept(c, col) == col)) {
 		*len = c->f[col].len;
 		return c->f[col].p;
 	}
 	*len = 0;
 	if (col >= c->nf)
 		return "";
-	/* Past the fields kept, in an unquoted record (a quoted one keeps
-	 * all): only for a hit (its SKU and ASIN), so the splitter walks fewer
+	/* A field not kept, in an unquoted record (a quoted one keeps all):
+	 * only for a hit (its SKU and ASIN), so the splitter stores fewer
 	 * fields of every row. Split as split_plain splits. */
 	char delim = c->r->delim;
 	const char *p = c->rec, *e = c->rec_end;
@@ -430,6 +453,7 @@ static int split_quoted(audit_cursor *c, char delim)
 		if (c->f[i].scratch)
 			c->f[i].p = c->scratch + (uintptr_t)c->f[i].p;
 	c->kept = c->nf;
+	c->sparse = 0;
 	return 0;
 }
 
@@ -467,6 +491,14 @@ static int refill(audit_cursor *c)
 	return 0;
 }
 
+/* The record of one field is an empty line (its CR not counted). */
+static int blank_line(const audit_cursor *c)
+{
+	size_t len;
+	audit_cursor_field(c, 0, &len);
+	return len == 0;
+}
+
 int audit_cursor_next(audit_cursor *c)
 {
 	for (;;) {
@@ -489,8 +521,8 @@ int audit_cursor_next(audit_cursor *c)
 			continue;
 		}
 		c->row++;
-		if (c->nf == 1 && c->f[0].len == 0)
-			continue;   /* a blank line */
+		if (c->nf == 1 && blank_line(c))
+			continue;
 		c->rows++;
 		if (c->nf != c->r->ncols && c->r->ncols) {
 			if (!c->ragged++) {
@@ -507,6 +539,8 @@ void audit_cursor_free(audit_cursor *c)
 	free(c->scratch);
 	free(c->f);
 	free(c->buf);
+	free(c->next);
+	c->next = NULL;
 	c->scratch = NULL;
 	c->f = NULL;
 	c->buf = NULL;
@@ -991,12 +1025,21 @@ size_t audit_report_regions(const audit_report *r, long long **at)
 	return n;
 }
 
-int audit_cursor_init(audit_cursor *c, const audit_report *r, size_t need)
+int audit_cursor_init(audit_cursor *c, const audit_report *r, const unsigned char *keep, size_t need)
 {
 	memset(c, 0, sizeof *c);
 	c->r = r;
 	c->quoted = r->quoted;
 	c->need = need;
+	/* Room for every field kept: split_plain grows the list only when
+	 * it keeps all. */
+	if (need && !(c->next = malloc(need * sizeof *c->next)))
+		return -1;
+	for (size_t i = need; i-- > 0;)
+		c->next[i] = keep[i] ? i : i + 1 < need ? c->next[i + 1] : SIZE_MAX;
+	while (c->fcap < need)
+		if (grow_fields(c))
+			return -1;
 	if (r->fd < 0)
 		return 0;
 	/* The buffer within a huge page of its own: the bytes it holds
@@ -1014,6 +1057,7 @@ void audit_cursor_seek(audit_cursor *c, long long start, long long stop, size_t 
 	c->r = keep.r;
 	c->quoted = keep.quoted;
 	c->need = keep.need;
+	c->next = keep.next;
 	c->buf = keep.buf;
 	c->cap = keep.cap;
 	c->f = keep.f;

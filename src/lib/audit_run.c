@@ -468,7 +468,7 @@ poa_status poa_audit_report(poa_audit *a, const char *path, poa_error *err)
 	for (; !oom && nrd < want && nrd < sw.nreg; nrd++) {
 		rd[nrd] = (reader){.s = &sw, .calling = nrd == 0};
 		audit_matcher_init(&rd[nrd].mt, a->ix, a->t);
-		if (audit_cursor_init(&rd[nrd].c, r, need)) {
+		if (audit_cursor_init(&rd[nrd].c, r, sel, need)) {
 			audit_matcher_free(&rd[nrd].mt);
 			audit_cursor_free(&rd[nrd].c);
 			oom = nrd == 0;

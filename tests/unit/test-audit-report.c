@@ -21,10 +21,15 @@ typedef struct seen {
 	poa_buf hits, warnings;
 } seen;
 
+static int with_context;   /* on_hit writes the context too */
+
 static void on_hit(void *ctx, const poa_audit_hit *h)
 {
 	seen *s = ctx;
-	poa_buf_printf(&s->hits, "%zu|%s|%s|%s|%s|%s\n", h->row, h->sku, h->asin, h->column, h->term, h->match);
+	poa_buf_printf(&s->hits, "%zu|%s|%s|%s|%s|%s", h->row, h->sku, h->asin, h->column, h->term, h->match);
+	if (with_context)
+		poa_buf_printf(&s->hits, "|%s", h->context);
+	poa_buf_addc(&s->hits, '\n');
 }
 
 static void on_warning(void *ctx, const char *msg)
@@ -357,6 +362,67 @@ static void test_blocks(void **state)
 	poa_buf_free(&sse.warnings);
 }
 
+/* The splitter stores only the fields it matches: here item-name and
+ * item-note, with the SKU among the columns skipped between them and the
+ * ASIN past them, both found again for a hit. The skipped fields are 0 to
+ * 220 bytes long, so that the kept ones start anywhere in a block and a
+ * skip crosses blocks; CRs end kept and skipped fields and lines. The hits
+ * are written out here, row by row, as they must come. */
+static void test_sparse_columns(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-sparse-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	poa_buf want;
+	poa_buf_init(&want);
+	fputs("item-name\tlisting-id\tseller-sku\tprice\titem-note\topen-date\tasin1\n", f);
+	size_t row = 1;
+	for (int i = 0; i < 3000; i++) {
+		if (i % 101 == 50) {
+			fputs(i % 2 ? "\r\n" : "\n", f);   /* a blank line */
+			row++;
+		}
+		row++;
+		fprintf(f, "%s", i % 7 == 0 ? "Brightwell" : "Plain");
+		for (int k = 0; k < i % 50; k++)
+			fputs(" x", f);
+		fprintf(f, "\tL%*s\tSKU-%d%s\t%*s\t%s%s\t2025\tB0%08d%s", i * 7 % 130, "", i, i % 5 ? "" : "\r",
+			i * 13 % 90, "", i % 13 == 0 ? "non-toxic" : "", i % 3 ? "" : "\r", i, i % 2 ? "\r\n" : "\n");
+		if (i % 7 == 0) {
+			poa_buf_printf(&want, "%zu|SKU-%d|B0%08d|item-name|Brightwell|Brightwell|Brightwell", row, i, i);
+			for (int k = 0; k < i % 50 && k < 20; k++)   /* 40 characters of context */
+				poa_buf_adds(&want, " x");
+			poa_buf_adds(&want, i % 50 > 20 ? "…\n" : "\n");
+		}
+		if (i % 13 == 0)
+			poa_buf_printf(&want, "%zu|SKU-%d|B0%08d|item-note|non-toxic|non-toxic|non-toxic\n", row, i, i);
+	}
+	fclose(f);
+	static const char *const terms[] = {"Brightwell", "non-toxic", NULL};
+	with_context = 1;
+	for (int avx2 = 1; avx2 >= 0; avx2--) {
+		if (!avx2)
+			setenv("POA_NO_AVX2", "1", 1);
+		for (int threads = 1; threads <= 2; threads++) {
+			seen s;
+			poa_error err = {0};
+			size_t rows;
+			assert_int_equal(audit(path, terms, NULL, threads, NULL, &s, &rows, NULL, &err), POA_OK);
+			assert_int_equal(rows, 3000);
+			assert_string_equal(s.hits.data, want.data);
+			assert_null(s.warnings.data);
+			poa_buf_free(&s.hits);
+			poa_buf_free(&s.warnings);
+		}
+	}
+	unsetenv("POA_NO_AVX2");
+	with_context = 0;
+	poa_buf_free(&want);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,7 +431,7 @@ int main(void)
 		cmocka_unit_test(test_csv),          cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_ragged_truncated), cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_threads),      cmocka_unit_test(test_quoted_across_regions),
-		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_blocks),       cmocka_unit_test(test_sparse_columns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
