@@ -43,8 +43,10 @@ extern const unsigned char audit_wordbyte[256];
  * the last one zero-padded, and at least two chunks (so that words of up
  * to 16 bytes, nearly all of them, hash without a branch); the length is
  * mixed in first, so that padding is not ambiguous. Each chunk costs one
- * multiply: the "pre-hash", whose top bits index the first-word filter.
- * audit_mix of it is the word's hash, the key of the index. */
+ * multiply: the "pre-hash". The first step alone (the length and the first
+ * chunk) indexes the first-word filter, so that most words of a field cost
+ * one multiply. audit_mix of the pre-hash is the word's hash, the key of
+ * the index. */
 #define AUDIT_CHUNK_K 0x9FB21C651E98DF25ULL
 static inline uint64_t audit_chunk(uint64_t h, uint64_t x)
 {
@@ -65,12 +67,18 @@ static inline uint64_t audit_bytes_mask(size_t n)
 {
 	return n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
 }
+/* The first step of the pre-hash of a word in a buffer readable for 8
+ * bytes past its start: the key of the first-word filter. */
+static inline uint64_t audit_prehash_first(const unsigned char *p, size_t len)
+{
+	return audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & audit_bytes_mask(len));
+}
 /* The pre-hash of a word in a buffer readable for 16 bytes past its start
  * and 8 past its end (the matcher's folded copy of a field). */
 static inline uint64_t audit_prehash_padded(const unsigned char *p, size_t len)
 {
 	uint64_t m1 = len > 8 ? audit_bytes_mask(len - 8) : 0;
-	uint64_t h = audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & audit_bytes_mask(len));
+	uint64_t h = audit_prehash_first(p, len);
 	h = audit_chunk(h, audit_load64(p + 8) & m1);
 	for (size_t i = 16; i < len; i += 8)
 		h = audit_chunk(h, audit_load64(p + i) & audit_bytes_mask(len - i));
@@ -116,8 +124,9 @@ void audit_norm_span(const audit_norm *n, size_t a, size_t b, size_t *sa, size_t
  * advances *pos, returns 1; 0 at the end. */
 int audit_next_word(const char *s, size_t len, size_t *pos, size_t *ws, size_t *we);
 /* The pre-hash of a word's (already folded) bytes, from any buffer (its
- * hash, the index's key, is audit_mix of it). */
-uint64_t audit_word_prehash(const char *s, size_t len);
+ * hash, the index's key, is audit_mix of it); *first receives its first
+ * step (audit_prehash_first) when first is not NULL. */
+uint64_t audit_word_prehash(const char *s, size_t len, uint64_t *first);
 
 /* A term as matched: its words joined by one space ("dr martens"), NUL
  * terminated; *nwords receives the word count (0: the term has no word). The

@@ -153,8 +153,10 @@ void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
 			size_t n = sp ? (size_t)(sp - k) : strlen(k);
 			/* keys are padded for whole 8-byte loads (audit_term) */
 			uint64_t pre = audit_prehash_padded((const unsigned char *)k, n), wh = audit_mix(pre);
-			if (w == 0)
-				ix->filter[(pre >> ix->fshift) >> 6] |= 1ULL << ((pre >> ix->fshift) & 63);
+			if (w == 0) {
+				uint64_t f = audit_prehash_first((const unsigned char *)k, n) >> ix->fshift;
+				ix->filter[f >> 6] |= 1ULL << (f & 63);
+			}
 			key = nz(audit_phrase(key, wh));
 			slot *s = find_slot(ix, key);
 			s->key = key;
@@ -287,10 +289,10 @@ static void hit(walk *w, uint32_t id, uint32_t n, int exclude)
 		w->oom = 1;
 }
 
-/* The word (by its pre-hash) may start a term. */
-static inline int first_word(const audit_index *ix, uint64_t pre)
+/* The word (by the first step of its pre-hash) may start a term. */
+static inline int first_word(const audit_index *ix, uint64_t first)
 {
-	uint64_t b = pre >> ix->fshift;
+	uint64_t b = first >> ix->fshift;
 	return (ix->filter[b >> 6] >> (b & 63)) & 1;
 }
 
@@ -298,7 +300,7 @@ static inline int first_word(const audit_index *ix, uint64_t pre)
  * index is probed for it alone and for every phrase alive. Only the words
  * probed go into the ring: a word that is not probed has no phrase alive
  * before it, so the words of a phrase are always the last ones probed. */
-static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint64_t pre)
+static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint64_t first, uint64_t pre)
 {
 	size_t at = w->nword++ & (RING - 1);
 	w->ws[at] = ws;
@@ -312,7 +314,7 @@ static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint6
 		uint64_t k;
 		uint32_t n;
 		if (i == w->nlive) {
-			if (!first_word(ix, pre))
+			if (!first_word(ix, first))
 				break;
 			k = nz(audit_phrase(AUDIT_SEED, wh));
 			n = 1;
@@ -339,12 +341,6 @@ static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint6
 	w->nlive = nlive;
 }
 
-/* The next word of the field, by its pre-hash. */
-static inline void word(walk *w, size_t ws, size_t we, uint64_t pre)
-{
-	if (w->nlive || first_word(w->mt->ix, pre))
-		probe(w, ws, we, pre);
-}
 
 /* The field has bytes from 0x80: normalise it, then walk its words. */
 static int match_unicode(audit_matcher *mt, const char *s, size_t len)
@@ -356,8 +352,11 @@ static int match_unicode(audit_matcher *mt, const char *s, size_t len)
 	mt->bad_utf8 = bad;
 	walk w = {.mt = mt, .s = mt->norm.text, .norm = &mt->norm};
 	size_t pos = 0, ws, we;
-	while (audit_next_word(mt->norm.text, mt->norm.len, &pos, &ws, &we))
-		word(&w, ws, we, audit_word_prehash(mt->norm.text + ws, we - ws));
+	while (audit_next_word(mt->norm.text, mt->norm.len, &pos, &ws, &we)) {
+		uint64_t first, pre = audit_word_prehash(mt->norm.text + ws, we - ws, &first);
+		if (w.nlive || first_word(mt->ix, first))
+			probe(&w, ws, we, first, pre);
+	}
 	if (w.oom)
 		return -1;
 	finish(mt);
@@ -505,13 +504,20 @@ static const uint64_t chunk_mask[17][2] = {
 #undef ROW
 #undef M
 
-/* audit_prehash_padded(), the same value, for a word of fold. */
-static inline uint64_t prehash(const unsigned char *p, size_t len)
+/* audit_prehash_first(), the same value, for a word of fold (the mask of
+ * a word of 16 bytes serves every longer one). */
+static inline uint64_t prehash_first(const unsigned char *p, size_t len)
+{
+	return audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & chunk_mask[len < 16 ? len : 16][0]);
+}
+
+/* audit_prehash_padded() from its first step, for a word of fold: only for
+ * the words that pass the first-word filter or extend a phrase. */
+static inline uint64_t prehash_rest(uint64_t first, const unsigned char *p, size_t len)
 {
 	if (__builtin_expect(len > 16, 0))
 		return audit_prehash_padded(p, len);
-	uint64_t h = audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & chunk_mask[len][0]);
-	return audit_chunk(h, audit_load64(p + 8) & chunk_mask[len][1]);
+	return audit_chunk(first, audit_load64(p + 8) & chunk_mask[len][1]);
 }
 
 int audit_match_field(audit_matcher *mt, const char *s, size_t len)
@@ -536,9 +542,9 @@ int audit_match_field(audit_matcher *mt, const char *s, size_t len)
 	const unsigned char *fold = mt->fold;
 #define WORD(a, b)                                                                          \
 	do {                                                                                \
-		uint64_t pre_ = prehash(fold + (a), (b) - (a)), f_ = pre_ >> fshift;        \
+		uint64_t h1_ = prehash_first(fold + (a), (b) - (a)), f_ = h1_ >> fshift;   \
 		if (w.nlive || ((filter[f_ >> 6] >> (f_ & 63)) & 1))                        \
-			probe(&w, (a), (b), pre_);                                          \
+			probe(&w, (a), (b), h1_, prehash_rest(h1_, fold + (a), (b) - (a)));  \
 	} while (0)
 	/* Words start where a word byte follows a separator and end where a
 	 * separator follows a word byte; they alternate, so each end closes the
