@@ -279,6 +279,7 @@ typedef struct audit_cursor {
 	uint64_t bqs;          /* quotes that start a field */
 	uint64_t bcr;          /* delimiters and line ends after a CR */
 	uint64_t bcarry;       /* bit 0: the block's last byte ends a field, bit 1: is a CR */
+	uint64_t (*mk)[2];     /* the buffer's blocks classified at once (NULL: not) */
 } audit_cursor;
 
 /* Splits the data rows into regions at line starts that threads read

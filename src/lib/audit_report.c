@@ -240,6 +240,118 @@ static inline __attribute__((always_inline)) void classify_block(audit_cursor *c
 	set_masks(c, nl, d, q, r, carry);
 }
 
+/* ---- a buffer classified at once ------------------------------------------ */
+
+/* A cursor's buffer is BUF_SIZE bytes at the start of a huge page of its own
+ * (BUF_ALLOC); the masks of its 64-byte blocks follow it in the same page:
+ * for each block, its delimiters and line ends, and its line ends. */
+#define BUF_ALLOC ((size_t)2 << 20)
+_Static_assert(BUF_SIZE + BUF_SIZE / 64 * 16 <= BUF_ALLOC, "the masks fit in the buffer's huge page");
+
+#ifdef HAVE_AVX2_PATH
+/* n blocks of 64 bytes at p into mk; returns nonzero when one holds a quote
+ * or a CR. */
+static __attribute__((target("avx2"), noinline)) int mask_run_avx2(const char *p, size_t n, char delim,
+								     uint64_t (*mk)[2])
+{
+	const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'), vq = _mm256_set1_epi8('"'),
+		      vr = _mm256_set1_epi8('\r');
+	__m256i rare = _mm256_setzero_si256();
+	for (size_t i = 0; i < n; i++, p += 64) {
+		__m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		__m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+		__m256i n0 = _mm256_cmpeq_epi8(x0, vn), n1 = _mm256_cmpeq_epi8(x1, vn);
+		__m256i s0 = _mm256_or_si256(n0, _mm256_cmpeq_epi8(x0, vd)), s1 = _mm256_or_si256(n1, _mm256_cmpeq_epi8(x1, vd));
+		mk[i][0] = (uint64_t)(uint32_t)_mm256_movemask_epi8(s0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(s1) << 32;
+		mk[i][1] = (uint64_t)(uint32_t)_mm256_movemask_epi8(n0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(n1) << 32;
+		rare = _mm256_or_si256(rare, _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x0, vq), _mm256_cmpeq_epi8(x1, vq)),
+							     _mm256_or_si256(_mm256_cmpeq_epi8(x0, vr), _mm256_cmpeq_epi8(x1, vr))));
+	}
+	return !_mm256_testz_si256(rare, rare);
+}
+#endif
+
+/* The same with SSE2, or a byte at a time. */
+static int mask_run(const char *p, size_t n, char delim, uint64_t (*mk)[2])
+{
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
+		      vr = _mm_set1_epi8('\r');
+	__m128i rare = _mm_setzero_si128();
+	for (size_t i = 0; i < n; i++, p += 64) {
+		uint64_t sep = 0, nl = 0;
+		for (int k = 0; k < 4; k++) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+			__m128i e = _mm_cmpeq_epi8(x, vn);
+			nl |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << (16 * k);
+			sep |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(e, _mm_cmpeq_epi8(x, vd))) << (16 * k);
+			rare = _mm_or_si128(rare, _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vr)));
+		}
+		mk[i][0] = sep;
+		mk[i][1] = nl;
+	}
+	return _mm_movemask_epi8(rare) != 0;
+#else
+	int rare = 0;
+	for (size_t i = 0; i < n; i++, p += 64) {
+		uint64_t sep = 0, nl = 0;
+		for (int k = 0; k < 64; k++) {
+			nl |= (uint64_t)(p[k] == '\n') << k;
+			sep |= (uint64_t)(p[k] == '\n' || p[k] == delim) << k;
+			rare |= p[k] == '"' || p[k] == '\r';
+		}
+		mk[i][0] = sep;
+		mk[i][1] = nl;
+	}
+	return rare;
+#endif
+}
+
+/* Classifies the whole buffer after a read, in one tight loop rather than a
+ * call per block as the splitter reaches it (c->mk; the last block's bytes
+ * past the end read as NUL). A buffer with a quote or a CR, a grown buffer
+ * and a report that quotes are classified block by block instead. */
+static void classify_buffer(audit_cursor *c, char delim)
+{
+	c->mk = NULL;
+	if (c->quoted || c->cap != BUF_SIZE)
+		return;
+	uint64_t(*mk)[2] = (uint64_t(*)[2])(void *)(c->buf + BUF_SIZE);
+	size_t len = (size_t)(c->end - c->buf), whole = len / 64;
+	int rare;
+#ifdef HAVE_AVX2_PATH
+	if (c->r->avx2)
+		rare = mask_run_avx2(c->buf, whole, delim, mk);
+	else
+#endif
+		rare = mask_run(c->buf, whole, delim, mk);
+	if (len & 63) {
+		char tail[64] = {0};
+		memcpy(tail, c->buf + whole * 64, len & 63);
+		rare |= mask_run(tail, 1, delim, mk + whole);
+	}
+	if (!rare)
+		c->mk = mk;
+}
+
+/* The masks of the block at p (carry as classify_block takes it): the
+ * buffer's, when it was classified at once, else classified now. */
+static inline __attribute__((always_inline)) void load_block(audit_cursor *c, const char *p, const char *end,
+							      char delim, uint64_t carry)
+{
+	size_t off = (size_t)(p - c->buf);
+	if (c->mk && !(off & 63)) {
+		const uint64_t *m = c->mk[off >> 6];
+		c->bsep = m[0];
+		c->bnl = m[1];
+		c->bqs = 0;
+		c->bcr = 0;
+		c->bcarry = m[0] >> 63;
+		return;
+	}
+	classify_block(c, p, end, delim, carry);
+}
+
 /* An unquoted record: fields split at the delimiter up to the line end,
  * walking the masks of the block, which carry over to the next record. A
  * quote at the start of a field sends the record to split_quoted. */
@@ -254,7 +366,7 @@ static int split_plain(audit_cursor *c, char delim)
 	int rc = 0;
 	if (!c->blk) {
 		c->blk = c->p;
-		classify_block(c, c->blk, end, delim, 1);
+		load_block(c, c->blk, end, delim, 1);
 	}
 	for (;;) {
 		uint64_t nl = c->bnl;
@@ -318,7 +430,7 @@ static int split_plain(audit_cursor *c, char delim)
 			break;
 		}
 		c->blk += 64;
-		classify_block(c, c->blk, end, delim, c->bcarry);
+		load_block(c, c->blk, end, delim, c->bcarry);
 	}
 	c->nf = nf;
 	c->kept = nf < c->need ? nf : c->need;
@@ -488,6 +600,7 @@ static int refill(audit_cursor *c)
 		c->eof = 1;
 	c->p = c->buf;
 	c->end = c->buf + keep + (size_t)n;
+	classify_buffer(c, c->r->delim);
 	return 0;
 }
 
@@ -1045,7 +1158,7 @@ int audit_cursor_init(audit_cursor *c, const audit_report *r, const unsigned cha
 	/* The buffer within a huge page of its own: the bytes it holds
 	 * change, the pages do not fault again. */
 	c->cap = BUF_SIZE;
-	c->buf = audit_buffer_alloc((size_t)2 << 20);
+	c->buf = audit_buffer_alloc(BUF_ALLOC);
 	return c->buf ? 0 : -1;
 }
 
