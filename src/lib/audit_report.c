@@ -354,8 +354,9 @@ static inline __attribute__((always_inline)) void load_block(audit_cursor *c, co
 
 /* An unquoted record: fields split at the delimiter up to the line end,
  * walking the masks of the block, which carry over to the next record. A
- * quote at the start of a field sends the record to split_quoted. */
-static int split_plain(audit_cursor *c, char delim)
+ * quote at the start of a field sends the record to split_quoted. fast:
+ * compiled for a processor with POPCNT and BMI1 (split_plain_avx2). */
+static inline __attribute__((always_inline)) int split_plain_body(audit_cursor *c, char delim, int fast)
 {
 	const char *fs = c->p, *end = c->end;
 	c->rec = c->p;
@@ -385,7 +386,7 @@ static int split_plain(audit_cursor *c, char delim)
 				 * separators are dropped, not stored; only the
 				 * start of field want matters. */
 				size_t skip = want - nf;
-				unsigned in_block = bits64(m);
+				unsigned in_block = fast ? (unsigned)__builtin_popcountll(m) : bits64(m);
 				if (in_block < skip) {
 					nf += in_block;
 					break;
@@ -443,6 +444,21 @@ static int split_plain(audit_cursor *c, char delim)
 				c->f[i].len--;
 	return rc;
 }
+
+static int split_plain(audit_cursor *c, char delim)
+{
+	return split_plain_body(c, delim, 0);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* The same where the AVX2 path is taken (poa_cpu_use_avx2: POPCNT and BMI1
+ * too): the fields skipped past a block are counted in one instruction, not
+ * twelve, and a separator is found and cleared in one each. */
+static __attribute__((target("avx2,popcnt,bmi"), noinline)) int split_plain_avx2(audit_cursor *c, char delim)
+{
+	return split_plain_body(c, delim, 1);
+}
+#endif
 
 const char *audit_cursor_field(const audit_cursor *c, size_t col, size_t *len)
 {
@@ -624,7 +640,15 @@ int audit_cursor_next(audit_cursor *c)
 		}
 		c->nf = 0;
 		const char *start = c->p;
-		int rc = c->quoted ? split_quoted(c, c->r->delim) : split_plain(c, c->r->delim);
+		int rc;
+		if (c->quoted)
+			rc = split_quoted(c, c->r->delim);
+#ifdef HAVE_AVX2_PATH
+		else if (c->r->avx2)
+			rc = split_plain_avx2(c, c->r->delim);
+#endif
+		else
+			rc = split_plain(c, c->r->delim);
 		if (rc < 0)
 			return -1;
 		if (rc == 1) {   /* needs the bytes after the buffer */
