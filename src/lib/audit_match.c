@@ -213,23 +213,31 @@ static int push(audit_matcher *mt, size_t a, size_t b, uint32_t term)
 }
 
 /* Drops the term matches inside an exclusion (term index with bit 31 set
- * marks an exclusion's own entry), then sorts by start, longer first. */
+ * marks an exclusion's own entry), then sorts by start, longer first. The
+ * exclusions are moved to the front first: the terms kept are written over
+ * the list as it is read, which must not overwrite an exclusion that a
+ * later term is inside (the reference finds the matches term by term, so
+ * an exclusion may come before the terms it silences). */
 #define EXCL_BIT 0x80000000u
 static void finish(audit_matcher *mt)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < mt->n; i++) {
-		const audit_match *m = &mt->m[i];
-		if (m->term & EXCL_BIT)
-			continue;
-		int silenced = 0;
-		for (size_t j = 0; j < mt->n && !silenced; j++) {
-			const audit_match *x = &mt->m[j];
-			silenced = (x->term & EXCL_BIT) && x->start <= m->start && m->end <= x->end;
+	size_t nx = 0;
+	for (size_t i = 0; i < mt->n; i++)
+		if (mt->m[i].term & EXCL_BIT) {
+			audit_match x = mt->m[i];
+			mt->m[i] = mt->m[nx];
+			mt->m[nx++] = x;
 		}
+	size_t n = 0;
+	for (size_t i = nx; i < mt->n; i++) {
+		const audit_match *m = &mt->m[i];
+		int silenced = 0;
+		for (size_t j = 0; j < nx && !silenced; j++)
+			silenced = mt->m[j].start <= m->start && m->end <= mt->m[j].end;
 		if (!silenced)
-			mt->m[n++] = *m;
+			mt->m[nx + n++] = *m;
 	}
+	memmove(mt->m, mt->m + nx, n * sizeof *mt->m);
 	mt->n = n;
 	for (size_t i = 1; i < n; i++) {
 		audit_match v = mt->m[i];
