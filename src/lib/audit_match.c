@@ -122,6 +122,8 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	size_t ns = 1024;
 	while (ns < words * 2)
 		ns *= 2;
+	/* At most 2^25 bits: the matcher takes a bit from the top of a
+	 * product, which audit_chunk's shift by 29 leaves alone. */
 	size_t fbits = 1 << 15;
 	while (fbits < t->n * 16 && fbits < ((size_t)1 << 25))
 		fbits *= 2;
@@ -528,6 +530,57 @@ static inline uint64_t prehash_rest(uint64_t first, const unsigned char *p, size
 	return audit_chunk(first, audit_load64(p + 8) & chunk_mask[len][1]);
 }
 
+/* The first word of the field at or after pos (a word's end or a word's
+ * start, never inside one): [*a, *z). Returns 0 when there is none. Bits
+ * past len are clear. */
+static int word_at(const uint64_t *bits, size_t len, size_t pos, size_t *a, size_t *z)
+{
+	size_t nw = (len + 63) >> 6, k = pos >> 6;
+	if (k >= nw)
+		return 0;
+	uint64_t b = bits[k] & (~0ULL << (pos & 63));
+	while (!b) {
+		if (++k == nw)
+			return 0;
+		b = bits[k];
+	}
+	*a = (k << 6) + (unsigned)__builtin_ctzll(b);
+	uint64_t sep = ~bits[k] & (~0ULL << (*a & 63));
+	while (!sep) {
+		if (++k == nw) {
+			*z = len;
+			return 1;
+		}
+		sep = ~bits[k];
+	}
+	*z = (k << 6) + (unsigned)__builtin_ctzll(sep);
+	return 1;
+}
+
+/* A word that passed the first-word filter. */
+typedef struct cand {
+	size_t a, z;
+} cand;
+
+/* Probes the words that passed the filter, in order, and after each the
+ * words that follow it while a phrase is alive (those are probed whatever
+ * the filter says). *done: the end of the last word probed; a candidate
+ * before it was probed already, following a phrase. */
+static __attribute__((noinline)) void probe_candidates(walk *w, const cand *c, size_t n, size_t len, size_t *done)
+{
+	const unsigned char *fold = w->mt->fold;
+	for (size_t i = 0; i < n; i++) {
+		size_t a = c[i].a, z = c[i].z;
+		if (a < *done)
+			continue;
+		do {
+			uint64_t first = prehash_first(fold + a, z - a);
+			probe(w, a, z, first, prehash_rest(first, fold + a, z - a));
+			*done = z;
+		} while (w->nlive && word_at(w->mt->bits, len, z, &a, &z));
+	}
+}
+
 int audit_match_field(audit_matcher *mt, const char *s, size_t len)
 {
 	mt->n = 0;
@@ -543,16 +596,24 @@ int audit_match_field(audit_matcher *mt, const char *s, size_t len)
 	w.norm = NULL;
 	w.nword = w.nlive = 0;
 	w.oom = 0;
-	/* Most words are rejected by the first-word filter: its table and
-	 * shift in registers. */
+	/* Two passes: every word is tested against the first-word filter in a
+	 * loop that does nothing else (its table and shift in registers, no
+	 * call), and the few that pass, with the words after them, are probed
+	 * after each 64 bytes. The filter's bit is the top of the first step
+	 * of the pre-hash (audit_prehash_first), which the shift by 29 of
+	 * audit_chunk leaves as the product's: at most 25 bits are used. */
 	const uint64_t *filter = mt->ix->filter;
 	const unsigned fshift = mt->ix->fshift;
 	const unsigned char *fold = mt->fold;
-#define WORD(a, b)                                                                          \
-	do {                                                                                \
-		uint64_t h1_ = prehash_first(fold + (a), (b) - (a)), f_ = h1_ >> fshift;   \
-		if (w.nlive || ((filter[f_ >> 6] >> (f_ & 63)) & 1))                        \
-			probe(&w, (a), (b), h1_, prehash_rest(h1_, fold + (a), (b) - (a)));  \
+	cand c[33];   /* a word left open, and at most 32 ending in 64 bytes */
+	size_t nc = 0, done = 0;
+#define WORD(a, b)                                                                                    \
+	do {                                                                                          \
+		size_t n_ = (b) - (a);                                                                \
+		uint64_t x_ = audit_load64(fold + (a)) & chunk_mask[n_ < 16 ? n_ : 16][0];            \
+		uint64_t f_ = ((x_ ^ AUDIT_SEED ^ n_) * AUDIT_CHUNK_K) >> fshift;                      \
+		if ((filter[f_ >> 6] >> (f_ & 63)) & 1)                                               \
+			c[nc++] = (cand){(a), (b)};                                                   \
 	} while (0)
 	/* Words start where a word byte follows a separator and end where a
 	 * separator follows a word byte; they alternate, so each end closes the
@@ -566,22 +627,28 @@ int audit_match_field(audit_matcher *mt, const char *s, size_t len)
 		size_t base = k << 6;
 		carry = b >> 63;
 		if (open && ends) {
-			size_t we = base + (size_t)__builtin_ctzll(ends);
+			size_t we = base + (unsigned)__builtin_ctzll(ends);
 			ends &= ends - 1;
 			WORD(ws, we);
 			open = 0;
 		}
 		for (; ends; ends &= ends - 1, starts &= starts - 1) {
-			size_t a = base + (size_t)__builtin_ctzll(starts), z = base + (size_t)__builtin_ctzll(ends);
+			size_t a = base + (unsigned)__builtin_ctzll(starts), z = base + (unsigned)__builtin_ctzll(ends);
 			WORD(a, z);
 		}
 		if (starts) {
-			ws = base + (size_t)__builtin_ctzll(starts);
+			ws = base + (unsigned)__builtin_ctzll(starts);
 			open = 1;
+		}
+		if (nc) {
+			probe_candidates(&w, c, nc, len, &done);
+			nc = 0;
 		}
 	}
 	if (open)
 		WORD(ws, len);
+	if (nc)
+		probe_candidates(&w, c, nc, len, &done);
 #undef WORD
 	if (w.oom)
 		return -1;
