@@ -334,40 +334,80 @@ static void classify_buffer(audit_cursor *c, char delim)
 		c->mk = mk;
 }
 
-/* The masks of the block at p (carry as classify_block takes it): the
- * buffer's, when it was classified at once, else classified now. */
-static inline __attribute__((always_inline)) void load_block(audit_cursor *c, const char *p, const char *end,
-							      char delim, uint64_t carry)
+/* The fields that the separators m of the block at blk end, field *nf the
+ * first (it starts at *fs): the fields kept are stored, the others only
+ * counted. fast: compiled for POPCNT and BMI1. Returns -1 when out of
+ * memory. */
+static inline __attribute__((always_inline)) int take_fields(audit_cursor *c, uint64_t m, const char *blk, size_t *nf_io,
+							      const char **fs_io, int fast)
 {
-	size_t off = (size_t)(p - c->buf);
-	if (c->mk && !(off & 63)) {
-		const uint64_t *m = c->mk[off >> 6];
-		c->bsep = m[0];
-		c->bnl = m[1];
-		c->bqs = 0;
-		c->bcr = 0;
-		c->bcarry = m[0] >> 63;
-		return;
+	/* In registers: this runs for every field of every row. */
+	audit_field *f = c->f;
+	size_t nf = *nf_io, cap = c->fcap, need = c->need;
+	const size_t *next = c->next;
+	const char *fs = *fs_io;
+	while (m) {
+		size_t want = nf >= need ? SIZE_MAX : next ? next[nf] : nf;
+		if (want != nf) {
+			/* Fields nf to want - 1 are not read: their separators
+			 * are dropped, not stored; only the start of field
+			 * want matters. */
+			size_t skip = want - nf;
+			unsigned in_block = fast ? (unsigned)__builtin_popcountll(m) : bits64(m);
+			if (in_block < skip) {
+				nf += in_block;
+				break;
+			}
+			while (--skip)
+				m &= m - 1;
+			fs = blk + __builtin_ctzll(m) + 1;
+			m &= m - 1;
+			nf = want;
+			continue;
+		}
+		if (nf == cap) {
+			c->nf = nf;
+			if (grow_fields(c))
+				return -1;
+			f = c->f;
+			cap = c->fcap;
+		}
+		const char *at = blk + __builtin_ctzll(m);
+		f[nf++] = (audit_field){fs, (size_t)(at - fs), 0};
+		fs = at + 1;
+		m &= m - 1;
 	}
-	classify_block(c, p, end, delim, carry);
+	*nf_io = nf;
+	*fs_io = fs;
+	return 0;
+}
+
+/* A record that ends at the end of the region without a line end: its last
+ * field runs to end. */
+static int last_record(audit_cursor *c, const char *fs, size_t *nf)
+{
+	c->p = c->rec_end = c->end;
+	c->nf = *nf;
+	int rc = keep_field(c, fs, (size_t)(c->end - fs));
+	*nf = c->nf;
+	return rc;
 }
 
 /* An unquoted record: fields split at the delimiter up to the line end,
  * walking the masks of the block, which carry over to the next record. A
- * quote at the start of a field sends the record to split_quoted. fast:
- * compiled for a processor with POPCNT and BMI1 (split_plain_avx2). */
-static inline __attribute__((always_inline)) int split_plain_body(audit_cursor *c, char delim, int fast)
+ * quote at the start of a field sends the record to split_quoted. For a
+ * buffer with a quote or a CR, a grown one, and a report in memory: the
+ * others are classified at once (split_masked). */
+static int split_plain(audit_cursor *c, char delim)
 {
 	const char *fs = c->p, *end = c->end;
 	c->rec = c->p;
-	/* The fields in registers: this runs for every field of every row. */
-	audit_field *f = c->f;
-	size_t nf = c->nf, cap = c->fcap;
+	size_t nf = c->nf;
 	uint64_t cr = 0;
 	int rc = 0;
 	if (!c->blk) {
 		c->blk = c->p;
-		load_block(c, c->blk, end, delim, 1);
+		classify_block(c, c->blk, end, delim, 1);
 	}
 	for (;;) {
 		uint64_t nl = c->bnl;
@@ -377,39 +417,9 @@ static inline __attribute__((always_inline)) int split_plain_body(audit_cursor *
 			c->blk = NULL;   /* split_quoted moves p: classify again after it */
 			return split_quoted(c, delim);
 		}
-		uint64_t m = c->bsep & upto;
 		cr |= c->bcr & upto;
-		while (m) {
-			size_t want = next_kept(c, nf);
-			if (want != nf) {
-				/* Fields nf to want - 1 are not read: their
-				 * separators are dropped, not stored; only the
-				 * start of field want matters. */
-				size_t skip = want - nf;
-				unsigned in_block = fast ? (unsigned)__builtin_popcountll(m) : bits64(m);
-				if (in_block < skip) {
-					nf += in_block;
-					break;
-				}
-				while (--skip)
-					m &= m - 1;
-				fs = c->blk + __builtin_ctzll(m) + 1;
-				m &= m - 1;
-				nf = want;
-				continue;
-			}
-			if (nf == cap) {
-				c->nf = nf;
-				if (grow_fields(c))
-					return -1;
-				f = c->f;
-				cap = c->fcap;
-			}
-			const char *at = c->blk + __builtin_ctzll(m);
-			f[nf++] = (audit_field){fs, (size_t)(at - fs), 0};
-			fs = at + 1;
-			m &= m - 1;
-		}
+		if (take_fields(c, c->bsep & upto, c->blk, &nf, &fs, 0))
+			return -1;
 		if (nl) {
 			c->rec_end = c->blk + __builtin_ctzll(nl);
 			c->p = c->rec_end + 1;
@@ -424,14 +434,11 @@ static inline __attribute__((always_inline)) int split_plain_body(audit_cursor *
 			c->blk = NULL;
 			if (!c->eof)
 				return 1;   /* and past the buffer */
-			c->p = c->rec_end = end;
-			c->nf = nf;
-			rc = keep_field(c, fs, (size_t)(end - fs));
-			nf = c->nf;
+			rc = last_record(c, fs, &nf);
 			break;
 		}
 		c->blk += 64;
-		load_block(c, c->blk, end, delim, c->bcarry);
+		classify_block(c, c->blk, end, delim, c->bcarry);
 	}
 	c->nf = nf;
 	c->kept = nf < c->need ? nf : c->need;
@@ -445,18 +452,54 @@ static inline __attribute__((always_inline)) int split_plain_body(audit_cursor *
 	return rc;
 }
 
-static int split_plain(audit_cursor *c, char delim)
+/* A record of a buffer classified at once (classify_buffer: no quote, no
+ * CR): its blocks' masks read from c->mk, the bits before the record's
+ * start cleared; nothing carries over to the next record. fast: compiled
+ * for POPCNT and BMI1 (split_masked_avx2). */
+static inline __attribute__((always_inline)) int split_masked_body(audit_cursor *c, int fast)
 {
-	return split_plain_body(c, delim, 0);
+	const char *fs = c->p, *end = c->end;
+	size_t off = (size_t)(c->p - c->buf), k = off >> 6, nblk = ((size_t)(end - c->buf) + 63) >> 6, nf = 0;
+	uint64_t from = ~0ULL << (off & 63), sep = c->mk[k][0] & from, nl = c->mk[k][1] & from;
+	int rc = 0;
+	c->rec = c->p;
+	for (;;) {
+		const char *blk = c->buf + (k << 6);
+		uint64_t upto = nl ? nl ^ (nl - 1) : ~0ULL;   /* up to the line end */
+		if (take_fields(c, sep & upto, blk, &nf, &fs, fast))
+			return -1;
+		if (nl) {
+			c->rec_end = blk + __builtin_ctzll(nl);
+			c->p = c->rec_end + 1;
+			break;
+		}
+		if (++k == nblk) {   /* the record goes on past the buffer */
+			if (!c->eof)
+				return 1;
+			rc = last_record(c, fs, &nf);
+			break;
+		}
+		sep = c->mk[k][0];
+		nl = c->mk[k][1];
+	}
+	c->nf = nf;
+	c->kept = nf < c->need ? nf : c->need;
+	c->sparse = c->next != NULL;
+	return rc;
+}
+
+static int split_masked(audit_cursor *c)
+{
+	return split_masked_body(c, 0);
 }
 
 #ifdef HAVE_AVX2_PATH
 /* The same where the AVX2 path is taken (poa_cpu_use_avx2: POPCNT and BMI1
  * too): the fields skipped past a block are counted in one instruction, not
  * twelve, and a separator is found and cleared in one each. */
-static __attribute__((target("avx2,popcnt,bmi"), noinline)) int split_plain_avx2(audit_cursor *c, char delim)
+static __attribute__((target("avx2,popcnt,bmi"), noinline)) int split_masked_avx2(audit_cursor *c)
 {
-	return split_plain_body(c, delim, 1);
+	return split_masked_body(c, 1);
 }
 #endif
 
@@ -644,9 +687,11 @@ int audit_cursor_next(audit_cursor *c)
 		if (c->quoted)
 			rc = split_quoted(c, c->r->delim);
 #ifdef HAVE_AVX2_PATH
-		else if (c->r->avx2)
-			rc = split_plain_avx2(c, c->r->delim);
+		else if (c->mk && c->r->avx2)
+			rc = split_masked_avx2(c);
 #endif
+		else if (c->mk)
+			rc = split_masked(c);
 		else
 			rc = split_plain(c, c->r->delim);
 		if (rc < 0)
