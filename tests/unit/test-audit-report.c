@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "poa.h"
 
@@ -428,6 +430,51 @@ static void test_sparse_columns(void **state)
 	unlink(path);
 }
 
+/* The summary's JSON is written by hand: the same bytes as jansson's dump
+ * of the object it used to be, for terms with quotes, a backslash, a tab,
+ * a control character, a slash and letters from past ASCII. */
+static void test_summary_json(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-summary-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("item-name\tseller-sku\tasin1\n", f);
+	for (int i = 0; i < 3; i++)
+		fprintf(f, "say quoted, back slash, a b, c d, x y, caf\xC3\xA9 %d\tSKU-%d\tB0%08d\n", i, i, i);
+	fputs("quoted again\tSKU-Q\tB0QQQQQQQQ\n", f);
+	fclose(f);
+	static const char *const terms[] = {"\"quoted\"", "back\\slash", "a\tb", "c/d", "x\x01y", "Caf\xC3\xA9", "absent",
+					    NULL};
+	poa_error err = {0};
+	poa_audit_terms *t = NULL;
+	poa_audit *a = NULL;
+	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+	for (size_t i = 0; terms[i]; i++)
+		assert_int_equal(poa_audit_terms_add(t, terms[i], "test", 0, &err), POA_OK);
+	assert_int_equal(poa_audit_new(t, NULL, &a, &err), POA_OK);
+	assert_int_equal(poa_audit_report(a, path, &err), POA_OK);
+	json_t *per = json_object();
+	size_t n;
+	const char *term;
+	for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
+		json_object_set_new(per, term, json_integer((json_int_t)n));
+	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
+			      (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a),
+			      "per_term", per);
+	char *want = json_dumps(o, JSON_PRESERVE_ORDER), *got = poa_audit_summary_json(a);
+	assert_non_null(strstr(want, "\"per_term\": {\"\\\"quoted\\\"\": 4, "));
+	assert_non_null(strstr(want, "\"x\\u0001y\": 3"));
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	json_decref(o);
+	poa_audit_free(a);
+	poa_audit_terms_free(t);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_ragged_truncated), cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_threads),      cmocka_unit_test(test_quoted_across_regions),
 		cmocka_unit_test(test_blocks),       cmocka_unit_test(test_sparse_columns),
+		cmocka_unit_test(test_summary_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
