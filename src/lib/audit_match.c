@@ -142,10 +142,35 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	return POA_OK;
 }
 
+/* A key of the index waiting to be written (audit_index_fill). */
+typedef struct pending {
+	uint64_t key;
+	uint32_t term;   /* index + 1 of the term whose word it is */
+	uint32_t last;   /* the term's last word (else a prefix) */
+} pending;
+
+static void put(audit_index *ix, const poa_audit_terms *t, const pending *p)
+{
+	slot *s = find_slot(ix, p->key);
+	s->key = p->key;
+	if (!p->last)
+		s->excl |= PREFIX;
+	else if (t->v[p->term - 1].exclude)
+		s->excl = (s->excl & PREFIX) | p->term;
+	else
+		s->term = p->term;
+}
+
 void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
 {
 	memset(ix->slots, 0, (ix->mask + 1) * sizeof *ix->slots);
 	memset(ix->filter, 0, ((size_t)1 << (64 - ix->fshift)) / 8);
+	/* The table is megabytes written at random, a cache miss a key, while
+	 * the sweep waits: the keys are computed a batch ahead, their slots
+	 * fetched, and then written in the same order. */
+	enum { BATCH = 32 };
+	pending p[BATCH];
+	size_t np = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const audit_term *e = &t->v[i];
 		const char *k = e->key;
@@ -160,17 +185,18 @@ void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
 				ix->filter[f >> 6] |= 1ULL << (f & 63);
 			}
 			key = nz(audit_phrase(key, wh));
-			slot *s = find_slot(ix, key);
-			s->key = key;
-			if (w + 1 < e->nwords)
-				s->excl |= PREFIX;
-			else if (e->exclude)
-				s->excl = (s->excl & PREFIX) | (uint32_t)(i + 1);
-			else
-				s->term = (uint32_t)(i + 1);
+			__builtin_prefetch(&ix->slots[(size_t)key & ix->mask], 1);
+			p[np++] = (pending){key, (uint32_t)(i + 1), w + 1 == e->nwords};
+			if (np == BATCH) {
+				for (size_t j = 0; j < np; j++)
+					put(ix, t, &p[j]);
+				np = 0;
+			}
 			k = sp ? sp + 1 : k + n;
 		}
 	}
+	for (size_t j = 0; j < np; j++)
+		put(ix, t, &p[j]);
 }
 
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err)
