@@ -265,7 +265,8 @@ static void finish(audit_matcher *mt)
 		if (!silenced)
 			mt->m[nx + n++] = *m;
 	}
-	memmove(mt->m, mt->m + nx, n * sizeof *mt->m);
+	if (nx)   /* else the terms kept are in place, and the list may be NULL */
+		memmove(mt->m, mt->m + nx, n * sizeof *mt->m);
 	mt->n = n;
 	for (size_t i = 1; i < n; i++) {
 		audit_match v = mt->m[i];
