@@ -43,8 +43,10 @@ extern const unsigned char audit_wordbyte[256];
  * the last one zero-padded, and at least two chunks (so that words of up
  * to 16 bytes, nearly all of them, hash without a branch); the length is
  * mixed in first, so that padding is not ambiguous. Each chunk costs one
- * multiply: the "pre-hash", whose top bits index the first-word filter.
- * audit_mix of it is the word's hash, the key of the index. */
+ * multiply: the "pre-hash". The first step alone (the length and the first
+ * chunk) indexes the first-word filter, so that most words of a field cost
+ * one multiply. audit_mix of the pre-hash is the word's hash, the key of
+ * the index. */
 #define AUDIT_CHUNK_K 0x9FB21C651E98DF25ULL
 static inline uint64_t audit_chunk(uint64_t h, uint64_t x)
 {
@@ -65,12 +67,18 @@ static inline uint64_t audit_bytes_mask(size_t n)
 {
 	return n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
 }
+/* The first step of the pre-hash of a word in a buffer readable for 8
+ * bytes past its start: the key of the first-word filter. */
+static inline uint64_t audit_prehash_first(const unsigned char *p, size_t len)
+{
+	return audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & audit_bytes_mask(len));
+}
 /* The pre-hash of a word in a buffer readable for 16 bytes past its start
  * and 8 past its end (the matcher's folded copy of a field). */
 static inline uint64_t audit_prehash_padded(const unsigned char *p, size_t len)
 {
 	uint64_t m1 = len > 8 ? audit_bytes_mask(len - 8) : 0;
-	uint64_t h = audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & audit_bytes_mask(len));
+	uint64_t h = audit_prehash_first(p, len);
 	h = audit_chunk(h, audit_load64(p + 8) & m1);
 	for (size_t i = 16; i < len; i += 8)
 		h = audit_chunk(h, audit_load64(p + i) & audit_bytes_mask(len - i));
@@ -116,8 +124,9 @@ void audit_norm_span(const audit_norm *n, size_t a, size_t b, size_t *sa, size_t
  * advances *pos, returns 1; 0 at the end. */
 int audit_next_word(const char *s, size_t len, size_t *pos, size_t *ws, size_t *we);
 /* The pre-hash of a word's (already folded) bytes, from any buffer (its
- * hash, the index's key, is audit_mix of it). */
-uint64_t audit_word_prehash(const char *s, size_t len);
+ * hash, the index's key, is audit_mix of it); *first receives its first
+ * step (audit_prehash_first) when first is not NULL. */
+uint64_t audit_word_prehash(const char *s, size_t len, uint64_t *first);
 
 /* A term as matched: its words joined by one space ("dr martens"), NUL
  * terminated; *nwords receives the word count (0: the term has no word). The
@@ -254,8 +263,11 @@ typedef struct audit_cursor {
 	size_t ragged;     /* records with another number of fields than the header */
 	size_t first_ragged_row, first_ragged_n;
 	size_t unclosed_row;   /* a quote never closed (0: none) */
-	size_t need;           /* fields kept per record (the rest are counted) */
+	size_t need;           /* fields up to the last kept (the rest are counted) */
+	size_t *next;          /* [need]: the first column kept at or after each (SIZE_MAX:
+				* none); NULL: every field is kept */
 	size_t kept;           /* fields of the last record in f (a quoted record keeps all) */
+	int sparse;            /* of those, f holds only the kept ones (next) */
 	const char *rec, *rec_end;   /* the last record's bytes, line end excluded */
 	int io_error;          /* a read failed */
 	/* The splitter streams over the buffer 64 bytes at a time: the block
@@ -267,6 +279,7 @@ typedef struct audit_cursor {
 	uint64_t bqs;          /* quotes that start a field */
 	uint64_t bcr;          /* delimiters and line ends after a CR */
 	uint64_t bcarry;       /* bit 0: the block's last byte ends a field, bit 1: is a CR */
+	uint64_t (*mk)[2];     /* the buffer's blocks classified at once (NULL: not) */
 } audit_cursor;
 
 /* Splits the data rows into regions at line starts that threads read
@@ -275,12 +288,14 @@ typedef struct audit_cursor {
  * n, 0 when out of memory. A region starts at a record only when the one
  * before it ends outside a quoted field (its unclosed_row is 0). */
 size_t audit_report_regions(const audit_report *r, long long **at);
-/* A cursor for one thread; need: the fields kept per record. Returns -1
- * when out of memory. */
-int audit_cursor_init(audit_cursor *c, const audit_report *r, size_t need);
+/* A cursor for one thread; keep[0, need): the fields whose bytes are read
+ * (the others are only counted, and found again by audit_cursor_field).
+ * Returns -1 when out of memory. */
+int audit_cursor_init(audit_cursor *c, const audit_report *r, const unsigned char *keep, size_t need);
 /* Points the cursor at the region [start, stop), after row records. */
 void audit_cursor_seek(audit_cursor *c, long long start, long long stop, size_t row);
-/* The next record's fields (c->f[0, c->kept), c->nf of them in all).
+/* The next record's fields (c->f[0, c->kept), only the fields kept when
+ * c->sparse; c->nf of them in all).
  * Returns 1, 0 at the end, -1 when out of memory. */
 int audit_cursor_next(audit_cursor *c);
 /* Field col of the last record ("" when it has no such field), the fields

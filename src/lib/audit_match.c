@@ -122,6 +122,8 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	size_t ns = 1024;
 	while (ns < words * 2)
 		ns *= 2;
+	/* At most 2^25 bits: the matcher takes a bit from the top of a
+	 * product, which audit_chunk's shift by 29 leaves alone. */
 	size_t fbits = 1 << 15;
 	while (fbits < t->n * 16 && fbits < ((size_t)1 << 25))
 		fbits *= 2;
@@ -140,10 +142,35 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	return POA_OK;
 }
 
+/* A key of the index waiting to be written (audit_index_fill). */
+typedef struct pending {
+	uint64_t key;
+	uint32_t term;   /* index + 1 of the term whose word it is */
+	uint32_t last;   /* the term's last word (else a prefix) */
+} pending;
+
+static void put(audit_index *ix, const poa_audit_terms *t, const pending *p)
+{
+	slot *s = find_slot(ix, p->key);
+	s->key = p->key;
+	if (!p->last)
+		s->excl |= PREFIX;
+	else if (t->v[p->term - 1].exclude)
+		s->excl = (s->excl & PREFIX) | p->term;
+	else
+		s->term = p->term;
+}
+
 void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
 {
 	memset(ix->slots, 0, (ix->mask + 1) * sizeof *ix->slots);
 	memset(ix->filter, 0, ((size_t)1 << (64 - ix->fshift)) / 8);
+	/* The table is megabytes written at random, a cache miss a key, while
+	 * the sweep waits: the keys are computed a batch ahead, their slots
+	 * fetched, and then written in the same order. */
+	enum { BATCH = 32 };
+	pending p[BATCH];
+	size_t np = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const audit_term *e = &t->v[i];
 		const char *k = e->key;
@@ -153,20 +180,23 @@ void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
 			size_t n = sp ? (size_t)(sp - k) : strlen(k);
 			/* keys are padded for whole 8-byte loads (audit_term) */
 			uint64_t pre = audit_prehash_padded((const unsigned char *)k, n), wh = audit_mix(pre);
-			if (w == 0)
-				ix->filter[(pre >> ix->fshift) >> 6] |= 1ULL << ((pre >> ix->fshift) & 63);
+			if (w == 0) {
+				uint64_t f = audit_prehash_first((const unsigned char *)k, n) >> ix->fshift;
+				ix->filter[f >> 6] |= 1ULL << (f & 63);
+			}
 			key = nz(audit_phrase(key, wh));
-			slot *s = find_slot(ix, key);
-			s->key = key;
-			if (w + 1 < e->nwords)
-				s->excl |= PREFIX;
-			else if (e->exclude)
-				s->excl = (s->excl & PREFIX) | (uint32_t)(i + 1);
-			else
-				s->term = (uint32_t)(i + 1);
+			__builtin_prefetch(&ix->slots[(size_t)key & ix->mask], 1);
+			p[np++] = (pending){key, (uint32_t)(i + 1), w + 1 == e->nwords};
+			if (np == BATCH) {
+				for (size_t j = 0; j < np; j++)
+					put(ix, t, &p[j]);
+				np = 0;
+			}
 			k = sp ? sp + 1 : k + n;
 		}
 	}
+	for (size_t j = 0; j < np; j++)
+		put(ix, t, &p[j]);
 }
 
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err)
@@ -211,23 +241,32 @@ static int push(audit_matcher *mt, size_t a, size_t b, uint32_t term)
 }
 
 /* Drops the term matches inside an exclusion (term index with bit 31 set
- * marks an exclusion's own entry), then sorts by start, longer first. */
+ * marks an exclusion's own entry), then sorts by start, longer first. The
+ * exclusions are moved to the front first: the terms kept are written over
+ * the list as it is read, which must not overwrite an exclusion that a
+ * later term is inside (the reference finds the matches term by term, so
+ * an exclusion may come before the terms it silences). */
 #define EXCL_BIT 0x80000000u
 static void finish(audit_matcher *mt)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < mt->n; i++) {
-		const audit_match *m = &mt->m[i];
-		if (m->term & EXCL_BIT)
-			continue;
-		int silenced = 0;
-		for (size_t j = 0; j < mt->n && !silenced; j++) {
-			const audit_match *x = &mt->m[j];
-			silenced = (x->term & EXCL_BIT) && x->start <= m->start && m->end <= x->end;
+	size_t nx = 0;
+	for (size_t i = 0; i < mt->n; i++)
+		if (mt->m[i].term & EXCL_BIT) {
+			audit_match x = mt->m[i];
+			mt->m[i] = mt->m[nx];
+			mt->m[nx++] = x;
 		}
+	size_t n = 0;
+	for (size_t i = nx; i < mt->n; i++) {
+		const audit_match *m = &mt->m[i];
+		int silenced = 0;
+		for (size_t j = 0; j < nx && !silenced; j++)
+			silenced = mt->m[j].start <= m->start && m->end <= mt->m[j].end;
 		if (!silenced)
-			mt->m[n++] = *m;
+			mt->m[nx + n++] = *m;
 	}
+	if (nx)   /* else the terms kept are in place, and the list may be NULL */
+		memmove(mt->m, mt->m + nx, n * sizeof *mt->m);
 	mt->n = n;
 	for (size_t i = 1; i < n; i++) {
 		audit_match v = mt->m[i];
@@ -287,10 +326,10 @@ static void hit(walk *w, uint32_t id, uint32_t n, int exclude)
 		w->oom = 1;
 }
 
-/* The word (by its pre-hash) may start a term. */
-static inline int first_word(const audit_index *ix, uint64_t pre)
+/* The word (by the first step of its pre-hash) may start a term. */
+static inline int first_word(const audit_index *ix, uint64_t first)
 {
-	uint64_t b = pre >> ix->fshift;
+	uint64_t b = first >> ix->fshift;
 	return (ix->filter[b >> 6] >> (b & 63)) & 1;
 }
 
@@ -298,7 +337,7 @@ static inline int first_word(const audit_index *ix, uint64_t pre)
  * index is probed for it alone and for every phrase alive. Only the words
  * probed go into the ring: a word that is not probed has no phrase alive
  * before it, so the words of a phrase are always the last ones probed. */
-static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint64_t pre)
+static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint64_t first, uint64_t pre)
 {
 	size_t at = w->nword++ & (RING - 1);
 	w->ws[at] = ws;
@@ -312,7 +351,7 @@ static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint6
 		uint64_t k;
 		uint32_t n;
 		if (i == w->nlive) {
-			if (!first_word(ix, pre))
+			if (!first_word(ix, first))
 				break;
 			k = nz(audit_phrase(AUDIT_SEED, wh));
 			n = 1;
@@ -339,12 +378,6 @@ static __attribute__((noinline)) void probe(walk *w, size_t ws, size_t we, uint6
 	w->nlive = nlive;
 }
 
-/* The next word of the field, by its pre-hash. */
-static inline void word(walk *w, size_t ws, size_t we, uint64_t pre)
-{
-	if (w->nlive || first_word(w->mt->ix, pre))
-		probe(w, ws, we, pre);
-}
 
 /* The field has bytes from 0x80: normalise it, then walk its words. */
 static int match_unicode(audit_matcher *mt, const char *s, size_t len)
@@ -356,8 +389,11 @@ static int match_unicode(audit_matcher *mt, const char *s, size_t len)
 	mt->bad_utf8 = bad;
 	walk w = {.mt = mt, .s = mt->norm.text, .norm = &mt->norm};
 	size_t pos = 0, ws, we;
-	while (audit_next_word(mt->norm.text, mt->norm.len, &pos, &ws, &we))
-		word(&w, ws, we, audit_word_prehash(mt->norm.text + ws, we - ws));
+	while (audit_next_word(mt->norm.text, mt->norm.len, &pos, &ws, &we)) {
+		uint64_t first, pre = audit_word_prehash(mt->norm.text + ws, we - ws, &first);
+		if (w.nlive || first_word(mt->ix, first))
+			probe(&w, ws, we, first, pre);
+	}
 	if (w.oom)
 		return -1;
 	finish(mt);
@@ -471,27 +507,7 @@ static inline __attribute__((target("avx2"), always_inline)) int64_t classify32(
 	_mm256_storeu_si256((__m256i *)(void *)out, _mm256_or_si256(v, _mm256_and_si256(alpha, _mm256_set1_epi8(0x20))));
 	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(alpha, _mm256_or_si256(digit, under)));
 }
-
-static __attribute__((target("avx2"), noinline)) int classify_avx2(audit_matcher *mt, const unsigned char *s,
-								    size_t len)
-{
-	return classify_blocks(mt, s, len, 32, classify32);
-}
 #endif
-
-/* Folds an ASCII field into mt->fold and marks its word bytes in mt->bits
- * (bytes past len are separators). Returns 1 when the field has a byte
- * from 0x80 (the Unicode path), -1 when out of memory. */
-static int classify(audit_matcher *mt, const unsigned char *s, size_t len)
-{
-	if (reserve_scratch(mt, len))
-		return -1;
-#ifdef HAVE_AVX2_PATH
-	if (mt->avx2)
-		return classify_avx2(mt, s, len);
-#endif
-	return classify_blocks(mt, s, len, 16, classify16);
-}
 
 /* The masks of the two 8-byte chunks of a word of n (0..16) bytes: the
  * pre-hash of a word of up to 16 bytes, nearly all, without a branch or a
@@ -505,40 +521,101 @@ static const uint64_t chunk_mask[17][2] = {
 #undef ROW
 #undef M
 
-/* audit_prehash_padded(), the same value, for a word of fold. */
-static inline uint64_t prehash(const unsigned char *p, size_t len)
+/* audit_prehash_first(), the same value, for a word of fold (the mask of
+ * a word of 16 bytes serves every longer one). */
+static inline uint64_t prehash_first(const unsigned char *p, size_t len)
+{
+	return audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & chunk_mask[len < 16 ? len : 16][0]);
+}
+
+/* audit_prehash_padded() from its first step, for a word of fold: only for
+ * the words that pass the first-word filter or extend a phrase. */
+static inline uint64_t prehash_rest(uint64_t first, const unsigned char *p, size_t len)
 {
 	if (__builtin_expect(len > 16, 0))
 		return audit_prehash_padded(p, len);
-	uint64_t h = audit_chunk(AUDIT_SEED ^ len, audit_load64(p) & chunk_mask[len][0]);
-	return audit_chunk(h, audit_load64(p + 8) & chunk_mask[len][1]);
+	return audit_chunk(first, audit_load64(p + 8) & chunk_mask[len][1]);
 }
 
-int audit_match_field(audit_matcher *mt, const char *s, size_t len)
+/* The first word of the field at or after pos (a word's end or a word's
+ * start, never inside one): [*a, *z). Returns 0 when there is none. Bits
+ * past len are clear. */
+static int word_at(const uint64_t *bits, size_t len, size_t pos, size_t *a, size_t *z)
 {
-	mt->n = 0;
-	mt->bad_utf8 = 0;
-	if (!len)
+	size_t nw = (len + 63) >> 6, k = pos >> 6;
+	if (k >= nw)
 		return 0;
-	int rc = classify(mt, (const unsigned char *)s, len);
-	if (rc)
-		return rc < 0 ? -1 : match_unicode(mt, s, len);
+	uint64_t b = bits[k] & (~0ULL << (pos & 63));
+	while (!b) {
+		if (++k == nw)
+			return 0;
+		b = bits[k];
+	}
+	*a = (k << 6) + (unsigned)__builtin_ctzll(b);
+	uint64_t sep = ~bits[k] & (~0ULL << (*a & 63));
+	while (!sep) {
+		if (++k == nw) {
+			*z = len;
+			return 1;
+		}
+		sep = ~bits[k];
+	}
+	*z = (k << 6) + (unsigned)__builtin_ctzll(sep);
+	return 1;
+}
+
+/* A word that passed the first-word filter. */
+typedef struct cand {
+	size_t a, z;
+} cand;
+
+/* Probes the words that passed the filter, in order, and after each the
+ * words that follow it while a phrase is alive (those are probed whatever
+ * the filter says). *done: the end of the last word probed; a candidate
+ * before it was probed already, following a phrase. */
+static __attribute__((noinline)) void probe_candidates(walk *w, const cand *c, size_t n, size_t len, size_t *done)
+{
+	const unsigned char *fold = w->mt->fold;
+	for (size_t i = 0; i < n; i++) {
+		size_t a = c[i].a, z = c[i].z;
+		if (a < *done)
+			continue;
+		do {
+			uint64_t first = prehash_first(fold + a, z - a);
+			probe(w, a, z, first, prehash_rest(first, fold + a, z - a));
+			*done = z;
+		} while (w->nlive && word_at(w->mt->bits, len, z, &a, &z));
+	}
+}
+
+/* The matches of an ASCII field, classified into mt->fold and mt->bits.
+ * Returns -1 when out of memory. */
+static inline __attribute__((always_inline)) int walk_ascii(audit_matcher *mt, size_t len)
+{
 	walk w;   /* not zeroed: the ring is written before it is read */
 	w.mt = mt;
 	w.s = (const char *)mt->fold;
 	w.norm = NULL;
 	w.nword = w.nlive = 0;
 	w.oom = 0;
-	/* Most words are rejected by the first-word filter: its table and
-	 * shift in registers. */
+	/* Two passes: every word is tested against the first-word filter in a
+	 * loop that does nothing else (its table and shift in registers, no
+	 * call), and the few that pass, with the words after them, are probed
+	 * after each 64 bytes. The filter's bit is the top of the first step
+	 * of the pre-hash (audit_prehash_first), which the shift by 29 of
+	 * audit_chunk leaves as the product's: at most 25 bits are used. */
 	const uint64_t *filter = mt->ix->filter;
 	const unsigned fshift = mt->ix->fshift;
 	const unsigned char *fold = mt->fold;
-#define WORD(a, b)                                                                          \
-	do {                                                                                \
-		uint64_t pre_ = prehash(fold + (a), (b) - (a)), f_ = pre_ >> fshift;        \
-		if (w.nlive || ((filter[f_ >> 6] >> (f_ & 63)) & 1))                        \
-			probe(&w, (a), (b), pre_);                                          \
+	cand c[33];   /* a word left open, and at most 32 ending in 64 bytes */
+	size_t nc = 0, done = 0;
+#define WORD(a, b)                                                                                    \
+	do {                                                                                          \
+		size_t n_ = (b) - (a);                                                                \
+		uint64_t x_ = audit_load64(fold + (a)) & chunk_mask[n_ < 16 ? n_ : 16][0];            \
+		uint64_t f_ = ((x_ ^ AUDIT_SEED ^ n_) * AUDIT_CHUNK_K) >> fshift;                      \
+		if ((filter[f_ >> 6] >> (f_ & 63)) & 1)                                               \
+			c[nc++] = (cand){(a), (b)};                                                   \
 	} while (0)
 	/* Words start where a word byte follows a separator and end where a
 	 * separator follows a word byte; they alternate, so each end closes the
@@ -552,28 +629,74 @@ int audit_match_field(audit_matcher *mt, const char *s, size_t len)
 		size_t base = k << 6;
 		carry = b >> 63;
 		if (open && ends) {
-			size_t we = base + (size_t)__builtin_ctzll(ends);
+			size_t we = base + (unsigned)__builtin_ctzll(ends);
 			ends &= ends - 1;
 			WORD(ws, we);
 			open = 0;
 		}
 		for (; ends; ends &= ends - 1, starts &= starts - 1) {
-			size_t a = base + (size_t)__builtin_ctzll(starts), z = base + (size_t)__builtin_ctzll(ends);
+			size_t a = base + (unsigned)__builtin_ctzll(starts), z = base + (unsigned)__builtin_ctzll(ends);
 			WORD(a, z);
 		}
 		if (starts) {
-			ws = base + (size_t)__builtin_ctzll(starts);
+			ws = base + (unsigned)__builtin_ctzll(starts);
 			open = 1;
+		}
+		if (nc) {
+			probe_candidates(&w, c, nc, len, &done);
+			nc = 0;
 		}
 	}
 	if (open)
 		WORD(ws, len);
+	if (nc)
+		probe_candidates(&w, c, nc, len, &done);
 #undef WORD
 	if (w.oom)
 		return -1;
 	if (mt->n)
 		finish(mt);
 	return 0;
+}
+
+/* An ASCII field's matches, classified 16 bytes at a time (SSE2). Returns 1
+ * when the field has a byte from 0x80 (the Unicode path), -1 when out of
+ * memory. */
+static int match_sse2(audit_matcher *mt, const unsigned char *s, size_t len)
+{
+	int rc = classify_blocks(mt, s, len, 16, classify16);
+	return rc ? rc : walk_ascii(mt, len);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* The same, 32 bytes at a time, where the processor has AVX2 (the build
+ * targets the baseline x86-64): the classifier inlined, and the walk with
+ * BMI1 (poa_cpu_use_avx2 asks for it), which finds and clears a word's
+ * start and end in one instruction each. */
+static __attribute__((target("avx2,popcnt,bmi"), noinline)) int match_avx2(audit_matcher *mt, const unsigned char *s,
+									  size_t len)
+{
+	int rc = classify_blocks(mt, s, len, 32, classify32);
+	return rc ? rc : walk_ascii(mt, len);
+}
+#endif
+
+int audit_match_field(audit_matcher *mt, const char *s, size_t len)
+{
+	mt->n = 0;
+	mt->bad_utf8 = 0;
+	if (!len)
+		return 0;
+	if (reserve_scratch(mt, len))
+		return -1;
+	int rc;
+#ifdef HAVE_AVX2_PATH
+	if (mt->avx2)
+		rc = match_avx2(mt, (const unsigned char *)s, len);
+	else
+#endif
+		rc = match_sse2(mt, (const unsigned char *)s, len);
+	return rc == 1 ? match_unicode(mt, s, len) : rc;
 }
 
 int audit_match_field_reference(audit_matcher *mt, const char *s, size_t len)

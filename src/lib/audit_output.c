@@ -5,7 +5,6 @@
 #include "audit.h"
 #include "buf.h"
 
-#include <jansson.h>
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,26 +204,36 @@ void poa_audit_writer_hit(void *ctx, const poa_audit_hit *h)
 	}
 }
 
-static json_t *summary(const poa_audit *a)
-{
-	json_t *per = json_object();
-	size_t n;
-	const char *term;
-	for (size_t i = 0; per && (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
-		json_object_set_new(per, term, json_integer((json_int_t)n));
-	if (!per)
-		return NULL;
-	return json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
-			 (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a), "per_term",
-			 per);
-}
-
+/* The summary, as json_dumps() wrote it from a jansson object (which cost
+ * more than writing it: an object of a thousand terms, hashed, dumped into
+ * growing buffers, at the end of the sweep): the counts, then the hits per
+ * term, most first. A term that is not UTF-8 is left out, as jansson
+ * refused it as a key. */
 char *poa_audit_summary_json(const poa_audit *a)
 {
-	json_t *o = summary(a);
-	char *s = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
-	json_decref(o);
-	return s;
+	poa_buf b;
+	poa_buf_init(&b);
+	poa_buf_printf(&b, "{\"rows\": %zu, \"rows_with_hits\": %zu, \"hits\": %zu, \"per_term\": {", poa_audit_rows(a),
+		       poa_audit_rows_with_hits(a), poa_audit_hit_count(a));
+	size_t n;
+	const char *term;
+	int first = 1;
+	for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL && !b.oom; i++) {
+		size_t len = strlen(term);
+		if (poa_utf8_valid_prefix(term, len) != len || !poa_buf_reserve(&b, json_room(term) + 32))
+			continue;
+		if (!first)
+			poa_buf_add(&b, ", ", 2);
+		first = 0;
+		b.len = (size_t)(json_str(b.data + b.len, term) - b.data);
+		poa_buf_printf(&b, ": %zu", n);
+	}
+	poa_buf_adds(&b, "}}");
+	if (b.oom) {
+		poa_buf_free(&b);
+		return NULL;
+	}
+	return poa_buf_steal(&b);
 }
 
 /* 1234567 -> "1,234,567" */
@@ -266,9 +275,7 @@ poa_status poa_audit_writer_finish(poa_audit_writer *w, const poa_audit *a, poa_
 			}
 		}
 	} else if (w->format == POA_AUDIT_JSON) {
-		json_t *o = summary(a);
-		char *s = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
-		json_decref(o);
+		char *s = poa_audit_summary_json(a);
 		if (!s)
 			return poa_error_set(err, POA_ERR_NOMEM, "out of memory writing the summary");
 		fprintf(w->out, "{\"summary\": %s, \"hits\": [", s);

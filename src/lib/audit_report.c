@@ -106,10 +106,19 @@ static inline __attribute__((always_inline)) int add_field(audit_cursor *c, cons
 
 static int split_quoted(audit_cursor *c, char delim);
 
-/* Fields past the last column anyone reads are counted, not kept. */
+/* The next column at or after i whose bytes are read: i itself, a column
+ * further on, or SIZE_MAX (none: the rest of the record is counted). */
+static inline size_t next_kept(const audit_cursor *c, size_t i)
+{
+	if (i >= c->need)
+		return SIZE_MAX;
+	return c->next ? c->next[i] : i;
+}
+
+/* Fields nobody reads are counted, not kept. */
 static inline int keep_field(audit_cursor *c, const char *p, size_t len)
 {
-	if (c->nf < c->need)
+	if (next_kept(c, c->nf) == c->nf)
 		return add_field(c, p, len);
 	c->nf++;
 	return 0;
@@ -231,16 +240,169 @@ static inline __attribute__((always_inline)) void classify_block(audit_cursor *c
 	set_masks(c, nl, d, q, r, carry);
 }
 
+/* ---- a buffer classified at once ------------------------------------------ */
+
+/* A cursor's buffer is BUF_SIZE bytes at the start of a huge page of its own
+ * (BUF_ALLOC); the masks of its 64-byte blocks follow it in the same page:
+ * for each block, its delimiters and line ends, and its line ends. */
+#define BUF_ALLOC ((size_t)2 << 20)
+_Static_assert(BUF_SIZE + BUF_SIZE / 64 * 16 <= BUF_ALLOC, "the masks fit in the buffer's huge page");
+
+#ifdef HAVE_AVX2_PATH
+/* n blocks of 64 bytes at p into mk; returns nonzero when one holds a quote
+ * or a CR. */
+static __attribute__((target("avx2"), noinline)) int mask_run_avx2(const char *p, size_t n, char delim,
+								     uint64_t (*mk)[2])
+{
+	const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'), vq = _mm256_set1_epi8('"'),
+		      vr = _mm256_set1_epi8('\r');
+	__m256i rare = _mm256_setzero_si256();
+	for (size_t i = 0; i < n; i++, p += 64) {
+		__m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		__m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+		__m256i n0 = _mm256_cmpeq_epi8(x0, vn), n1 = _mm256_cmpeq_epi8(x1, vn);
+		__m256i s0 = _mm256_or_si256(n0, _mm256_cmpeq_epi8(x0, vd)), s1 = _mm256_or_si256(n1, _mm256_cmpeq_epi8(x1, vd));
+		mk[i][0] = (uint64_t)(uint32_t)_mm256_movemask_epi8(s0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(s1) << 32;
+		mk[i][1] = (uint64_t)(uint32_t)_mm256_movemask_epi8(n0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(n1) << 32;
+		rare = _mm256_or_si256(rare, _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x0, vq), _mm256_cmpeq_epi8(x1, vq)),
+							     _mm256_or_si256(_mm256_cmpeq_epi8(x0, vr), _mm256_cmpeq_epi8(x1, vr))));
+	}
+	return !_mm256_testz_si256(rare, rare);
+}
+#endif
+
+/* The same with SSE2, or a byte at a time. */
+static int mask_run(const char *p, size_t n, char delim, uint64_t (*mk)[2])
+{
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
+		      vr = _mm_set1_epi8('\r');
+	__m128i rare = _mm_setzero_si128();
+	for (size_t i = 0; i < n; i++, p += 64) {
+		uint64_t sep = 0, nl = 0;
+		for (int k = 0; k < 4; k++) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+			__m128i e = _mm_cmpeq_epi8(x, vn);
+			nl |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << (16 * k);
+			sep |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(e, _mm_cmpeq_epi8(x, vd))) << (16 * k);
+			rare = _mm_or_si128(rare, _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vr)));
+		}
+		mk[i][0] = sep;
+		mk[i][1] = nl;
+	}
+	return _mm_movemask_epi8(rare) != 0;
+#else
+	int rare = 0;
+	for (size_t i = 0; i < n; i++, p += 64) {
+		uint64_t sep = 0, nl = 0;
+		for (int k = 0; k < 64; k++) {
+			nl |= (uint64_t)(p[k] == '\n') << k;
+			sep |= (uint64_t)(p[k] == '\n' || p[k] == delim) << k;
+			rare |= p[k] == '"' || p[k] == '\r';
+		}
+		mk[i][0] = sep;
+		mk[i][1] = nl;
+	}
+	return rare;
+#endif
+}
+
+/* Classifies the whole buffer after a read, in one tight loop rather than a
+ * call per block as the splitter reaches it (c->mk; the last block's bytes
+ * past the end read as NUL). A buffer with a quote or a CR, a grown buffer
+ * and a report that quotes are classified block by block instead. */
+static void classify_buffer(audit_cursor *c, char delim)
+{
+	c->mk = NULL;
+	if (c->quoted || c->cap != BUF_SIZE)
+		return;
+	uint64_t(*mk)[2] = (uint64_t(*)[2])(void *)(c->buf + BUF_SIZE);
+	size_t len = (size_t)(c->end - c->buf), whole = len / 64;
+	int rare;
+#ifdef HAVE_AVX2_PATH
+	if (c->r->avx2)
+		rare = mask_run_avx2(c->buf, whole, delim, mk);
+	else
+#endif
+		rare = mask_run(c->buf, whole, delim, mk);
+	if (len & 63) {
+		char tail[64] = {0};
+		memcpy(tail, c->buf + whole * 64, len & 63);
+		rare |= mask_run(tail, 1, delim, mk + whole);
+	}
+	if (!rare)
+		c->mk = mk;
+}
+
+/* The fields that the separators m of the block at blk end, field *nf the
+ * first (it starts at *fs): the fields kept are stored, the others only
+ * counted. fast: compiled for POPCNT and BMI1. Returns -1 when out of
+ * memory. */
+static inline __attribute__((always_inline)) int take_fields(audit_cursor *c, uint64_t m, const char *blk, size_t *nf_io,
+							      const char **fs_io, int fast)
+{
+	/* In registers: this runs for every field of every row. */
+	audit_field *f = c->f;
+	size_t nf = *nf_io, cap = c->fcap, need = c->need;
+	const size_t *next = c->next;
+	const char *fs = *fs_io;
+	while (m) {
+		size_t want = nf >= need ? SIZE_MAX : next ? next[nf] : nf;
+		if (want != nf) {
+			/* Fields nf to want - 1 are not read: their separators
+			 * are dropped, not stored; only the start of field
+			 * want matters. */
+			size_t skip = want - nf;
+			unsigned in_block = fast ? (unsigned)__builtin_popcountll(m) : bits64(m);
+			if (in_block < skip) {
+				nf += in_block;
+				break;
+			}
+			while (--skip)
+				m &= m - 1;
+			fs = blk + __builtin_ctzll(m) + 1;
+			m &= m - 1;
+			nf = want;
+			continue;
+		}
+		if (nf == cap) {
+			c->nf = nf;
+			if (grow_fields(c))
+				return -1;
+			f = c->f;
+			cap = c->fcap;
+		}
+		const char *at = blk + __builtin_ctzll(m);
+		f[nf++] = (audit_field){fs, (size_t)(at - fs), 0};
+		fs = at + 1;
+		m &= m - 1;
+	}
+	*nf_io = nf;
+	*fs_io = fs;
+	return 0;
+}
+
+/* A record that ends at the end of the region without a line end: its last
+ * field runs to end. */
+static int last_record(audit_cursor *c, const char *fs, size_t *nf)
+{
+	c->p = c->rec_end = c->end;
+	c->nf = *nf;
+	int rc = keep_field(c, fs, (size_t)(c->end - fs));
+	*nf = c->nf;
+	return rc;
+}
+
 /* An unquoted record: fields split at the delimiter up to the line end,
  * walking the masks of the block, which carry over to the next record. A
- * quote at the start of a field sends the record to split_quoted. */
+ * quote at the start of a field sends the record to split_quoted. For a
+ * buffer with a quote or a CR, a grown one, and a report in memory: the
+ * others are classified at once (split_masked). */
 static int split_plain(audit_cursor *c, char delim)
 {
 	const char *fs = c->p, *end = c->end;
 	c->rec = c->p;
-	/* The fields in registers: this runs for every field of every row. */
-	audit_field *f = c->f;
-	size_t nf = c->nf, cap = c->fcap, need = c->need;
+	size_t nf = c->nf;
 	uint64_t cr = 0;
 	int rc = 0;
 	if (!c->blk) {
@@ -255,26 +417,9 @@ static int split_plain(audit_cursor *c, char delim)
 			c->blk = NULL;   /* split_quoted moves p: classify again after it */
 			return split_quoted(c, delim);
 		}
-		uint64_t m = c->bsep & upto;
 		cr |= c->bcr & upto;
-		for (;;) {
-			size_t lim = need < cap ? need : cap;
-			for (; m && nf < lim; m &= m - 1) {
-				const char *at = c->blk + __builtin_ctzll(m);
-				f[nf++] = (audit_field){fs, (size_t)(at - fs), 0};
-				fs = at + 1;
-			}
-			if (!m || nf >= need)
-				break;
-			c->nf = nf;
-			if (grow_fields(c))
-				return -1;
-			f = c->f;
-			cap = c->fcap;
-		}
-		/* The fields nobody reads are only counted. */
-		if (m)
-			nf += bits64(m);
+		if (take_fields(c, c->bsep & upto, c->blk, &nf, &fs, 0))
+			return -1;
 		if (nl) {
 			c->rec_end = c->blk + __builtin_ctzll(nl);
 			c->p = c->rec_end + 1;
@@ -289,37 +434,86 @@ static int split_plain(audit_cursor *c, char delim)
 			c->blk = NULL;
 			if (!c->eof)
 				return 1;   /* and past the buffer */
-			c->p = c->rec_end = end;
-			c->nf = nf;
-			rc = keep_field(c, fs, (size_t)(end - fs));
-			nf = c->nf;
+			rc = last_record(c, fs, &nf);
 			break;
 		}
 		c->blk += 64;
 		classify_block(c, c->blk, end, delim, c->bcarry);
 	}
+	c->nf = nf;
+	c->kept = nf < c->need ? nf : c->need;
+	c->sparse = c->next != NULL;
 	/* A field ends before the CR of a CRLF line end (any field that ends
 	 * with one, as add_field does). */
 	if (__builtin_expect(cr != 0, 0))
-		for (size_t i = 0; i < nf && i < need; i++)
-			if (c->f[i].len && c->f[i].p[c->f[i].len - 1] == '\r')
+		for (size_t i = 0; i < c->kept; i++)
+			if (next_kept(c, i) == i && c->f[i].len && c->f[i].p[c->f[i].len - 1] == '\r')
 				c->f[i].len--;
-	c->nf = nf;
-	c->kept = nf < need ? nf : need;
 	return rc;
 }
 
+/* A record of a buffer classified at once (classify_buffer: no quote, no
+ * CR): its blocks' masks read from c->mk, the bits before the record's
+ * start cleared; nothing carries over to the next record. fast: compiled
+ * for POPCNT and BMI1 (split_masked_avx2). */
+static inline __attribute__((always_inline)) int split_masked_body(audit_cursor *c, int fast)
+{
+	const char *fs = c->p, *end = c->end;
+	size_t off = (size_t)(c->p - c->buf), k = off >> 6, nblk = ((size_t)(end - c->buf) + 63) >> 6, nf = 0;
+	uint64_t from = ~0ULL << (off & 63), sep = c->mk[k][0] & from, nl = c->mk[k][1] & from;
+	int rc = 0;
+	c->rec = c->p;
+	for (;;) {
+		const char *blk = c->buf + (k << 6);
+		uint64_t upto = nl ? nl ^ (nl - 1) : ~0ULL;   /* up to the line end */
+		if (take_fields(c, sep & upto, blk, &nf, &fs, fast))
+			return -1;
+		if (nl) {
+			c->rec_end = blk + __builtin_ctzll(nl);
+			c->p = c->rec_end + 1;
+			break;
+		}
+		if (++k == nblk) {   /* the record goes on past the buffer */
+			if (!c->eof)
+				return 1;
+			rc = last_record(c, fs, &nf);
+			break;
+		}
+		sep = c->mk[k][0];
+		nl = c->mk[k][1];
+	}
+	c->nf = nf;
+	c->kept = nf < c->need ? nf : c->need;
+	c->sparse = c->next != NULL;
+	return rc;
+}
+
+static int split_masked(audit_cursor *c)
+{
+	return split_masked_body(c, 0);
+}
+
+#ifdef HAVE_AVX2_PATH
+/* The same where the AVX2 path is taken (poa_cpu_use_avx2: POPCNT and BMI1
+ * too): the fields skipped past a block are counted in one instruction, not
+ * twelve, and a separator is found and cleared in one each. */
+static __attribute__((target("avx2,popcnt,bmi"), noinline)) int split_masked_avx2(audit_cursor *c)
+{
+	return split_masked_body(c, 1);
+}
+#endif
+
 const char *audit_cursor_field(const audit_cursor *c, size_t col, size_t *len)
 {
-	if (col < c->kept) {
+	if (col < c->kept && (!c->sparse || next_kept(c, col) == col)) {
 		*len = c->f[col].len;
 		return c->f[col].p;
 	}
 	*len = 0;
 	if (col >= c->nf)
 		return "";
-	/* Past the fields kept, in an unquoted record (a quoted one keeps
-	 * all): only for a hit (its SKU and ASIN), so the splitter walks fewer
+	/* A field not kept, in an unquoted record (a quoted one keeps all):
+	 * only for a hit (its SKU and ASIN), so the splitter stores fewer
 	 * fields of every row. Split as split_plain splits. */
 	char delim = c->r->delim;
 	const char *p = c->rec, *e = c->rec_end;
@@ -430,6 +624,7 @@ static int split_quoted(audit_cursor *c, char delim)
 		if (c->f[i].scratch)
 			c->f[i].p = c->scratch + (uintptr_t)c->f[i].p;
 	c->kept = c->nf;
+	c->sparse = 0;
 	return 0;
 }
 
@@ -464,7 +659,16 @@ static int refill(audit_cursor *c)
 		c->eof = 1;
 	c->p = c->buf;
 	c->end = c->buf + keep + (size_t)n;
+	classify_buffer(c, c->r->delim);
 	return 0;
+}
+
+/* The record of one field is an empty line (its CR not counted). */
+static int blank_line(const audit_cursor *c)
+{
+	size_t len;
+	audit_cursor_field(c, 0, &len);
+	return len == 0;
 }
 
 int audit_cursor_next(audit_cursor *c)
@@ -479,7 +683,17 @@ int audit_cursor_next(audit_cursor *c)
 		}
 		c->nf = 0;
 		const char *start = c->p;
-		int rc = c->quoted ? split_quoted(c, c->r->delim) : split_plain(c, c->r->delim);
+		int rc;
+		if (c->quoted)
+			rc = split_quoted(c, c->r->delim);
+#ifdef HAVE_AVX2_PATH
+		else if (c->mk && c->r->avx2)
+			rc = split_masked_avx2(c);
+#endif
+		else if (c->mk)
+			rc = split_masked(c);
+		else
+			rc = split_plain(c, c->r->delim);
 		if (rc < 0)
 			return -1;
 		if (rc == 1) {   /* needs the bytes after the buffer */
@@ -489,8 +703,8 @@ int audit_cursor_next(audit_cursor *c)
 			continue;
 		}
 		c->row++;
-		if (c->nf == 1 && c->f[0].len == 0)
-			continue;   /* a blank line */
+		if (c->nf == 1 && blank_line(c))
+			continue;
 		c->rows++;
 		if (c->nf != c->r->ncols && c->r->ncols) {
 			if (!c->ragged++) {
@@ -507,6 +721,8 @@ void audit_cursor_free(audit_cursor *c)
 	free(c->scratch);
 	free(c->f);
 	free(c->buf);
+	free(c->next);
+	c->next = NULL;
 	c->scratch = NULL;
 	c->f = NULL;
 	c->buf = NULL;
@@ -991,18 +1207,27 @@ size_t audit_report_regions(const audit_report *r, long long **at)
 	return n;
 }
 
-int audit_cursor_init(audit_cursor *c, const audit_report *r, size_t need)
+int audit_cursor_init(audit_cursor *c, const audit_report *r, const unsigned char *keep, size_t need)
 {
 	memset(c, 0, sizeof *c);
 	c->r = r;
 	c->quoted = r->quoted;
 	c->need = need;
+	/* Room for every field kept: split_plain grows the list only when
+	 * it keeps all. */
+	if (need && !(c->next = malloc(need * sizeof *c->next)))
+		return -1;
+	for (size_t i = need; i-- > 0;)
+		c->next[i] = keep[i] ? i : i + 1 < need ? c->next[i + 1] : SIZE_MAX;
+	while (c->fcap < need)
+		if (grow_fields(c))
+			return -1;
 	if (r->fd < 0)
 		return 0;
 	/* The buffer within a huge page of its own: the bytes it holds
 	 * change, the pages do not fault again. */
 	c->cap = BUF_SIZE;
-	c->buf = audit_buffer_alloc((size_t)2 << 20);
+	c->buf = audit_buffer_alloc(BUF_ALLOC);
 	return c->buf ? 0 : -1;
 }
 
@@ -1014,6 +1239,7 @@ void audit_cursor_seek(audit_cursor *c, long long start, long long stop, size_t 
 	c->r = keep.r;
 	c->quoted = keep.quoted;
 	c->need = keep.need;
+	c->next = keep.next;
 	c->buf = keep.buf;
 	c->cap = keep.cap;
 	c->f = keep.f;

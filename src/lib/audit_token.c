@@ -66,7 +66,7 @@ const unsigned char audit_wordbyte[256] = {
 	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 };
 
-uint64_t audit_word_prehash(const char *s, size_t len)
+uint64_t audit_word_prehash(const char *s, size_t len, uint64_t *first)
 {
 	/* The same chunks as audit_prehash_padded(), copied into a padded
 	 * buffer a piece at a time, as s may end with the word. */
@@ -79,6 +79,8 @@ uint64_t audit_word_prehash(const char *s, size_t len)
 		memcpy(buf, s + done, n);
 		if (done == 0) {
 			h = audit_chunk(AUDIT_SEED ^ len, audit_load64(buf));
+			if (first)
+				*first = h;
 			h = audit_chunk(h, audit_load64(buf + 8));
 			for (size_t i = 16; i < n; i += 8)
 				h = audit_chunk(h, audit_load64(buf + i));

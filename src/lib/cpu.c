@@ -13,8 +13,10 @@
 #include <cpuid.h>
 
 enum {
+	CPUID1_ECX_POPCNT = 1u << 23,
 	CPUID1_ECX_OSXSAVE = 1u << 27,
 	CPUID1_ECX_AVX = 1u << 28,
+	CPUID7_EBX_BMI1 = 1u << 3,
 	CPUID7_EBX_AVX2 = 1u << 5,
 	XCR0_SSE_AVX = 0x6,  /* XMM and YMM state enabled by the kernel */
 };
@@ -31,13 +33,14 @@ static int has_avx2(void)
 	unsigned a, b, c, d;
 	if (!__get_cpuid(1, &a, &b, &c, &d))
 		return 0;
-	if ((c & (CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX)) != (CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX))
+	const unsigned want1 = CPUID1_ECX_POPCNT | CPUID1_ECX_OSXSAVE | CPUID1_ECX_AVX;
+	if ((c & want1) != want1)
 		return 0;
 	if ((read_xcr0() & XCR0_SSE_AVX) != XCR0_SSE_AVX)
 		return 0;
 	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
 		return 0;
-	return (b & CPUID7_EBX_AVX2) != 0;
+	return (b & (CPUID7_EBX_AVX2 | CPUID7_EBX_BMI1)) == (CPUID7_EBX_AVX2 | CPUID7_EBX_BMI1);
 }
 #else
 static int has_avx2(void)

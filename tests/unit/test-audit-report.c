@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "poa.h"
 
@@ -21,10 +23,15 @@ typedef struct seen {
 	poa_buf hits, warnings;
 } seen;
 
+static int with_context;   /* on_hit writes the context too */
+
 static void on_hit(void *ctx, const poa_audit_hit *h)
 {
 	seen *s = ctx;
-	poa_buf_printf(&s->hits, "%zu|%s|%s|%s|%s|%s\n", h->row, h->sku, h->asin, h->column, h->term, h->match);
+	poa_buf_printf(&s->hits, "%zu|%s|%s|%s|%s|%s", h->row, h->sku, h->asin, h->column, h->term, h->match);
+	if (with_context)
+		poa_buf_printf(&s->hits, "|%s", h->context);
+	poa_buf_addc(&s->hits, '\n');
 }
 
 static void on_warning(void *ctx, const char *msg)
@@ -357,6 +364,117 @@ static void test_blocks(void **state)
 	poa_buf_free(&sse.warnings);
 }
 
+/* The splitter stores only the fields it matches: here item-name and
+ * item-note, with the SKU among the columns skipped between them and the
+ * ASIN past them, both found again for a hit. The skipped fields are 0 to
+ * 220 bytes long, so that the kept ones start anywhere in a block and a
+ * skip crosses blocks. The report is 585 KB, three of a reader's buffers
+ * (records cut at each buffer's end); only rows 1500 to 1599 have CRs
+ * (ending kept and skipped fields and lines), so one buffer is classified
+ * block by block and the others at once. The last row, a hit, has no line
+ * end. The hits are written out here, row by row, as they must come. */
+static void test_sparse_columns(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-sparse-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	poa_buf want;
+	poa_buf_init(&want);
+	fputs("item-name\tlisting-id\tseller-sku\tprice\titem-note\topen-date\tasin1\n", f);
+	size_t row = 1;
+	for (int i = 0; i < 4012; i++) {
+		int cr = i >= 1500 && i < 1600;
+		if (i % 101 == 50) {
+			fputs(cr ? "\r\n" : "\n", f);   /* a blank line */
+			row++;
+		}
+		row++;
+		fprintf(f, "%s", i % 7 == 0 ? "Brightwell" : "Plain");
+		for (int k = 0; k < i % 50; k++)
+			fputs(" x", f);
+		fprintf(f, "\tL%*s\tSKU-%d%s\t%*s\t%s%s\t2025\tB0%08d%s", i * 7 % 130, "", i,
+			cr && i % 5 == 0 ? "\r" : "", i * 13 % 90, "", i % 13 == 0 ? "non-toxic" : "",
+			cr && i % 3 == 0 ? "\r" : "", i, i == 4011 ? "" : cr && i % 2 ? "\r\n" : "\n");
+		if (i % 7 == 0) {
+			poa_buf_printf(&want, "%zu|SKU-%d|B0%08d|item-name|Brightwell|Brightwell|Brightwell", row, i, i);
+			for (int k = 0; k < i % 50 && k < 20; k++)   /* 40 characters of context */
+				poa_buf_adds(&want, " x");
+			poa_buf_adds(&want, i % 50 > 20 ? "…\n" : "\n");
+		}
+		if (i % 13 == 0)
+			poa_buf_printf(&want, "%zu|SKU-%d|B0%08d|item-note|non-toxic|non-toxic|non-toxic\n", row, i, i);
+	}
+	fclose(f);
+	static const char *const terms[] = {"Brightwell", "non-toxic", NULL};
+	with_context = 1;
+	for (int avx2 = 1; avx2 >= 0; avx2--) {
+		if (!avx2)
+			setenv("POA_NO_AVX2", "1", 1);
+		for (int threads = 1; threads <= 2; threads++) {
+			seen s;
+			poa_error err = {0};
+			size_t rows;
+			assert_int_equal(audit(path, terms, NULL, threads, NULL, &s, &rows, NULL, &err), POA_OK);
+			assert_int_equal(rows, 4012);
+			assert_string_equal(s.hits.data, want.data);
+			assert_null(s.warnings.data);
+			poa_buf_free(&s.hits);
+			poa_buf_free(&s.warnings);
+		}
+	}
+	unsetenv("POA_NO_AVX2");
+	with_context = 0;
+	poa_buf_free(&want);
+	unlink(path);
+}
+
+/* The summary's JSON is written by hand: the same bytes as jansson's dump
+ * of the object it used to be, for terms with quotes, a backslash, a tab,
+ * a control character, a slash and letters from past ASCII. */
+static void test_summary_json(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-summary-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("item-name\tseller-sku\tasin1\n", f);
+	for (int i = 0; i < 3; i++)
+		fprintf(f, "say quoted, back slash, a b, c d, x y, caf\xC3\xA9 %d\tSKU-%d\tB0%08d\n", i, i, i);
+	fputs("quoted again\tSKU-Q\tB0QQQQQQQQ\n", f);
+	fclose(f);
+	static const char *const terms[] = {"\"quoted\"", "back\\slash", "a\tb", "c/d", "x\x01y", "Caf\xC3\xA9", "absent",
+					    NULL};
+	poa_error err = {0};
+	poa_audit_terms *t = NULL;
+	poa_audit *a = NULL;
+	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+	for (size_t i = 0; terms[i]; i++)
+		assert_int_equal(poa_audit_terms_add(t, terms[i], "test", 0, &err), POA_OK);
+	assert_int_equal(poa_audit_new(t, NULL, &a, &err), POA_OK);
+	assert_int_equal(poa_audit_report(a, path, &err), POA_OK);
+	json_t *per = json_object();
+	size_t n;
+	const char *term;
+	for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
+		json_object_set_new(per, term, json_integer((json_int_t)n));
+	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
+			      (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a),
+			      "per_term", per);
+	char *want = json_dumps(o, JSON_PRESERVE_ORDER), *got = poa_audit_summary_json(a);
+	assert_non_null(strstr(want, "\"per_term\": {\"\\\"quoted\\\"\": 4, "));
+	assert_non_null(strstr(want, "\"x\\u0001y\": 3"));
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	json_decref(o);
+	poa_audit_free(a);
+	poa_audit_terms_free(t);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,7 +483,8 @@ int main(void)
 		cmocka_unit_test(test_csv),          cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_ragged_truncated), cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_threads),      cmocka_unit_test(test_quoted_across_regions),
-		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_blocks),       cmocka_unit_test(test_sparse_columns),
+		cmocka_unit_test(test_summary_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

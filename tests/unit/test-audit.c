@@ -248,7 +248,9 @@ static void test_hash_forms(void **state)
 			char *copy = malloc(len);   /* exactly len bytes: ASan catches an over-read */
 			assert_non_null(copy);
 			memcpy(copy, pad + at, len);
-			assert_true(audit_word_prehash(copy, len) == audit_prehash_padded(pad + at, len));
+			uint64_t first = 0;
+			assert_true(audit_word_prehash(copy, len, &first) == audit_prehash_padded(pad + at, len));
+			assert_true(first == audit_prehash_first(pad + at, len));
 			free(copy);
 		}
 }
@@ -314,6 +316,57 @@ static void test_many_terms(void **state)
 	fixture_free(&f);
 }
 
+/* ASCII fields, the matcher's fast path, long enough (up to 80 words) to
+ * cross several 64-byte blocks: words that pass the first-word filter are
+ * collected a block at a time and probed after it, with the words that
+ * follow while a phrase is alive, into the next blocks. Many phrases share
+ * words, so a word inside a phrase alive also starts another. */
+static const char *const vocab_ascii[] = {
+	"brightwell", "BRIGHTWELL", "north", "face", "the", "dr", "martens", "levi", "s", "ray", "ban", "m", "nike",
+	"99", "9", "germs", "kills", "of", "mug", "lid", "a", "b", "x_y", "Abcdefghijklmnopq", "longwordlongword",
+	"eightchr", "ninechars",
+};
+static const char *const seps_ascii[] = {" ", "  ", ", ", "-", ".", "'", "&", "\t", "(", ") ", "/", "%", "        "};
+
+static size_t random_ascii(char *out, size_t cap, unsigned maxwords)
+{
+	size_t o = 0;
+	unsigned n = rnd(maxwords + 1);
+	for (unsigned i = 0; i < n; i++) {
+		const char *sep = i ? seps_ascii[rnd(sizeof seps_ascii / sizeof *seps_ascii)] : "";
+		const char *w = vocab_ascii[rnd(sizeof vocab_ascii / sizeof *vocab_ascii)];
+		if (o + strlen(sep) + strlen(w) + 1 >= cap)
+			break;
+		o += (size_t)snprintf(out + o, cap - o, "%s%s", sep, w);
+	}
+	return o;
+}
+
+static void test_ascii_phrases(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 10; round++) {
+		poa_error err = {0};
+		fixture f = {0};
+		assert_int_equal(poa_audit_terms_new(&f.t, &err), POA_OK);
+		for (unsigned i = 0; i < 20 + rnd(200); i++) {
+			char term[256];
+			size_t n = random_ascii(term, sizeof term, 4);
+			term[n] = '\0';
+			poa_status st = poa_audit_terms_add(f.t, term, "gen", rnd(10) == 0, &err);
+			assert_true(st == POA_OK || st == POA_ERR_INPUT);
+		}
+		assert_int_equal(audit_index_build(f.t, &f.ix, &err), POA_OK);
+		audit_matcher_init(&f.fast, f.ix, f.t);
+		audit_matcher_init(&f.ref, f.ix, f.t);
+		for (int k = 0; k < 300; k++) {
+			char field[2048];
+			matches(&f, field, random_ascii(field, sizeof field, 80));
+		}
+		fixture_free(&f);
+	}
+}
+
 static void test_term_file_errors(void **state)
 {
 	(void)state;
@@ -349,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_hash_forms),
 		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_many_terms),
+		cmocka_unit_test(test_ascii_phrases),
 		cmocka_unit_test(test_term_file_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
