@@ -3,7 +3,7 @@
 # nothing when they are all there. Run as root (CI) or with sudo.
 set -eu
 PKGS="build-essential pkg-config meson ninja-build python3 gettext clang
-libgmime-3.0-dev libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev
+libgmime-3.0-dev libgpgme-dev libidn2-dev libxml2-dev libpcre2-dev libutf8proc-dev libjansson-dev
 libyaml-dev libunistring-dev libuchardet-dev libcmocka-dev libedit-dev libsqlite3-dev libcurl4-openssl-dev libhunspell-dev hunspell-en-us hunspell-en-gb valgrind
 groff-base openssl dovecot-imapd
 libmicrohttpd-dev chromium fonts-wqy-microhei wrk
