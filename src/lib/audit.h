@@ -171,17 +171,6 @@ struct poa_audit_terms {
 
 typedef struct audit_index audit_index;
 
-/* A zeroed table for random access (freed with free()); from
- * AUDIT_HUGE_FROM up, in huge pages where the system allows them. NULL when
- * out of memory. */
-void *audit_table_alloc(size_t size);
-/* size bytes, not zeroed (freed with free()); from AUDIT_HUGE_FROM up, in
- * huge pages where the system allows them. */
-void *audit_buffer_alloc(size_t size);
-/* 32 page faults of 4 KiB (20-40 µs each in this VM) cost more than the
- * kernel's clearing of a huge page. */
-#define AUDIT_HUGE_FROM ((size_t)128 << 10)
-
 /* Builds the index of terms (which must outlive it): audit_index_new
  * takes its memory, audit_index_fill (which cannot fail) fills it. */
 poa_status audit_index_build(const poa_audit_terms *t, audit_index **out, poa_error *err);

@@ -10,10 +10,10 @@
  * the term, so a hash collision can cost time, never a false hit. */
 #include "audit.h"
 #include "cpu.h"
+#include "pages.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -63,46 +63,6 @@ static inline const slot *lookup(const audit_index *ix, uint64_t key)
 	}
 }
 
-/* A zeroed table of size bytes. A big one is aligned to 2 MiB and asked
- * for in transparent huge pages: the index of 50,000 terms is 4 MiB touched
- * at random while it is built, a thousand page faults in 4 KiB pages, and
- * a page fault costs 10 µs or more in a virtual machine. */
-void *audit_table_alloc(size_t size)
-{
-	if (size < AUDIT_HUGE_FROM)
-		return calloc(1, size);
-	void *p = audit_buffer_alloc(size);
-	if (p)
-		memset(p, 0, size);
-	return p;
-}
-
-/* The same, not zeroed, for buffers (the report's head, the readers'
- * buffers, the term list's file and strings): a 4 KiB page fault cost
- * 20-40 µs measured in this VM, so the 4 MiB head of a report cost more
- * in page faults than sweeping 10 MB of it. From AUDIT_HUGE_FROM up the
- * buffer is in huge pages: the kernel clears a huge page in less time than
- * a few dozen faults of small ones take. */
-void *audit_buffer_alloc(size_t size)
-{
-	const size_t huge = (size_t)2 << 20;
-	if (size < AUDIT_HUGE_FROM)
-		return malloc(size);
-	/* Whole huge pages, but a small remainder past the last one (the
-	 * report's head is 4 MiB and a byte) in small pages: the kernel clears
-	 * every huge page it gives. */
-	size_t rest = size & (huge - 1), advise = size - rest;
-	if (rest >= AUDIT_HUGE_FROM || !advise)
-		size = advise = size - rest + huge;
-	void *p = NULL;
-	if (posix_memalign(&p, huge, size))
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	madvise(p, advise, MADV_HUGEPAGE);   /* a hint: without it, 4 KiB pages */
-#endif
-	return p;
-}
-
 void audit_index_free(audit_index *ix)
 {
 	if (!ix)
@@ -127,10 +87,12 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	size_t fbits = 1 << 15;
 	while (fbits < t->n * 16 && fbits < ((size_t)1 << 25))
 		fbits *= 2;
-	/* Zeroed by audit_index_fill, which may run on another thread. */
+	/* Mapped and zeroed by audit_index_fill, which may run on another
+	 * thread: 4 MiB for 50,000 terms. */
 	if (ix) {
-		ix->slots = audit_buffer_alloc(ns * sizeof *ix->slots);
-		ix->filter = audit_buffer_alloc(fbits / 8);
+		int huge = poa_pages_huge();
+		ix->slots = poa_pages_buffer(ns * sizeof *ix->slots, 0, huge);
+		ix->filter = poa_pages_buffer(fbits / 8, 0, huge);
 	}
 	if (!ix || !ix->slots || !ix->filter) {
 		audit_index_free(ix);
@@ -163,8 +125,11 @@ static void put(audit_index *ix, const poa_audit_terms *t, const pending *p)
 
 void audit_index_fill(audit_index *ix, const poa_audit_terms *t)
 {
-	memset(ix->slots, 0, (ix->mask + 1) * sizeof *ix->slots);
-	memset(ix->filter, 0, ((size_t)1 << (64 - ix->fshift)) / 8);
+	size_t slots = (ix->mask + 1) * sizeof *ix->slots, filter = ((size_t)1 << (64 - ix->fshift)) / 8;
+	poa_pages_populate(ix->slots, slots);
+	poa_pages_populate(ix->filter, filter);
+	memset(ix->slots, 0, slots);
+	memset(ix->filter, 0, filter);
 	/* The table is megabytes written at random, a cache miss a key, while
 	 * the sweep waits: the keys are computed a batch ahead, their slots
 	 * fetched, and then written in the same order. */

@@ -3,6 +3,7 @@
  * them, in memory and past 8 MiB in a temporary file, until the summary,
  * which comes first, is known). */
 #include "audit.h"
+#include "pages.h"
 #include "buf.h"
 
 #include <libintl.h>
@@ -34,7 +35,7 @@ poa_status poa_audit_writer_new(FILE *out, poa_audit_format format, int color, p
 	(*w)->out = out;
 	(*w)->format = format;
 	(*w)->color = color;
-	if (format == POA_AUDIT_JSON && !((*w)->held = audit_buffer_alloc(HELD_MAX))) {
+	if (format == POA_AUDIT_JSON && !((*w)->held = poa_pages_buffer(HELD_MAX, 0, poa_pages_huge()))) {
 		free(*w);
 		*w = NULL;
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");

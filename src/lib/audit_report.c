@@ -10,6 +10,7 @@
  * are in the cache (measured here: four times faster than mapping the file).
  * A report in another encoding is converted in memory first. */
 #include "audit.h"
+#include "pages.h"
 #include "buf.h"
 #include "cpu.h"
 #include "text.h"
@@ -1047,7 +1048,7 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 	if (S_ISREG(sb.st_mode)) {
 		r->size = (long long)sb.st_size;
 		size_t want = (size_t)sb.st_size < HEAD_MAX ? (size_t)sb.st_size : HEAD_MAX;
-		r->head = audit_buffer_alloc(want + 1);
+		r->head = poa_pages_buffer(want + 1, want, poa_pages_huge());
 		ssize_t n = r->head ? pread(fd, r->head, want, 0) : -1;
 		if (n < 0)
 			st = poa_error_set(err, r->head ? POA_ERR_IO : POA_ERR_NOMEM, "%s: cannot read the report: %s", path,
@@ -1225,9 +1226,10 @@ int audit_cursor_init(audit_cursor *c, const audit_report *r, const unsigned cha
 	if (r->fd < 0)
 		return 0;
 	/* The buffer within a huge page of its own: the bytes it holds
-	 * change, the pages do not fault again. */
+	 * change, the pages do not fault again. In small pages, the buffer
+	 * and its masks are mapped at once. */
 	c->cap = BUF_SIZE;
-	c->buf = audit_buffer_alloc(BUF_ALLOC);
+	c->buf = poa_pages_buffer(BUF_ALLOC, BUF_SIZE + BUF_SIZE / 64 * 16, poa_pages_huge());
 	return c->buf ? 0 : -1;
 }
 

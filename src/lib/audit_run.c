@@ -2,6 +2,7 @@
  * threads at row boundaries, each field of the chosen columns matched, hits
  * handed to the front end in file order, and the counts of the summary. */
 #include "audit.h"
+#include "pages.h"
 #include "buf.h"
 
 #include <errno.h>
@@ -101,8 +102,9 @@ poa_status poa_audit_new(const poa_audit_terms *t, const poa_audit_options *opt,
 	*out = NULL;
 	poa_audit *a = calloc(1, sizeof *a);
 	/* Counted at random terms while the hits are written: in huge pages,
-	 * not a page fault each 512 terms (audit_table_alloc). */
-	if (!a || !(a->per_term = audit_table_alloc((t->n ? t->n : 1) * sizeof *a->per_term))) {
+	 * not a page fault each 512 terms (pages.h); in small pages, only the
+	 * pages of terms with hits. */
+	if (!a || !(a->per_term = poa_pages_table((t->n ? t->n : 1) * sizeof *a->per_term, 0, poa_pages_huge()))) {
 		free(a);
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory");
 	}

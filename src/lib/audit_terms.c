@@ -2,6 +2,7 @@
  * comments), from a notice (the rights owner and its brand), from the lists
  * bundled in kb/terms/ (each term with its source), and exclusions. */
 #include "audit.h"
+#include "pages.h"
 #include "buf.h"
 #include "text.h"
 #include "yamltree.h"
@@ -67,7 +68,7 @@ static char *arena(poa_audit_terms *t, size_t n)
 		size_t size = t->nchunks ? (size_t)2 << 20 : CHUNK;
 		if (size < n)
 			size = n;
-		if (!(t->at = t->nchunks ? audit_buffer_alloc(size) : malloc(size)))
+		if (!(t->at = t->nchunks ? poa_pages_buffer(size, 0, poa_pages_huge()) : malloc(size)))
 			return t->left = 0, NULL;
 		t->chunks[t->nchunks++] = t->at;
 		t->left = size;
@@ -147,7 +148,7 @@ static int reserve_terms(poa_audit_terms *t, size_t n)
 		size_t cap = t->cap ? t->cap : 256;
 		while (cap < t->n + n)
 			cap *= 2;
-		audit_term *v = audit_table_alloc(cap * sizeof *v);
+		audit_term *v = poa_pages_table(cap * sizeof *v, (t->n + n) * sizeof *v, poa_pages_huge());
 		if (!v)
 			return -1;
 		if (t->n)
@@ -161,7 +162,7 @@ static int reserve_terms(poa_audit_terms *t, size_t n)
 	size_t ns = t->nslots ? t->nslots : 1024;
 	while (ns < (t->n + n) * 2)
 		ns *= 2;
-	uint64_t *slots = audit_table_alloc(ns * sizeof *slots);
+	uint64_t *slots = poa_pages_table(ns * sizeof *slots, ns * sizeof *slots, poa_pages_huge());
 	if (!slots)
 		return -1;
 	free(t->slots);
@@ -247,9 +248,10 @@ static poa_status slurp(const char *path, const char *what, char **data, size_t 
 	poa_buf_init(&b);
 	struct stat sb;
 	int regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
-	/* A file's size at once: one read, no regrowing; in huge pages when
-	 * it is big (audit_buffer_alloc). */
-	if (regular && sb.st_size > 0 && (b.data = audit_buffer_alloc((size_t)sb.st_size + 1)) != NULL)
+	/* A file's size at once: one read, no regrowing; its pages mapped
+	 * in one call, or in huge pages when it is big (pages.h). */
+	if (regular && sb.st_size > 0 &&
+	    (b.data = poa_pages_buffer((size_t)sb.st_size + 1, (size_t)sb.st_size, poa_pages_huge())) != NULL)
 		b.cap = (size_t)sb.st_size + 1;
 	else
 		poa_buf_reserve(&b, regular && sb.st_size > 0 ? (size_t)sb.st_size + 1 : 65536);
