@@ -27,7 +27,8 @@
 #include <emmintrin.h>
 #endif
 
-#define HEAD_MAX ((size_t)4 << 20)        /* bytes read first: encoding, delimiter, header */
+#define HEAD_MAX ((size_t)1 << 20)        /* bytes read first: delimiter, header, encoding */
+#define HEAD_SAMPLE ((long long)4 << 20)  /* bytes that must be UTF-8 to read the file as UTF-8 */
 #define BUF_SIZE ((size_t)256 << 10)      /* a cursor's buffer */
 #define RECORD_MAX ((size_t)256 << 20)    /* a longer record is a broken file */
 /* The threads take regions of this size in turn: small enough that they
@@ -973,8 +974,8 @@ static int uses_quotes(const char *p, const char *end, char delim)
 	return 0;
 }
 
-/* The sample is UTF-8, allowing a character cut at its end. */
-static int utf8_sample(const char *p, size_t n, int cut)
+/* How many bytes at the start of p[0, n) are UTF-8, in whole characters. */
+static size_t utf8_prefix(const char *p, size_t n)
 {
 	size_t ok = 0;
 	/* ASCII eight bytes at a time; the rest character by character. */
@@ -994,7 +995,41 @@ static int utf8_sample(const char *p, size_t n, int cut)
 			break;
 		ok = i;
 	}
-	return ok == n || (cut && n - ok < 4);
+	return ok;
+}
+
+/* After a head that is UTF-8 (its last character maybe cut: carry[0,
+ * ncarry)), the file's bytes up to HEAD_SAMPLE: are they UTF-8 too? Read a
+ * little at a time into one small buffer: only the head is kept, and 4 MiB
+ * of fresh memory cost more than the sweep of 10 MB of the report. A read
+ * error is left for the sweep to report. */
+static int utf8_rest(const audit_report *r, int fd, long long from, const char *carry, size_t ncarry)
+{
+	enum { CHUNK = 64 << 10 };
+	long long to = r->size < HEAD_SAMPLE ? r->size : HEAD_SAMPLE;
+	char *buf = malloc(CHUNK + 4);
+	if (!buf)
+		return 1;   /* the head was UTF-8: read as such */
+	size_t have = ncarry;
+	memcpy(buf, carry, ncarry);
+	int utf8 = 1;
+	while (utf8 && from < to) {
+		size_t want = to - from < CHUNK ? (size_t)(to - from) : CHUNK;
+		ssize_t n = pread(fd, buf + have, want, (off_t)from);
+		if (n <= 0)
+			break;
+		from += n;
+		have += (size_t)n;
+		size_t ok = utf8_prefix(buf, have);
+		/* A character cut at the end waits for the next bytes, unless
+		 * the file ends there. */
+		int cut = from < r->size;
+		utf8 = ok == have || (have - ok < 4 && (from < to || cut));
+		memmove(buf, buf + ok, have - ok);
+		have -= ok;
+	}
+	free(buf);
+	return utf8;
 }
 
 /* Reads all of fd into memory (a pipe, or a report to convert). */
@@ -1091,8 +1126,15 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 		cs = "UTF-16";
 	if (!cs && headlen >= 3 && memcmp(u, "\xEF\xBB\xBF", 3) == 0)
 		cs = "UTF-8";
-	if (!cs && utf8_sample(base, headlen, headlen < (size_t)r->size))
-		cs = "UTF-8";
+	if (!cs) {
+		/* UTF-8 when the head is (a character cut at its end allowed
+		 * when the file goes on), and the file up to HEAD_SAMPLE. */
+		size_t ok = utf8_prefix(base, headlen);
+		int cut = (long long)headlen < r->size;
+		if ((ok == headlen || (cut && headlen - ok < 4)) &&
+		    (!cut || !r->head || utf8_rest(r, r->fd, (long long)headlen, base + ok, headlen - ok)))
+			cs = "UTF-8";
+	}
 	if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0)) {
 		/* Read as it is; a stray byte that is not UTF-8 is read as
 		 * Windows-1252 (and the sweep says so). */

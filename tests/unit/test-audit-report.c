@@ -475,6 +475,67 @@ static void test_summary_json(void **state)
 	unlink(path);
 }
 
+/* A report of `rows` rows of about 65 bytes (ASCII), Café in each; row `odd` (-1:
+ * none) spells it in Windows-1252, the others in UTF-8 when utf8 is set,
+ * else in ASCII. Returns the warnings of the sweep and checks every row hit,
+ * or the error when the report is refused. */
+static char *sample_warnings(int rows, int odd, int utf8)
+{
+	char path[] = "/tmp/poa-audit-sample-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("item-name\tseller-sku\tasin1\n", f);
+	for (int i = 0; i < rows; i++)
+		fprintf(f, "%s mug for a travel kit, row %d, %s\tSKU-%d\tB0%08d\n",
+			i == odd ? "Caf\xE9" : utf8 ? "Caf\xC3\xA9" : "Cafe",
+			i, utf8 ? "\xE6\x8A\x97\xE8\x8F\x8C \xC3\xB1" "and\xC3\xBA" : "plain", i, i);
+	fclose(f);
+	static const char *const terms[] = {"Cafe", "Caf\xC3\xA9", NULL};
+	seen s;
+	poa_error err = {0};
+	size_t n, with;
+	poa_status st = audit(path, terms, NULL, 2, NULL, &s, &n, &with, &err);
+	unlink(path);
+	if (st) {   /* the message, for the test to check */
+		poa_buf_free(&s.hits);
+		poa_buf_free(&s.warnings);
+		return strdup(err.message);
+	}
+	assert_int_equal(n, (size_t)rows);
+	assert_int_equal(with, (size_t)rows);
+	char *w = poa_buf_steal(&s.warnings);
+	poa_buf_free(&s.hits);
+	return w ? w : strdup("");
+}
+
+/* The encoding is decided on the first 4 MiB, though only the first MiB
+ * is kept: a Windows-1252 byte at 2 MiB makes the report Windows-1252
+ * (converted, no warning); past 4 MiB the report is read as UTF-8 and the
+ * byte is said; UTF-8 characters across the 1 MiB head and the 64 KiB
+ * reads after it are UTF-8; UTF-8 with a stray byte inside the 4 MiB is
+ * neither, and refused with the fix. */
+static void test_encoding_sample(void **state)
+{
+	(void)state;
+	char *w = sample_warnings(100000, 40000, 0);   /* about 2.6 MB in */
+	assert_null(strstr(w, "not UTF-8"));
+	free(w);
+	w = sample_warnings(100000, 90000, 0);   /* about 5.9 MB in */
+	assert_non_null(strstr(w, "row 90002 has bytes that are not UTF-8"));
+	free(w);
+	w = sample_warnings(60000, -1, 1);   /* 2- and 3-byte characters everywhere */
+	assert_string_equal(w, "");
+	free(w);
+	w = sample_warnings(70000, 30000, 1);   /* the stray byte 2.2 MB in */
+	assert_non_null(strstr(w, "is not valid UTF-8 and the encoding could not be recognised"));
+	assert_non_null(strstr(w, "--encoding"));
+	free(w);
+	w = sample_warnings(70000, 65000, 1);   /* UTF-8 and one stray byte, 4.9 MB in */
+	assert_non_null(strstr(w, "row 65002 has bytes that are not UTF-8"));
+	free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,7 +545,7 @@ int main(void)
 		cmocka_unit_test(test_ragged_truncated), cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_threads),      cmocka_unit_test(test_quoted_across_regions),
 		cmocka_unit_test(test_blocks),       cmocka_unit_test(test_sparse_columns),
-		cmocka_unit_test(test_summary_json),
+		cmocka_unit_test(test_summary_json), cmocka_unit_test(test_encoding_sample),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
