@@ -79,8 +79,12 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	size_t words = 0;
 	for (size_t i = 0; i < t->n; i++)
 		words += t->v[i].nwords;
+	/* At most two thirds full: linear probing stays short (a probe that
+	 * finds nothing looks at five slots on average, 80 bytes), and 50,000
+	 * terms (85,000 words) take 2 MiB, not 4: the table is mapped and
+	 * filled while the sweep waits. */
 	size_t ns = 1024;
-	while (ns < words * 2)
+	while (ns * 2 < words * 3)
 		ns *= 2;
 	/* At most 2^25 bits: the matcher takes a bit from the top of a
 	 * product, which audit_chunk's shift by 29 leaves alone. */

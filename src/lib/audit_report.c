@@ -974,30 +974,6 @@ static int uses_quotes(const char *p, const char *end, char delim)
 	return 0;
 }
 
-/* How many bytes at the start of p[0, n) are UTF-8, in whole characters. */
-static size_t utf8_prefix(const char *p, size_t n)
-{
-	size_t ok = 0;
-	/* ASCII eight bytes at a time; the rest character by character. */
-	while (ok < n) {
-		uint64_t w;
-		if (n - ok >= 8 && (memcpy(&w, p + ok, 8), !(w & 0x8080808080808080ULL))) {
-			ok += 8;
-			continue;
-		}
-		if (!((unsigned char)p[ok] & 0x80)) {
-			ok++;
-			continue;
-		}
-		size_t i = ok;
-		int32_t cp = poa_utf8_next(p, n, &i);
-		if (cp == 0xFFFD && !(i - ok == 3 && memcmp(p + ok, "\xEF\xBF\xBD", 3) == 0))
-			break;
-		ok = i;
-	}
-	return ok;
-}
-
 /* After a head that is UTF-8 (its last character maybe cut: carry[0,
  * ncarry)), the file's bytes up to HEAD_SAMPLE: are they UTF-8 too? Read a
  * little at a time into one small buffer: only the head is kept, and 4 MiB
@@ -1020,7 +996,7 @@ static int utf8_rest(const audit_report *r, int fd, long long from, const char *
 			break;
 		from += n;
 		have += (size_t)n;
-		size_t ok = utf8_prefix(buf, have);
+		size_t ok = poa_utf8_valid_prefix(buf, have);
 		/* A character cut at the end waits for the next bytes, unless
 		 * the file ends there. */
 		int cut = from < r->size;
@@ -1129,7 +1105,7 @@ poa_status audit_report_open(const char *path, const char *encoding, audit_repor
 	if (!cs) {
 		/* UTF-8 when the head is (a character cut at its end allowed
 		 * when the file goes on), and the file up to HEAD_SAMPLE. */
-		size_t ok = utf8_prefix(base, headlen);
+		size_t ok = poa_utf8_valid_prefix(base, headlen);
 		int cut = (long long)headlen < r->size;
 		if ((ok == headlen || (cut && headlen - ok < 4)) &&
 		    (!cut || !r->head || utf8_rest(r, r->fd, (long long)headlen, base + ok, headlen - ok)))

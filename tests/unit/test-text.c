@@ -94,6 +94,28 @@ static void test_invalid_utf8_does_not_crash(void **state)
 	assert_int_equal(poa_utf8_valid_prefix(bad, sizeof bad - 1), 3);
 }
 
+/* ASCII is skipped 32 and 8 bytes at a time: a stray byte, a character cut
+ * at the end and a whole character are found wherever they fall. */
+static void test_utf8_prefix_at_every_offset(void **state)
+{
+	(void)state;
+	char s[120];
+	for (size_t at = 0; at + 3 <= sizeof s; at++) {
+		memset(s, 'a', sizeof s);
+		s[at] = (char)0xE9;   /* Windows-1252 é: not UTF-8 */
+		assert_int_equal(poa_utf8_valid_prefix(s, sizeof s), at);
+		memcpy(s + at, "\xE2\x82\xAC", 3);   /* € */
+		assert_int_equal(poa_utf8_valid_prefix(s, sizeof s), sizeof s);
+		/* The same character cut by the end of the text. */
+		assert_int_equal(poa_utf8_valid_prefix(s, at + 2), at);
+	}
+	memset(s, 'a', sizeof s);
+	assert_int_equal(poa_utf8_valid_prefix(s, 0), 0);
+	assert_int_equal(poa_utf8_valid_prefix(s, 31), 31);
+	assert_int_equal(poa_utf8_valid_prefix(s, 32), 32);
+	assert_int_equal(poa_utf8_valid_prefix(s, 33), 33);
+}
+
 static void test_to_utf8(void **state)
 {
 	(void)state;
@@ -230,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_spans_point_into_source),
 		cmocka_unit_test(test_ascii_runs_keep_provenance),
 		cmocka_unit_test(test_invalid_utf8_does_not_crash),
+		cmocka_unit_test(test_utf8_prefix_at_every_offset),
 		cmocka_unit_test(test_to_utf8),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_html_structure_and_depth),
