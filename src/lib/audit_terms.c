@@ -183,37 +183,49 @@ static const char *where(char *buf, size_t size, const char *file, size_t line)
 	return buf;
 }
 
-/* Adds a term; file and line (0: none) label it in messages. */
-static poa_status add_term(poa_audit_terms *t, const char *term, size_t len, const char *source, int exclude,
-			   const char *file, size_t line, poa_error *err)
+/* A term's key, word count and hash, the key in t's arena: what can be
+ * worked out of a line before the terms before it are added (a batch of
+ * lines is prepared, then added, load_lines). key is NULL when out of
+ * memory; nwords 0 or past AUDIT_MAX_WORDS is refused by insert_term. */
+typedef struct prepared {
+	const char *term;
+	size_t len, line;
+	const char *key;
+	size_t nwords;
+	uint64_t hash;
+} prepared;
+
+static void prepare_term(poa_audit_terms *t, const char *term, size_t len, int exclude, prepared *p)
+{
+	*p = (prepared){.term = term, .len = len};
+	p->key = arena_key(t, term, len, &p->nwords);
+	if (p->key && p->nwords && p->nwords <= AUDIT_MAX_WORDS)
+		p->hash = audit_mix(audit_prehash_padded((const unsigned char *)p->key, strlen(p->key))) + (uint64_t)exclude;
+}
+
+/* Adds a prepared term unless it is there already (the first wording
+ * stays: *dup is set); file and line (0: none) label it in messages. */
+static poa_status insert_term(poa_audit_terms *t, const prepared *p, const char *source, int exclude, const char *file,
+			      size_t line, int *dup, poa_error *err)
 {
 	char at[4200];
-	size_t nwords;
-	if (reserve_terms(t, 1))
+	*dup = 0;
+	if (!p->key)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
-	char *mark = t->at;
-	size_t mark_left = t->left;
-	const char *key = arena_key(t, term, len, &nwords);
-	if (!key)
-		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
-	if (nwords == 0 || nwords > AUDIT_MAX_WORDS) {
-		t->at = mark;   /* forget the key */
-		t->left = mark_left;
-		if (nwords == 0)
-			return poa_error_set(err, POA_ERR_INPUT,
-					     "%s: '%.*s' has no letter or digit to match; remove the line or write the "
-					     "term in words",
-					     where(at, sizeof at, file, line), (int)(len > 80 ? 80 : len), term);
+	if (p->nwords == 0)
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "%s: '%.*s' has no letter or digit to match; remove the line or write the "
+				     "term in words",
+				     where(at, sizeof at, file, line), (int)(p->len > 80 ? 80 : p->len), p->term);
+	if (p->nwords > AUDIT_MAX_WORDS)
 		return poa_error_set(err, POA_ERR_INPUT,
 				     "%s: the term has %zu words; poa audit matches terms of at most %d words: shorten it",
-				     where(at, sizeof at, file, line), nwords, AUDIT_MAX_WORDS);
-	}
-	size_t klen = strlen(key);
-	uint64_t hash = audit_mix(audit_prehash_padded((const unsigned char *)key, klen)) + (uint64_t)exclude;
-	size_t s = slot_of(t, key, hash);
-	if (t->slots[s]) {   /* the same term again: the first wording stays */
-		t->at = mark;
-		t->left = mark_left;
+				     where(at, sizeof at, file, line), p->nwords, AUDIT_MAX_WORDS);
+	if (reserve_terms(t, 1))
+		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
+	size_t s = slot_of(t, p->key, p->hash);
+	if (t->slots[s]) {
+		*dup = 1;
 		return POA_OK;
 	}
 	if (!source)
@@ -221,14 +233,31 @@ static poa_status add_term(poa_audit_terms *t, const char *term, size_t len, con
 	if (!t->last_source || strcmp(t->last_source, source) != 0)
 		t->last_source = arena_copy(t, source, strlen(source));
 	audit_term *e = &t->v[t->n];
-	*e = (audit_term){.display = arena_copy(t, term, len), .key = key, .source = t->last_source,
-			  .hash = hash, .nwords = (uint32_t)nwords, .exclude = exclude};
+	*e = (audit_term){.display = arena_copy(t, p->term, p->len), .key = p->key, .source = t->last_source,
+			  .hash = p->hash, .nwords = (uint32_t)p->nwords, .exclude = exclude};
 	if (!e->display || !e->source)
 		return poa_error_set(err, POA_ERR_NOMEM, "out of memory reading terms");
-	t->slots[s] = (hash >> 32 << 32) | ++t->n;
+	t->slots[s] = (p->hash >> 32 << 32) | ++t->n;
 	if (!exclude)
 		t->nterms++;
 	return POA_OK;
+}
+
+/* Adds a term; file and line (0: none) label it in messages. */
+static poa_status add_term(poa_audit_terms *t, const char *term, size_t len, const char *source, int exclude,
+			   const char *file, size_t line, poa_error *err)
+{
+	char *mark = t->at;
+	size_t mark_left = t->left;
+	prepared p;
+	int dup;
+	prepare_term(t, term, len, exclude, &p);
+	poa_status st = insert_term(t, &p, source, exclude, file, line, &dup, err);
+	if (dup || st == POA_ERR_INPUT) {   /* a key not kept: its bytes are used again */
+		t->at = mark;
+		t->left = mark_left;
+	}
+	return st;
 }
 
 poa_status poa_audit_terms_add(poa_audit_terms *t, const char *term, const char *source, int exclude,
@@ -279,6 +308,72 @@ static poa_status slurp(const char *path, const char *what, char **data, size_t 
 	return POA_OK;
 }
 
+/* The next line of [*p, end) that holds a term (trimmed; '#' starts a
+ * comment): [*a, *b), its number in *line. 0 at the end. */
+static int next_term_line(char **p, char *end, size_t *line, char **a, char **b)
+{
+	while (*p < end) {
+		char *nl = memchr(*p, '\n', (size_t)(end - *p)), *e = nl ? nl : end;
+		char *x = *p, *y = e;
+		++*line;
+		*p = nl ? nl + 1 : end;
+		while (x < y && (*x == ' ' || *x == '\t' || *x == '\r'))
+			x++;
+		while (y > x && (y[-1] == ' ' || y[-1] == '\t' || y[-1] == '\r'))
+			y--;
+		if (x < y && *x != '#') {
+			*a = x;
+			*b = y;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The de-duplication table is a megabyte or more visited at random, a
+ * cache miss a term: the slots of a batch of terms are fetched together. */
+#define BATCH 32
+static void prefetch_slot(const poa_audit_terms *t, const prepared *p)
+{
+	if (p->key)
+		__builtin_prefetch(&t->slots[(size_t)p->hash & (t->nslots - 1)]);
+}
+
+/* Adds prepared terms in order; the first error stops. */
+static poa_status insert_terms(poa_audit_terms *t, const prepared *v, size_t n, const char *path, int exclude,
+			       size_t *terms, poa_error *err)
+{
+	poa_status st = POA_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		int dup;
+		st = insert_term(t, &v[i], path, exclude, path, v[i].line, &dup, err);
+		++*terms;
+	}
+	return st;
+}
+
+/* The lines of [p, end), a batch at a time: prepared, their slots fetched,
+ * then added. (Two threads, one preparing the second half, were slower:
+ * the work is mostly the first writes to fresh pages, which the threads
+ * then take in turn.) */
+static poa_status load_lines(poa_audit_terms *t, char *p, char *end, const char *path, int exclude, size_t *terms,
+			     poa_error *err)
+{
+	size_t line = 0, n;
+	char *a, *b;
+	poa_status st = POA_OK;
+	do {
+		prepared v[BATCH];
+		for (n = 0; n < BATCH && next_term_line(&p, end, &line, &a, &b); n++) {
+			prepare_term(t, a, (size_t)(b - a), exclude, &v[n]);
+			v[n].line = line;
+			prefetch_slot(t, &v[n]);
+		}
+		st = insert_terms(t, v, n, path, exclude, terms, err);
+	} while (!st && n == BATCH);
+	return st;
+}
+
 poa_status poa_audit_terms_load_file(poa_audit_terms *t, const char *path, int exclude, poa_error *err)
 {
 	const char *what = exclude ? "exclude list" : "term list";
@@ -305,28 +400,15 @@ poa_status poa_audit_terms_load_file(poa_audit_terms *t, const char *path, int e
 		if (st)
 			return st;
 	}
-	size_t line = 0, terms = 0, lines = 1;
+	size_t lines = 1;
 	for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))) != NULL; p++)
 		lines++;
 	if (reserve_terms(t, lines)) {   /* one table, not a dozen regrown ones */
 		free(data);
 		return poa_error_set(err, POA_ERR_NOMEM, "%s: out of memory reading %zu terms", path, lines);
 	}
-	for (char *p = data, *end = data + len; p < end && !st;) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		char *e = nl ? nl : end;
-		line++;
-		char *a = p, *b = e;
-		while (a < b && (*a == ' ' || *a == '\t' || *a == '\r'))
-			a++;
-		while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
-			b--;
-		if (a < b && *a != '#') {
-			st = add_term(t, a, (size_t)(b - a), path, exclude, path, line, err);
-			terms++;
-		}
-		p = nl ? nl + 1 : end;
-	}
+	size_t terms = 0;
+	st = load_lines(t, data, data + len, path, exclude, &terms, err);
 	free(data);
 	if (!st && terms == 0)
 		st = poa_error_set(err, POA_ERR_INPUT, "%s: the %s holds no term (one term a line; '#' starts a comment)",

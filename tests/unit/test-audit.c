@@ -392,10 +392,95 @@ static void test_term_file_errors(void **state)
 	poa_audit_terms_free(t);
 }
 
+/* Term i of the big file of test_big_term_file: ASCII, accented, a phrase,
+ * and again an earlier term in another case (the first wording stays). */
+static const char *big_term(int i, char *buf, size_t size)
+{
+	if (i % 1000 == 999)
+		snprintf(buf, size, "BRAND %05d", i / 2);   /* a term from before, in capitals */
+	else if (i % 7 == 0)
+		snprintf(buf, size, "Caf\xC3\xA9 %05d", i);
+	else if (i % 11 == 0)
+		snprintf(buf, size, "Dr. Mart-%05d's", i);
+	else
+		snprintf(buf, size, "Brand %05d", i);
+	return buf;
+}
+
+/* A big term file is read a batch of lines at a time (their keys first,
+ * then the terms added): the list is the one adding the lines in turn
+ * gives, every duplicate dropped for its first wording, and the first bad
+ * line is the one reported, wherever it falls. */
+static void write_big_terms(const char *path, int n, int bad1, int bad2)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	char buf[64];
+	for (int i = 0; i < n; i++) {
+		if (i == bad1 || i == bad2)
+			fputs("---\n", fp);
+		else if (i % 100 == 50)
+			fputs("# a comment\n", fp);
+		else if (i % 250 == 120)
+			fputs("   \n", fp);
+		else
+			fprintf(fp, "  %s%s", big_term(i, buf, sizeof buf), i % 3 ? "\n" : "\r\n");
+	}
+	fclose(fp);
+}
+
+static void test_big_term_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/poa-audit-bigterms-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	const int n = 20000;
+	write_big_terms(path, n, -1, -1);
+	poa_error err = {0};
+	poa_audit_terms *t = NULL, *ref = NULL;
+	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+	assert_int_equal(poa_audit_terms_load_file(t, path, 0, &err), POA_OK);
+	assert_int_equal(poa_audit_terms_new(&ref, &err), POA_OK);
+	char buf[64];
+	for (int i = 0; i < n; i++)
+		if (i % 100 != 50 && i % 250 != 120)
+			assert_int_equal(poa_audit_terms_add(ref, big_term(i, buf, sizeof buf), path, 0, &err), POA_OK);
+	assert_int_equal(t->n, ref->n);
+	assert_true(t->n < (size_t)n - 200);   /* the capitals were dropped */
+	for (size_t i = 0; i < t->n; i++) {
+		assert_string_equal(t->v[i].display, ref->v[i].display);
+		assert_string_equal(t->v[i].key, ref->v[i].key);
+		assert_string_equal(t->v[i].source, path);
+		assert_int_equal(t->v[i].nwords, ref->v[i].nwords);
+		assert_true(t->v[i].hash == ref->v[i].hash);
+	}
+	/* A second file on top: all of it is there already. */
+	assert_int_equal(poa_audit_terms_load_file(t, path, 0, &err), POA_OK);
+	assert_int_equal(t->n, ref->n);
+	poa_audit_terms_free(t);
+	poa_audit_terms_free(ref);
+
+	/* A bad line far in, then two. */
+	const int bad[][2] = {{15000, -1}, {5000, 15000}};
+	for (int k = 0; k < 2; k++) {
+		write_big_terms(path, n, bad[k][0], bad[k][1]);
+		assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+		assert_int_equal(poa_audit_terms_load_file(t, path, 0, &err), POA_ERR_INPUT);
+		snprintf(buf, sizeof buf, ":%d: '---' has no letter or digit", bad[k][0] + 1);
+		if (!strstr(err.message, buf))
+			fail_msg("want %s in: %s", buf, err.message);
+		poa_audit_terms_free(t);
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_term_keys),
+		cmocka_unit_test(test_big_term_file),
 		cmocka_unit_test(test_hand_written),
 		cmocka_unit_test(test_exclusions),
 		cmocka_unit_test(test_generated),
