@@ -506,6 +506,23 @@ static inline uint64_t prehash_rest(uint64_t first, const unsigned char *p, size
 	return audit_chunk(first, audit_load64(p + 8) & chunk_mask[len][1]);
 }
 
+/* The first 8-byte chunk of a word of n bytes of fold, masked to the word:
+ * the input of the first-word filter. By table, and where the processor
+ * has BMI2 by one instruction: bzhi keeps all 64 bits for a count from 64
+ * to 255 (it reads the count's low byte: a word of 32 bytes or more would
+ * keep none, hence the clamp). */
+static inline __attribute__((always_inline)) uint64_t first_chunk_table(const unsigned char *p, size_t n)
+{
+	return audit_load64(p) & chunk_mask[n < 16 ? n : 16][0];
+}
+#ifdef HAVE_AVX2_PATH
+static inline __attribute__((target("bmi2"), always_inline)) uint64_t first_chunk_bzhi(const unsigned char *p,
+										   size_t n)
+{
+	return _bzhi_u64(audit_load64(p), (unsigned)(8 * (n < 16 ? n : 16)));
+}
+#endif
+
 /* The first word of the field at or after pos (a word's end or a word's
  * start, never inside one): [*a, *z). Returns 0 when there is none. Bits
  * past len are clear. */
@@ -559,7 +576,8 @@ static __attribute__((noinline)) void probe_candidates(walk *w, const cand *c, s
 
 /* The matches of an ASCII field, classified into mt->fold and mt->bits.
  * Returns -1 when out of memory. */
-static inline __attribute__((always_inline)) int walk_ascii(audit_matcher *mt, size_t len)
+static inline __attribute__((always_inline)) int walk_ascii(audit_matcher *mt, size_t len,
+							     uint64_t (*first_chunk)(const unsigned char *, size_t))
 {
 	walk w;   /* not zeroed: the ring is written before it is read */
 	w.mt = mt;
@@ -581,7 +599,7 @@ static inline __attribute__((always_inline)) int walk_ascii(audit_matcher *mt, s
 #define WORD(a, b)                                                                                    \
 	do {                                                                                          \
 		size_t n_ = (b) - (a);                                                                \
-		uint64_t x_ = audit_load64(fold + (a)) & chunk_mask[n_ < 16 ? n_ : 16][0];            \
+		uint64_t x_ = first_chunk(fold + (a), n_);                                            \
 		uint64_t f_ = ((x_ ^ AUDIT_SEED ^ n_) * AUDIT_CHUNK_K) >> fshift;                      \
 		if ((filter[f_ >> 6] >> (f_ & 63)) & 1)                                               \
 			c[nc++] = (cand){(a), (b)};                                                   \
@@ -634,19 +652,20 @@ static inline __attribute__((always_inline)) int walk_ascii(audit_matcher *mt, s
 static int match_sse2(audit_matcher *mt, const unsigned char *s, size_t len)
 {
 	int rc = classify_blocks(mt, s, len, 16, classify16);
-	return rc ? rc : walk_ascii(mt, len);
+	return rc ? rc : walk_ascii(mt, len, first_chunk_table);
 }
 
 #ifdef HAVE_AVX2_PATH
 /* The same, 32 bytes at a time, where the processor has AVX2 (the build
  * targets the baseline x86-64): the classifier inlined, and the walk with
- * BMI1 (poa_cpu_use_avx2 asks for it), which finds and clears a word's
- * start and end in one instruction each. */
-static __attribute__((target("avx2,popcnt,bmi"), noinline)) int match_avx2(audit_matcher *mt, const unsigned char *s,
-									  size_t len)
+ * BMI1 and BMI2 (poa_cpu_use_avx2 asks for them), which find and clear a
+ * word's start and end in one instruction each, mask its first chunk in
+ * one, and shift by the filter's width without moving the count. */
+static __attribute__((target("avx2,popcnt,bmi,bmi2"), noinline)) int match_avx2(audit_matcher *mt,
+										const unsigned char *s, size_t len)
 {
 	int rc = classify_blocks(mt, s, len, 32, classify32);
-	return rc ? rc : walk_ascii(mt, len);
+	return rc ? rc : walk_ascii(mt, len, first_chunk_bzhi);
 }
 #endif
 

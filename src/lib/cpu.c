@@ -18,6 +18,7 @@ enum {
 	CPUID1_ECX_AVX = 1u << 28,
 	CPUID7_EBX_BMI1 = 1u << 3,
 	CPUID7_EBX_AVX2 = 1u << 5,
+	CPUID7_EBX_BMI2 = 1u << 8,
 	XCR0_SSE_AVX = 0x6,  /* XMM and YMM state enabled by the kernel */
 };
 
@@ -40,7 +41,8 @@ static int has_avx2(void)
 		return 0;
 	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
 		return 0;
-	return (b & (CPUID7_EBX_AVX2 | CPUID7_EBX_BMI1)) == (CPUID7_EBX_AVX2 | CPUID7_EBX_BMI1);
+	const unsigned want7 = CPUID7_EBX_AVX2 | CPUID7_EBX_BMI1 | CPUID7_EBX_BMI2;
+	return (b & want7) == want7;
 }
 #else
 static int has_avx2(void)
