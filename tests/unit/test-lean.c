@@ -69,7 +69,7 @@ static void test_cpu_avx2(void **state)
 	 * POA_NO_AVX2 turns the AVX2 paths off. */
 	unsetenv("POA_NO_AVX2");
 	assert_int_equal(poa_cpu_use_avx2(), __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
-						     __builtin_cpu_supports("bmi")
+						     __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2")
 					     ? 1
 					     : 0);
 	setenv("POA_NO_AVX2", "1", 1);
