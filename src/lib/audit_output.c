@@ -7,6 +7,9 @@
 #include "buf.h"
 
 #include <libintl.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,15 +76,35 @@ static void tsv_cell(FILE *out, const char *s)
  * byte of s and the quotes (json_room). Returns the end. Written by hand:
  * jansson's pack and dump cost 40,000 instructions a hit, a tenth of a big
  * sweep; appending to a poa_buf byte by byte, 9,000. */
+/* The end of the run of bytes from i that JSON takes as they are: ASCII
+ * from the space up, but the quote and the backslash. A run is a
+ * context of 80 characters, most of a hit's JSON: 16 bytes a step. */
+static size_t plain_run(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* Bytes from 0x80 are negative: below the space too. */
+		__m128i stop = _mm_or_si128(_mm_cmplt_epi8(v, space),
+					    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+		unsigned m = (unsigned)_mm_movemask_epi8(stop);
+		if (m)
+			return i + (unsigned)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 static char *json_str(char *o, const char *s)
 {
 	size_t n = strlen(s), i = 0;
 	*o++ = '"';
 	while (i < n) {
-		size_t run = i;   /* plain ASCII goes in one piece */
-		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x80 && s[run] != '"' &&
-		       s[run] != '\\')
-			run++;
+		size_t run = plain_run(s, i, n);   /* plain ASCII goes in one piece */
 		memcpy(o, s + i, run - i);
 		o += run - i;
 		if ((i = run) == n)
@@ -142,6 +165,19 @@ static void hold(poa_audit_writer *w, const char *s, size_t n)
 	}
 }
 
+/* v in decimal at o; returns the end. (sprintf cost a fifth of a hit.) */
+static char *put_number(char *o, size_t v)
+{
+	char digits[24];
+	size_t n = 0;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		*o++ = digits[--n];
+	return o;
+}
+
 static void write_json_hit(poa_audit_writer *w, const poa_audit_hit *h)
 {
 	const char *keys[] = {"file", "row", "sku", "asin", "column", "term", "source", "match", "context"};
@@ -172,7 +208,7 @@ static void write_json_hit(poa_audit_writer *w, const poa_audit_hit *h)
 		if (vals[i])
 			o = json_str(o, vals[i]);
 		else
-			o += sprintf(o, "%zu", h->row);
+			o = put_number(o, h->row);
 	}
 	*o++ = '}';
 	hold(w, buf, (size_t)(o - buf));

@@ -536,6 +536,72 @@ static void test_encoding_sample(void **state)
 	free(w);
 }
 
+/* The JSON writer against jansson on terms of every length up to 70 bytes
+ * with quotes, backslashes, control characters and UTF-8 at random places
+ * (the writer copies plain runs 16 bytes at a time). */
+static void test_json_strings(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"a", "b", "z", " ", "\"", "\\", "/", "\x01", "\x1F", "\x7F",
+					     "caf\xC3\xA9", "\xE2\x82\xAC", "word", "0"};
+	enum { NTERMS = 300 };
+	char terms[NTERMS][128];
+	unsigned seed = 12345;
+	char path[] = "/tmp/poa-audit-json-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("item-name\tseller-sku\tasin1\n", f);
+	for (int i = 0; i < NTERMS; i++) {
+		size_t want = (size_t)(i % 71), len = 0;
+		terms[i][0] = 'w';   /* a word in every term */
+		len = 1;
+		while (len < want) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+			if (len + strlen(p) >= sizeof terms[i])
+				break;
+			memcpy(terms[i] + len, p, strlen(p));
+			len += strlen(p);
+		}
+		terms[i][len] = '\0';
+		/* The row spells the term's words with spaces between: control
+		 * characters would make the report look binary. */
+		char row[128];
+		for (size_t k = 0; k <= len; k++) {
+			unsigned char c = (unsigned char)terms[i][k];
+			row[k] = c && (c < 0x20 || c == 0x7F || c == '"' || c == '\\' || c == '/') ? ' ' : (char)c;
+		}
+		fprintf(f, "%s\tSKU-%d\tB0%08d\n", row, i, i);
+	}
+	fclose(f);
+	poa_error err = {0};
+	poa_audit_terms *t = NULL;
+	poa_audit *a = NULL;
+	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+	for (int i = 0; i < NTERMS; i++)
+		assert_int_equal(poa_audit_terms_add(t, terms[i], "test", 0, &err), POA_OK);
+	assert_int_equal(poa_audit_new(t, NULL, &a, &err), POA_OK);
+	assert_int_equal(poa_audit_report(a, path, &err), POA_OK);
+	json_t *per = json_object();
+	size_t n;
+	const char *term;
+	for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
+		json_object_set_new(per, term, json_integer((json_int_t)n));
+	assert_true(json_object_size(per) > NTERMS / 2);
+	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
+			      (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a),
+			      "per_term", per);
+	char *want = json_dumps(o, JSON_PRESERVE_ORDER), *got = poa_audit_summary_json(a);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	json_decref(o);
+	poa_audit_free(a);
+	poa_audit_terms_free(t);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -546,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_threads),      cmocka_unit_test(test_quoted_across_regions),
 		cmocka_unit_test(test_blocks),       cmocka_unit_test(test_sparse_columns),
 		cmocka_unit_test(test_summary_json), cmocka_unit_test(test_encoding_sample),
+		cmocka_unit_test(test_json_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
