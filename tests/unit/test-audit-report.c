@@ -433,6 +433,35 @@ static void test_sparse_columns(void **state)
 /* The summary's JSON is written by hand: the same bytes as jansson's dump
  * of the object it used to be, for terms with quotes, a backslash, a tab,
  * a control character, a slash and letters from past ASCII. */
+/* Sweeps the report at path for terms[0, n) and returns the summary as
+ * jansson writes it (the caller frees it); *got receives poa's own. */
+static char *summaries(const char *path, const char *const *terms, size_t nterms, char **got, size_t *per_terms)
+{
+	poa_error err = {0};
+	poa_audit_terms *t = NULL;
+	poa_audit *a = NULL;
+	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+	for (size_t i = 0; i < nterms; i++)
+		assert_int_equal(poa_audit_terms_add(t, terms[i], "test", 0, &err), POA_OK);
+	assert_int_equal(poa_audit_new(t, NULL, &a, &err), POA_OK);
+	assert_int_equal(poa_audit_report(a, path, &err), POA_OK);
+	json_t *per = json_object();
+	size_t n;
+	const char *term;
+	for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
+		json_object_set_new(per, term, json_integer((json_int_t)n));
+	*per_terms = json_object_size(per);
+	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
+			      (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a),
+			      "per_term", per);
+	char *want = json_dumps(o, JSON_PRESERVE_ORDER);
+	*got = poa_audit_summary_json(a);
+	json_decref(o);
+	poa_audit_free(a);
+	poa_audit_terms_free(t);
+	return want;
+}
+
 static void test_summary_json(void **state)
 {
 	(void)state;
@@ -445,33 +474,15 @@ static void test_summary_json(void **state)
 		fprintf(f, "say quoted, back slash, a b, c d, x y, caf\xC3\xA9 %d\tSKU-%d\tB0%08d\n", i, i, i);
 	fputs("quoted again\tSKU-Q\tB0QQQQQQQQ\n", f);
 	fclose(f);
-	static const char *const terms[] = {"\"quoted\"", "back\\slash", "a\tb", "c/d", "x\x01y", "Caf\xC3\xA9", "absent",
-					    NULL};
-	poa_error err = {0};
-	poa_audit_terms *t = NULL;
-	poa_audit *a = NULL;
-	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
-	for (size_t i = 0; terms[i]; i++)
-		assert_int_equal(poa_audit_terms_add(t, terms[i], "test", 0, &err), POA_OK);
-	assert_int_equal(poa_audit_new(t, NULL, &a, &err), POA_OK);
-	assert_int_equal(poa_audit_report(a, path, &err), POA_OK);
-	json_t *per = json_object();
-	size_t n;
-	const char *term;
-	for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
-		json_object_set_new(per, term, json_integer((json_int_t)n));
-	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
-			      (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a),
-			      "per_term", per);
-	char *want = json_dumps(o, JSON_PRESERVE_ORDER), *got = poa_audit_summary_json(a);
+	static const char *const terms[] = {"\"quoted\"", "back\\slash", "a\tb", "c/d", "x\x01y", "Caf\xC3\xA9", "absent"};
+	char *got;
+	size_t per;
+	char *want = summaries(path, terms, sizeof terms / sizeof *terms, &got, &per);
 	assert_non_null(strstr(want, "\"per_term\": {\"\\\"quoted\\\"\": 4, "));
 	assert_non_null(strstr(want, "\"x\\u0001y\": 3"));
 	assert_string_equal(got, want);
 	free(want);
 	free(got);
-	json_decref(o);
-	poa_audit_free(a);
-	poa_audit_terms_free(t);
 	unlink(path);
 }
 
@@ -575,30 +586,16 @@ static void test_json_strings(void **state)
 		fprintf(f, "%s\tSKU-%d\tB0%08d\n", row, i, i);
 	}
 	fclose(f);
-	poa_error err = {0};
-	poa_audit_terms *t = NULL;
-	poa_audit *a = NULL;
-	assert_int_equal(poa_audit_terms_new(&t, &err), POA_OK);
+	const char *list[NTERMS];
 	for (int i = 0; i < NTERMS; i++)
-		assert_int_equal(poa_audit_terms_add(t, terms[i], "test", 0, &err), POA_OK);
-	assert_int_equal(poa_audit_new(t, NULL, &a, &err), POA_OK);
-	assert_int_equal(poa_audit_report(a, path, &err), POA_OK);
-	json_t *per = json_object();
-	size_t n;
-	const char *term;
-	for (size_t i = 0; (term = poa_audit_term_hits(a, i, &n)) != NULL; i++)
-		json_object_set_new(per, term, json_integer((json_int_t)n));
-	assert_true(json_object_size(per) > NTERMS / 2);
-	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)poa_audit_rows(a), "rows_with_hits",
-			      (json_int_t)poa_audit_rows_with_hits(a), "hits", (json_int_t)poa_audit_hit_count(a),
-			      "per_term", per);
-	char *want = json_dumps(o, JSON_PRESERVE_ORDER), *got = poa_audit_summary_json(a);
+		list[i] = terms[i];
+	char *got;
+	size_t per;
+	char *want = summaries(path, list, NTERMS, &got, &per);
+	assert_true(per > NTERMS / 2);
 	assert_string_equal(got, want);
 	free(want);
 	free(got);
-	json_decref(o);
-	poa_audit_free(a);
-	poa_audit_terms_free(t);
 	unlink(path);
 }
 
