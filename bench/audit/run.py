@@ -10,6 +10,7 @@ the same files, one after the other, each as a fresh process:
   python   bench/audit/baseline.py TERMS REPORT (word n-grams looked up in a set)
   poa      BUILD_DIR/poa audit --terms TERMS --format json REPORT (every hit written)
 
+Each command finds the files in the page cache (they are read once before it).
 Wall time is the clock around the process (time.perf_counter, from its start to
 its exit), CPU time and peak RSS the kernel's account of it (wait4); poa and grep
 run 3 times and their median run counts, Python once.  It prints the ratios to the
@@ -79,6 +80,17 @@ def timed(argv, env=None, stdout=subprocess.DEVNULL):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out
 
 
+def warm(*paths):
+    """Reads the files once, so that every command finds them in the page cache.
+    Some machines page out what nobody touched for a minute (DAMON's pageout on the
+    VM of 2026-11-29 at 60 s idle): the first command measured would read the disk
+    and the ones after it would not."""
+    for p in paths:
+        with open(p, 'rb') as f:
+            while f.read(1 << 20):
+                pass
+
+
 def median(runs):
     """The run of median wall time (of an odd count)."""
     return sorted(runs, key=lambda r: r[0])[len(runs) // 2]
@@ -135,10 +147,13 @@ def main(argv):
     size = os.path.getsize(report)
     print('== poa audit: %d rows, %.0f MB, 50,000 terms (%s)' % (big, size / 1e6, d))
     print('%-8s %9s %9s %10s %9s %15s' % ('command', 'wall s', 'cpu s', 'MB/s', 'RSS MB', 'rows with hits'))
+    warm(report, terms)
     pw, pc, pr, ps = poa_run(poa, terms, report)
+    warm(report, terms)
     gw, gc, gr, gcount = grep_run(terms, report)
     results = [('poa', pw, pc, pr, ps['rows_with_hits']), ('grep', gw, gc, gr, gcount)]
     if not quick:
+        warm(report, terms)
         yw, yc, yr, ycount = python_run(terms, report)
         results.append(('python', yw, yc, yr, ycount))
     for name, w, c, r, n in results:
@@ -162,6 +177,7 @@ def main(argv):
     print('== growth of the term list (%d rows)' % big)
     print('%-8s %9s %9s %9s %9s' % ('terms', 'poa s', 'poa RSS', 'grep s', 'grep RSS'))
     for n in terms_list:
+        warm(report, paths[('terms', n)])
         w, c, r, s = poa_run(poa, paths[('terms', n)], report, n=1 if n > 50000 else 3)
         if n <= 50000:
             g = grep_run(paths[('terms', n)], report, n=1)
@@ -175,6 +191,7 @@ def main(argv):
     for rows in rows_list:
         p = paths[('rows', rows)]
         mb = os.path.getsize(p) / 1e6
+        warm(p, terms)
         w, c, r, s = poa_run(poa, terms, p)
         g = grep_run(terms, p, n=1)
         print('%-8d %9.1f %9.3f %9.0f %9.3f %9.1f' % (rows, mb, w, mb / w if w else 0, g[0], g[0] / w if w else 0))
