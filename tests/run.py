@@ -67,6 +67,9 @@ class Postgres:
 PG = Postgres()
 # Unit test programs that run again against PostgreSQL (POA_TEST_PG).
 PG_UNIT = {'test-store', 'test-store-users'}
+# Unit test programs that run again in huge pages and in small ones
+# (POA_HUGE_PAGES; by itself poa picks one for the machine: src/lib/pages.c).
+PAGES_UNIT = {'test-audit', 'test-audit-report'}
 # Shell tests that run again with two fresh PostgreSQL stores
 # (POA_TEST_STORE_A and POA_TEST_STORE_B).
 PG_SHELL = {'store-flow.sh', 'store-concurrent.sh'}
@@ -98,7 +101,9 @@ def run_unit(build, tally, only):
         if not os.access(exe, os.X_OK) or exe.endswith('.p'):
             continue
         base = os.path.basename(exe)
-        for name in ['unit/' + base] + (['unit/%s[pg]' % base] if base in PG_UNIT else []):
+        variants = (['unit/%s[pg]' % base] if base in PG_UNIT else []) + \
+            (['unit/%s[huge]' % base, 'unit/%s[small]' % base] if base in PAGES_UNIT else [])
+        for name in ['unit/' + base] + variants:
             if not only or only in name:
                 run_unit_one(exe, name, tally)
 
@@ -109,6 +114,8 @@ def run_unit_one(exe, name, tally):
             return
         if name.endswith('[pg]'):
             env['POA_TEST_PG'] = PG.cluster.url
+        if name.endswith('[huge]') or name.endswith('[small]'):
+            env['POA_HUGE_PAGES'] = '1' if name.endswith('[huge]') else '0'
         p = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
         out = p.stdout + p.stderr
         passed = sum(int(n) for n in re.findall(r'\[  PASSED  \] (\d+) test', out))
