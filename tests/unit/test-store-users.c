@@ -301,6 +301,41 @@ static long long live_of(poa_db *db, const char *name, time_t t, long idle, long
 	return n;
 }
 
+/* The three readings of the one rule (login_session_ended and its SQL)
+ * agree to the second: a session unused for exactly the idle limit, or
+ * exactly max_age old, is live for the reader, the prune and the count;
+ * one second more and it has ended for all three. */
+static void test_session_limits_agree(void **state)
+{
+	(void)state;
+	const long idle = 1800, max_age = 43200;
+	for (int kind = 0; kind < 2; kind++)
+		for (long past = 0; past <= 1; past++) {
+			char path[256];
+			poa_db *db = team(path);
+			poa_error err = {0};
+			poa_user op = login(db, "op");
+			poa_session sn, found;
+			/* kind 0: idle since now; kind 1: used a minute ago, made max_age ago. */
+			time_t made = kind ? now - max_age : now;
+			check(poa_db_session_new(db, &op, made, &sn, &err), POA_OK, &err);
+			if (kind)
+				for (time_t t = made + 1000; t < now; t += 1000)   /* in use all along */
+					check(poa_db_session_find(db, sn.id, t, idle, max_age, &found, &err), POA_OK, &err);
+			time_t at = (kind ? now : now + idle) + past;
+			assert_int_equal(live_of(db, "op", at, idle, max_age), 1 - past);
+			check(poa_db_session_prune(db, at, idle, max_age, &err), POA_OK, &err);
+			long long n = 0;
+			int got = 0;
+			check(db_query_int(db, "SELECT count(*) FROM sessions WHERE user_id = ?", op.id, NULL, &n, &got, &err),
+			      POA_OK, &err);
+			assert_int_equal(n, 1 - past);
+			check(poa_db_session_find(db, sn.id, at, idle, max_age, &found, &err), past ? POA_ERR_AUTH : POA_OK,
+			      &err);
+			poa_db_close(db);
+		}
+}
+
 static void test_users_json_counts_live_sessions(void **state)
 {
 	(void)state;
@@ -861,6 +896,7 @@ int main(void)
 		cmocka_unit_test(test_login_and_rate_limit),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_session_prune),
+		cmocka_unit_test(test_session_limits_agree),
 		cmocka_unit_test(test_users_json_counts_live_sessions),
 		cmocka_unit_test(test_user_change_expects_what_was_seen),
 		cmocka_unit_test(test_permission_matrix),

@@ -305,8 +305,7 @@ poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle
 	sql_finalize(st);
 	if (rc != SQL_ROW && rc != SQL_DONE)
 		return db_fail(db, rc, "reading the session", err);
-	/* idle or max_age 0 or less: no such limit. */
-	int expired = ok && ((idle > 0 && (long long)now - used > idle) || (max_age > 0 && (long long)now - created > max_age));
+	int expired = ok && login_session_ended((long long)now, created, used, idle, max_age);
 	if (expired)
 		s = poa_db_session_end(db, id, err);
 	/* Every request of a signed-in user finds its session: recording each
@@ -326,8 +325,7 @@ poa_status poa_db_session_find(poa_db *db, const char *id, time_t now, long idle
 poa_status poa_db_session_prune(poa_db *db, time_t now, long idle, long max_age, poa_error *err)
 {
 	sql_stmt *st;
-	poa_status s = db_prepare(db, "DELETE FROM sessions WHERE (?1 > 0 AND used < ?2 - ?1) OR (?3 > 0 AND created < ?2 - ?3)",
-				  &st, err);
+	poa_status s = db_prepare(db, "DELETE FROM sessions WHERE " LOGIN_SESSION_ENDED_SQL, &st, err);
 	if (s)
 		return s;
 	sql_bind_int64(st, 1, idle);

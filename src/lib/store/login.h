@@ -22,4 +22,15 @@ poa_status login_verify(const char *encoded, const char *password, int *match, p
 /* n random bytes from the kernel, as 2n hex digits and a NUL. */
 poa_status login_random_hex(char *out, size_t n, poa_error *err);
 
+/* When a session has ended: unused for more than idle seconds, or older
+ * than max_age (a limit of 0 or less: none). One rule, written twice side
+ * by side: in C for a session read (poa_db_session_find), in SQL over the
+ * columns used and created, with ?1 idle, ?2 now and ?3 max_age, for the
+ * sessions deleted (poa_db_session_prune) and counted (the Users page). */
+static inline int login_session_ended(long long now, long long created, long long used, long idle, long max_age)
+{
+	return (idle > 0 && now - used > idle) || (max_age > 0 && now - created > max_age);
+}
+#define LOGIN_SESSION_ENDED_SQL "((?1 > 0 AND used < ?2 - ?1) OR (?3 > 0 AND created < ?2 - ?3))"
+
 #endif

@@ -408,16 +408,14 @@ static poa_status live_sessions(poa_db *db, long long user_id, const session_lim
 				poa_error *err)
 {
 	sql_stmt *st;
-	poa_status s = db_prepare(db,
-				  "SELECT count(*) FROM sessions WHERE user_id = ?1"
-				  " AND NOT ((?2 > 0 AND used < ?3 - ?2) OR (?4 > 0 AND created < ?3 - ?4))",
+	poa_status s = db_prepare(db, "SELECT count(*) FROM sessions WHERE user_id = ?4 AND NOT " LOGIN_SESSION_ENDED_SQL,
 				  &st, err);
 	if (s)
 		return s;
-	sql_bind_int64(st, 1, user_id);
-	sql_bind_int64(st, 2, at->idle);
-	sql_bind_int64(st, 3, (long long)at->now);
-	sql_bind_int64(st, 4, at->max_age);
+	sql_bind_int64(st, 1, at->idle);
+	sql_bind_int64(st, 2, (long long)at->now);
+	sql_bind_int64(st, 3, at->max_age);
+	sql_bind_int64(st, 4, user_id);
 	sql_rc rc = sql_step(st);
 	*n = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
 	sql_finalize(st);
