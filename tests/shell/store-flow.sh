@@ -146,6 +146,7 @@ has_err "Amazon accepts only jpeg, png, gif, tiff"
 expect 4 case attach 1 "$TMP/renamed.png" --kind photo $D
 has_err "the name says png but the file is pdf"
 expect 64 case attach 1 "$TMP/listing.png" --kind selfie $D
+has_err "the kind of evidence is invoice, loa, licence, photo or other, not 'selfie'"
 expect 3 case attach 1 "$TMP/missing.pdf" --kind invoice $D
 head -c 30000000 /dev/zero | tr '\0' 'x' >"$TMP/huge.png"
 expect 5 case attach 1 "$TMP/huge.png" --kind photo $D
@@ -156,6 +157,7 @@ id=$(sed -n 's/^case \([0-9]*\): filed.*/\1/p' "$TMP/out")
 expect 0 case attach "$id" "$TMP/invoice.pdf" --kind invoice --date 2024-01-15 $D
 has_err "days older than the notice"
 expect 64 case attach "$id" "$TMP/invoice.pdf" --kind invoice --date 15/01/2024 $D
+has_err "the document's date is written YYYY-MM-DD, not '15/01/2024'"
 expect 0 case show "$id" $D
 has "invoice  invoice.pdf (pdf, 17 bytes), dated 2024-01-15"
 

@@ -164,10 +164,11 @@ poa_status poa_db_evidence_add(poa_db *db, const poa_kb *kb, long long case_id, 
 	for (const char *const *k = kinds; *k; k++)
 		known |= strcmp(*k, kind) == 0;
 	if (!known)
-		return poa_error_set(err, POA_ERR_USAGE, "--kind is invoice, loa, licence, photo or other, not '%s'", kind);
+		return poa_error_set(err, POA_ERR_USAGE, "the kind of evidence is invoice, loa, licence, photo or other, not '%s'",
+				     kind);
 	poa_date d;
 	if (doc_date && !poa_date_parse(doc_date, &d))
-		return poa_error_set(err, POA_ERR_USAGE, "--date takes YYYY-MM-DD, not '%s'", doc_date);
+		return poa_error_set(err, POA_ERR_USAGE, "the document's date is written YYYY-MM-DD, not '%s'", doc_date);
 	char family[64];
 	time_t notice_date = 0;
 	poa_status s = db_begin(db, err);
