@@ -4,7 +4,7 @@
  * live sessions and etags (GET /api/users), a user added (POST
  * /api/users), a role or seller accounts changed (PATCH /api/users/NAME,
  * with "etag" only if still as seen), a user removed (DELETE
- * /api/users/NAME). The Users page (page-users.c) does the same through
+ * /api/users/NAME, with If-Match: only if still as seen). The Users page (page-users.c) does the same through
  * the same calls.
  *
  * The store does the work: poa_db_login() checks the password and counts
@@ -359,12 +359,31 @@ void api_user_add(web_req *r, char **args)
 		answer_users(r, 201);
 }
 
+/* The etag of If-Match ("etag", W/"etag" or etag) into buf; NULL when the
+ * request has none. */
+static const char *if_match(web_req *r, char *buf, size_t size)
+{
+	const char *v = web_header(r, "If-Match");
+	if (!v || !*v)
+		return NULL;
+	if (strncmp(v, "W/", 2) == 0)
+		v += 2;
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	snprintf(buf, size, "%.*s", (int)n, v);
+	return buf;
+}
+
 void api_user_remove(web_req *r, char **args)
 {
 	if (!web_team_only(r))
 		return;
 	poa_error err = {0};
-	if (poa_db_user_remove(web_db(r), args[0], &err) != POA_OK)
+	char tag[64];
+	if (poa_db_user_remove_if(web_db(r), args[0], if_match(r, tag, sizeof tag), &err) != POA_OK)
 		web_fail(r, &err);
 	else
 		answer_users(r, 200);

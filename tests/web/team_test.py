@@ -568,9 +568,14 @@ def test_users_api(srv, users):
     check('PATCH without the CSRF token: 403', st == 403, st)
     st, _ = owner.json('GET', '/api/me')
     check("the owner's own session lives on", st == 200, st)
-    uma = signed_in(srv, name)
-    st, body = owner.json('DELETE', path)
-    check('DELETE /api/users/NAME: 200, the user gone from the list',
+    seen = user_of(owner, name)['etag']
+    owner.json('PATCH', path, {'role': 'operator'})
+    st, body = owner.json('DELETE', path, headers={'If-Match': '"%s"' % seen})
+    check('DELETE with an old etag in If-Match: 409, the user kept',
+          st == 409 and 'changed after' in body.get('error', '') and user_of(owner, name), (st, body))
+    uma = signed_in(srv, name)   # after the change, which ended the sessions it found
+    st, body = owner.json('DELETE', path, headers={'If-Match': 'W/"%s"' % user_of(owner, name)['etag']})
+    check('DELETE /api/users/NAME with the current etag: 200, the user gone from the list',
           st == 200 and isinstance(body, list) and name not in [u['name'] for u in body], (st, body))
     st, _ = uma.json('GET', '/api/me')
     check("the removed user's session has ended", st == 401, st)
@@ -580,7 +585,7 @@ def test_users_api(srv, users):
     check('the timeline still names the removed user', name in {e.get('by') for e in case.get('timeline', [])},
           case.get('timeline'))
     st, body = owner.json('DELETE', path)
-    check('DELETE again: 404', st == 404, (st, body))
+    check('DELETE again (no If-Match): 404', st == 404, (st, body))
 
 
 def test_users_add_api(srv, users):
