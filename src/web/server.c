@@ -892,6 +892,22 @@ static int csrf_ok(web_req *r)
 	return r->session && web_secret_equal(t, r->session->csrf);
 }
 
+const char *web_etag_value(const char *v, char *buf, size_t size)
+{
+	if (strncmp(v, "W/", 2) == 0)
+		v += 2;
+	size_t n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	if (n >= size)
+		n = 0;   /* longer than any tag poa gives: matches none */
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* The case version a change expects: the form's or JSON body's "version",
  * else If-Match ("7", W/"7" or 7). 0: none given; -1: not a version. */
 static long long expected_version(web_req *r)
@@ -907,17 +923,8 @@ static long long expected_version(web_req *r)
 	if (!v || !*v)
 		return 0;
 	char buf[32];
-	if (strncmp(v, "W/", 2) == 0)
-		v += 2;
-	size_t n = strlen(v);
-	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
-		v++;
-		n -= 2;
-	}
-	if (!n || n >= sizeof buf)
+	if (!*web_etag_value(v, buf, sizeof buf))
 		return -1;
-	memcpy(buf, v, n);
-	buf[n] = '\0';
 	char *end;
 	long long x = strtoll(buf, &end, 10);
 	return *end || x <= 0 ? -1 : x;

@@ -359,31 +359,18 @@ void api_user_add(web_req *r, char **args)
 		answer_users(r, 201);
 }
 
-/* The etag of If-Match ("etag", W/"etag" or etag) into buf; NULL when the
- * request has none. */
-static const char *if_match(web_req *r, char *buf, size_t size)
-{
-	const char *v = web_header(r, "If-Match");
-	if (!v || !*v)
-		return NULL;
-	if (strncmp(v, "W/", 2) == 0)
-		v += 2;
-	size_t n = strlen(v);
-	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
-		v++;
-		n -= 2;
-	}
-	snprintf(buf, size, "%.*s", (int)n, v);
-	return buf;
-}
-
 void api_user_remove(web_req *r, char **args)
 {
 	if (!web_team_only(r))
 		return;
 	poa_error err = {0};
 	char tag[64];
-	if (poa_db_user_remove_if(web_db(r), args[0], if_match(r, tag, sizeof tag), &err) != POA_OK)
+	const char *expect = web_header(r, "If-Match");
+	if (expect && *expect)
+		expect = web_etag_value(expect, tag, sizeof tag);
+	else
+		expect = NULL;
+	if (poa_db_user_remove_if(web_db(r), args[0], expect, &err) != POA_OK)
 		web_fail(r, &err);
 	else
 		answer_users(r, 200);

@@ -160,6 +160,9 @@ poa_db *web_db(web_req *r);
 const poa_kb *web_kb(web_req *r);
 const char *web_query(web_req *r, const char *key);     /* a query parameter, or NULL */
 const char *web_header(web_req *r, const char *name);
+/* An entity tag as If-Match gives it ("tag", W/"tag" or tag), unquoted into
+ * buf and returned; "" when it does not fit in size bytes. */
+const char *web_etag_value(const char *v, char *buf, size_t size);
 const char *web_csrf(web_req *r);
 const char *web_field_get(web_req *r, const char *name);  /* a form field, or NULL */
 const web_field *web_file(web_req *r, const char *name);  /* a file field (multipart), or NULL */
