@@ -92,7 +92,7 @@ poa_status audit_index_new(const poa_audit_terms *t, audit_index **out, poa_erro
 	while (fbits < t->n * 16 && fbits < ((size_t)1 << 25))
 		fbits *= 2;
 	/* Mapped and zeroed by audit_index_fill, which may run on another
-	 * thread: 4 MiB for 50,000 terms. */
+	 * thread. */
 	if (ix) {
 		int huge = poa_pages_huge();
 		ix->slots = poa_pages_buffer(ns * sizeof *ix->slots, 0, huge);

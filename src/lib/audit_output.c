@@ -71,11 +71,6 @@ static void tsv_cell(FILE *out, const char *s)
 		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
 }
 
-/* A JSON string as json_dumps() writes it (the same escapes, UTF-8 kept),
- * bytes that are not UTF-8 as U+FFFD, at o, which has room for 6 bytes a
- * byte of s and the quotes (json_room). Returns the end. Written by hand:
- * jansson's pack and dump cost 40,000 instructions a hit, a tenth of a big
- * sweep; appending to a poa_buf byte by byte, 9,000. */
 /* The end of the run of bytes from i that JSON takes as they are: ASCII
  * from the space up, but the quote and the backslash. A run is a
  * context of 80 characters, most of a hit's JSON: 16 bytes a step. */
@@ -99,6 +94,11 @@ static size_t plain_run(const char *s, size_t i, size_t n)
 	return i;
 }
 
+/* A JSON string as json_dumps() writes it (the same escapes, UTF-8 kept),
+ * bytes that are not UTF-8 as U+FFFD, at o, which has room for 6 bytes a
+ * byte of s and the quotes (json_room). Returns the end. Written by hand:
+ * jansson's pack and dump cost 40,000 instructions a hit, a tenth of a big
+ * sweep; appending to a poa_buf byte by byte, 9,000. */
 static char *json_str(char *o, const char *s)
 {
 	size_t n = strlen(s), i = 0;

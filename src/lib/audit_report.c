@@ -976,9 +976,9 @@ static int uses_quotes(const char *p, const char *end, char delim)
 
 /* After a head that is UTF-8 (its last character maybe cut: carry[0,
  * ncarry)), the file's bytes up to HEAD_SAMPLE: are they UTF-8 too? Read a
- * little at a time into one small buffer: only the head is kept, and 4 MiB
- * of fresh memory cost more than the sweep of 10 MB of the report. A read
- * error is left for the sweep to report. */
+ * little at a time into one small buffer: only the head is kept, and
+ * mapping 4 MiB of fresh memory took as long as sweeping 10 MB of the
+ * report. A read error is left for the sweep to report. */
 static int utf8_rest(const audit_report *r, int fd, long long from, const char *carry, size_t ncarry)
 {
 	enum { CHUNK = 64 << 10 };
