@@ -15,7 +15,8 @@
 
 #define _(s) dgettext("poa", s)
 /* The hits' JSON kept in memory until the summary is written; past it, in
- * a temporary file. In huge pages, and touched only as far as it is used. */
+ * a temporary file. In huge pages where they pay (pages.h), and touched
+ * only as far as it is used. */
 #define HELD_MAX ((size_t)8 << 20)
 
 struct poa_audit_writer {

@@ -245,8 +245,9 @@ static inline __attribute__((always_inline)) void classify_block(audit_cursor *c
 /* ---- a buffer classified at once ------------------------------------------ */
 
 /* A cursor's buffer is BUF_SIZE bytes at the start of a huge page of its own
- * (BUF_ALLOC); the masks of its 64-byte blocks follow it in the same page:
- * for each block, its delimiters and line ends, and its line ends. */
+ * (BUF_ALLOC; in small pages where huge ones do not pay, pages.h); the masks
+ * of its 64-byte blocks follow it in the same page: for each block, its
+ * delimiters and line ends, and its line ends. */
 #define BUF_ALLOC ((size_t)2 << 20)
 _Static_assert(BUF_SIZE + BUF_SIZE / 64 * 16 <= BUF_ALLOC, "the masks fit in the buffer's huge page");
 

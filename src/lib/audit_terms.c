@@ -61,10 +61,9 @@ static char *arena(poa_audit_terms *t, size_t n)
 			t->chunks = c;
 			t->chunkcap = cap;
 		}
-		/* The first chunk small (most lists are), the next ones a
-		 * huge page each: 500,000 terms take 25 MB of strings, and a
-		 * larger first chunk in small pages cost a page fault each 4 KiB
-		 * (64 for 50,000 terms). */
+		/* The first chunk small (most lists are), the next ones 2 MiB
+		 * each, a huge page where they pay (pages.h): 500,000 terms take
+		 * 25 MB of strings. */
 		size_t size = t->nchunks ? (size_t)2 << 20 : CHUNK;
 		if (size < n)
 			size = n;
