@@ -273,6 +273,11 @@ poa_status web_user_set(web_req *r, const char *name, const char *expect, const 
 	return poa_db_user_set_if(web_db(r), name, expect && *expect ? expect : NULL, rl, set_stores, stores, n, err);
 }
 
+poa_status web_user_passwd(web_req *r, const char *name, const char *password, poa_error *err)
+{
+	return poa_db_user_passwd(web_db(r), name, password ? password : "", r->today, err);
+}
+
 typedef struct audit_ctx {
 	json_t *hits;
 	size_t max;

@@ -2,8 +2,10 @@
  * every user with their role, seller accounts and open sessions; a form
  * per user to change the role and accounts (as poa user set does, the
  * accounts always given: none ticked takes every one away); a Remove
- * button that asks first (GET /users/NAME/remove, whose form posts); and
- * a form to add a user (as poa user add does, the password typed twice).
+ * button that asks first (GET /users/NAME/remove, whose form posts); a
+ * Password button to a page that sets a new one, typed twice (GET and
+ * POST /users/NAME/password, as poa user passwd does); and a form to add
+ * a user (as poa user add does, the password typed twice).
  *
  * The forms answer with a redirect back (?msg=...) or, when refused, the
  * page again with the store's message and the status the JSON API gives
@@ -181,6 +183,9 @@ static void actions_cell(web_req *r, json_t *u, const char *form)
 	h_csrf(r);
 	h_etag(r, u);
 	h_str(r, "<button type=\"submit\" class=\"save-user\">", S_SAVE, "</button></form> ");
+	poa_buf_adds(b, "<form method=\"get\" class=\"user-password\" action=\"");
+	user_path(b, name, "/password");
+	h_str(r, "\"><button type=\"submit\" class=\"password-user\">", S_SET_PASSWORD, "</button></form> ");
 	poa_buf_adds(b, "<form method=\"get\" class=\"user-remove\" action=\"");
 	user_path(b, name, "/remove");
 	h_str(r, "\"><button type=\"submit\" class=\"danger remove-user\">", S_REMOVE, "</button></form></td>");
@@ -273,7 +278,10 @@ static void flash(web_req *r)
 	static const struct {
 		const char *key;
 		web_str s;
-	} msgs[] = {{"added", S_USER_ADDED}, {"changed", S_USER_CHANGED}, {"removed", S_USER_REMOVED}};
+	} msgs[] = {{"added", S_USER_ADDED},
+		    {"changed", S_USER_CHANGED},
+		    {"removed", S_USER_REMOVED},
+		    {"password", S_PASSWORD_SET}};
 	const char *m = web_query(r, "msg");
 	for (size_t i = 0; m && i < sizeof msgs / sizeof *msgs; i++)
 		if (strcmp(m, msgs[i].key) == 0) {
@@ -351,6 +359,18 @@ void page_users(web_req *r, char **args)
 		render(r, 200, &(users_view){0});
 }
 
+/* The form's password, typed twice as poa user add asks for it at a
+ * terminal (a typing mistake would leave a user nobody can sign in as);
+ * NULL with err filled when the two differ or one is missing. */
+static const char *password_twice(web_req *r, poa_error *err)
+{
+	const char *pw = web_field_get(r, "password"), *again = web_field_get(r, "password2");
+	if (pw && again && strcmp(pw, again) == 0)
+		return pw;
+	poa_error_set(err, POA_ERR_USAGE, "%s", T(r, S_PASSWORDS_DIFFER));
+	return NULL;
+}
+
 void act_user_add(web_req *r, char **args)
 {
 	(void)args;
@@ -359,15 +379,9 @@ void act_user_add(web_req *r, char **args)
 	const char *stores[WEB_MAX_STORES];
 	users_view v = {.name = web_field_get(r, "name"), .role = web_field_get(r, "role"), .stores = stores};
 	v.nstores = fields_named(r, "store", stores, WEB_MAX_STORES);
-	const char *pw = web_field_get(r, "password"), *again = web_field_get(r, "password2");
 	poa_error err = {0};
-	poa_status st;
-	/* Typed twice, as poa user add asks at a terminal: a typing mistake
-	 * would leave a user nobody can sign in as. */
-	if (!pw || !again || strcmp(pw, again) != 0)
-		st = poa_error_set(&err, POA_ERR_USAGE, "%s", T(r, S_PASSWORDS_DIFFER));
-	else
-		st = web_user_add(r, v.name, v.role, stores, v.nstores, pw, &err);
+	const char *pw = password_twice(r, &err);
+	poa_status st = pw ? web_user_add(r, v.name, v.role, stores, v.nstores, pw, &err) : POA_ERR_USAGE;
 	answer(r, st, &err, "added", &v);
 }
 
@@ -417,24 +431,32 @@ static void confirm_remove(web_req *r, json_t *u)
 	page_end(r);
 }
 
+/* The users and the one named name among them (the caller frees *users);
+ * NULL with the failure answered: the store's error page, or the list with
+ * a 404 when there is no such user. */
+static json_t *user_named(web_req *r, const char *name, json_t **users)
+{
+	poa_error err = {0};
+	*users = web_users(r, &err);
+	if (!*users) {
+		web_fail(r, &err);
+		return NULL;
+	}
+	json_t *u = find_user(*users, name);
+	if (!u) {
+		poa_error_set(&err, POA_ERR_NOT_FOUND, "no user named '%s'; the Users page lists them", name);
+		render(r, 404, &(users_view){.error = err.message});
+	}
+	return u;
+}
+
 void page_user_remove(web_req *r, char **args)
 {
 	if (!web_team_only(r))
 		return;
-	poa_error err = {0};
-	json_t *users = web_users(r, &err);
-	if (!users) {
-		web_fail(r, &err);
-		return;
-	}
-	json_t *u = find_user(users, args[0]);
-	if (!u) {
-		json_decref(users);
-		poa_error_set(&err, POA_ERR_NOT_FOUND, "no user named '%s'; the Users page lists them", args[0]);
-		render(r, 404, &(users_view){.error = err.message});
-		return;
-	}
-	confirm_remove(r, u);
+	json_t *users, *u = user_named(r, args[0], &users);
+	if (u)
+		confirm_remove(r, u);
 	json_decref(users);
 }
 
@@ -446,4 +468,62 @@ void act_user_remove(web_req *r, char **args)
 	const char *etag = web_field_get(r, "etag");
 	poa_status st = poa_db_user_remove_if(web_db(r), args[0], etag && *etag ? etag : NULL, &err);
 	answer(r, st, &err, "removed", &(users_view){0});
+}
+
+/* The page that sets a user's password, with the refusal of the last try
+ * (error, or NULL) and its status. */
+static void password_page(web_req *r, int status, const char *name, const char *error)
+{
+	poa_buf *b = &r->out;
+	char title[200];
+	r->out.len = 0;
+	snprintf(title, sizeof title, T(r, S_PASSWORD_FOR), name);
+	page_begin(r, title);
+	poa_buf_adds(b, "<h1>");
+	h_esc(b, title);
+	poa_buf_adds(b, "</h1>\n");
+	if (error) {
+		poa_buf_adds(b, "<p class=\"error-message\" id=\"error\" role=\"alert\">");
+		h_esc(b, error);
+		poa_buf_adds(b, "</p>\n");
+	}
+	h_str(r, "<p>", S_PASSWORD_FOR_HELP, "</p>\n");
+	poa_buf_adds(b, "<form method=\"post\" id=\"password-form\" action=\"");
+	user_path(b, name, "/password");
+	poa_buf_adds(b, "\">");
+	h_csrf(r);
+	poa_buf_adds(b, "\n");
+	add_input(r, "set-password", "password", "password", S_NEW_PASSWORD, NULL, "required autocomplete=\"new-password\"");
+	h_str(r, "<span class=\"help\">", S_PASSWORD_HELP, "</span><br>\n");
+	add_input(r, "set-password2", "password2", "password", S_PASSWORD_AGAIN, NULL,
+		  "required autocomplete=\"new-password\"");
+	h_str(r, "<p><button type=\"submit\" id=\"confirm-password\">", S_SAVE, "</button> ");
+	h_str(r, "<a href=\"/users\" id=\"cancel-password\">", S_CANCEL, "</a></p></form>\n");
+	page_end(r);
+	r->status = status;
+}
+
+void page_user_password(web_req *r, char **args)
+{
+	if (!web_team_only(r))
+		return;
+	json_t *users, *u = user_named(r, args[0], &users);
+	if (u)
+		password_page(r, 200, args[0], NULL);
+	json_decref(users);
+}
+
+void act_user_password(web_req *r, char **args)
+{
+	if (!web_team_only(r))
+		return;
+	poa_error err = {0};
+	const char *pw = password_twice(r, &err);
+	poa_status st = pw ? web_user_passwd(r, args[0], pw, &err) : POA_ERR_USAGE;
+	if (!st)
+		web_redirect(r, "/users?msg=password");
+	else if (st == POA_ERR_NOT_FOUND || web_http_status(st) == 500)
+		answer(r, st, &err, "", &(users_view){0});   /* the list, or the error page */
+	else
+		password_page(r, web_http_status(st), args[0], err.message);
 }

@@ -38,6 +38,8 @@ const web_route web_routes[] = {
 	{"POST", "/users/*", act_user_set, WEB_OWNER},
 	{"GET", "/users/*/remove", page_user_remove, WEB_OWNER},
 	{"POST", "/users/*/remove", act_user_remove, WEB_OWNER},
+	{"GET", "/users/*/password", page_user_password, WEB_OWNER},
+	{"POST", "/users/*/password", act_user_password, WEB_OWNER},
 
 	{"GET", "/api/cases", api_cases, WEB_READ},
 	{"POST", "/api/cases", api_case_new, WEB_WRITE},
@@ -61,6 +63,7 @@ const web_route web_routes[] = {
 	{"POST", "/api/users", api_user_add, WEB_OWNER},
 	{"PATCH", "/api/users/*", api_user_set, WEB_OWNER},
 	{"DELETE", "/api/users/*", api_user_remove, WEB_OWNER},
+	{"POST", "/api/users/*/password", api_user_password, WEB_OWNER},
 };
 const size_t web_nroutes = sizeof web_routes / sizeof *web_routes;
 

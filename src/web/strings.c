@@ -213,6 +213,12 @@ static const char *const strings[S_COUNT][2] = {
 	[S_REMOVE_SELF] = {"This is you: removing yourself signs you out.", "这是您自己：删除自己会使您退出登录。"},
 	[S_CANCEL] = {"Cancel", "取消"},
 	[S_ACTIONS] = {"Change", "修改"},
+	[S_SET_PASSWORD] = {"Password", "密码"},
+	[S_PASSWORD_FOR] = {"A new password for %s", "为 %s 设置新密码"},
+	[S_PASSWORD_FOR_HELP] = {"Their open sessions end; they sign in with the new password. Tell it to them yourself: poa sends nothing.",
+				 "该用户已打开的会话会结束，需用新密码登录。请您亲自告诉对方：poa 不会发送任何东西。"},
+	[S_NEW_PASSWORD] = {"New password", "新密码"},
+	[S_PASSWORD_SET] = {"Password set; their sessions have ended.", "密码已设置；其会话已结束。"},
 };
 
 const char *web_string(web_str id, poa_lang lang)

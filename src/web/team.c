@@ -4,7 +4,8 @@
  * live sessions and etags (GET /api/users), a user added (POST
  * /api/users), a role or seller accounts changed (PATCH /api/users/NAME,
  * with "etag" only if still as seen), a user removed (DELETE
- * /api/users/NAME, with If-Match: only if still as seen). The Users page (page-users.c) does the same through
+ * /api/users/NAME, with If-Match: only if still as seen), a new password
+ * (POST /api/users/NAME/password). The Users page (page-users.c) does the same through
  * the same calls.
  *
  * The store does the work: poa_db_login() checks the password and counts
@@ -327,6 +328,22 @@ void api_user_set(web_req *r, char **args)
 				     json_string_value(role_j), stores_j != NULL, stores, n, &err);
 	free(stores);
 	if (st)
+		web_fail(r, &err);
+	else
+		answer_users(r, 200);
+}
+
+void api_user_password(web_req *r, char **args)
+{
+	if (!web_team_only(r))
+		return;
+	json_t *pw_j = r->json ? json_object_get(r->json, "password") : NULL;
+	if (!json_is_string(pw_j)) {
+		web_error(r, 422, "send {\"password\": \"at least 12 characters\"}");
+		return;
+	}
+	poa_error err = {0};
+	if (web_user_passwd(r, args[0], json_string_value(pw_j), &err) != POA_OK)
 		web_fail(r, &err);
 	else
 		answer_users(r, 200);

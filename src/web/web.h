@@ -245,6 +245,7 @@ typedef enum web_str {
 	S_ADDED, S_ALL_STORES, S_NO_STORE_GIVEN, S_STORES_HELP, S_NO_STORES_YET, S_SAVE, S_REMOVE, S_YOU,
 	S_ADD_USER, S_USER_NAME_HELP, S_PASSWORD_AGAIN, S_PASSWORD_HELP, S_PASSWORDS_DIFFER, S_USER_ADDED,
 	S_USER_CHANGED, S_USER_REMOVED, S_REMOVE_USER, S_REMOVE_HELP, S_REMOVE_SELF, S_CANCEL, S_ACTIONS,
+	S_SET_PASSWORD, S_PASSWORD_FOR, S_PASSWORD_FOR_HELP, S_NEW_PASSWORD, S_PASSWORD_SET,
 	S_COUNT
 } web_str;
 const char *T(const web_req *r, web_str id);
@@ -293,12 +294,15 @@ void api_users(web_req *r, char **args);
 void api_user_set(web_req *r, char **args);
 void api_user_remove(web_req *r, char **args);
 void api_user_add(web_req *r, char **args);
+void api_user_password(web_req *r, char **args);
 /* page-users.c: the owner's Users page and its forms */
 void page_users(web_req *r, char **args);
 void page_user_remove(web_req *r, char **args);
+void page_user_password(web_req *r, char **args);
 void act_user_add(web_req *r, char **args);
 void act_user_set(web_req *r, char **args);
 void act_user_remove(web_req *r, char **args);
+void act_user_password(web_req *r, char **args);
 /* The users as GET /api/users lists them, each with its live sessions by
  * this server's limits: a JSON array the caller frees, or NULL with err. */
 json_t *web_users(web_req *r, poa_error *err);
@@ -353,6 +357,10 @@ poa_status web_user_add(web_req *r, const char *name, const char *role, const ch
  * changed since: POA_ERR_CONFLICT). */
 poa_status web_user_set(web_req *r, const char *name, const char *expect, const char *role, int set_stores,
 			const char *const *stores, size_t n, poa_error *err);
+/* A new password for the user, as poa user passwd sets it: every session
+ * of theirs ends. A short password: POA_ERR_USAGE; no such user:
+ * POA_ERR_NOT_FOUND. */
+poa_status web_user_passwd(web_req *r, const char *name, const char *password, poa_error *err);
 /* Sweeps an uploaded listings report for the case's notice terms: the
  * JSON {"summary", "hits"}. */
 poa_status web_audit(web_req *r, long long id, const web_field *file, json_t **out, poa_error *err);

@@ -15,7 +15,8 @@
 // signs out, and the case page goes back to the sign-in form. The owner
 // signs in, opens Users from the header (an operator has no such link),
 // adds an operator (mismatched passwords refused first), changes their
-// stores, tries to remove the last owner (themselves: the confirmation
+// stores, sets them a new password, tries to remove the last owner
+// (themselves: the confirmation
 // page, then the refusal), and removes the operator.
 //
 // usage: node tests/web/browser.mjs BUILD_DIR
@@ -401,6 +402,14 @@ async function usersFlow(page, n, L) {
   check(L("the operator's stores changed"), page.url().endsWith('/users?msg=changed') &&
     (await page.textContent('tr[data-user="opal"] .stores-now')) === 'south', page.url());
   await shot(page, 'team', n++, 'user-changed');
+  await Promise.all([page.waitForNavigation(), page.click('tr[data-user="opal"] button.password-user')]);
+  check(L('Password opens a page of its own'), (await page.$('#password-form')) !== null, page.url());
+  await page.fill('#set-password', 'opal-new-password-7');
+  await page.fill('#set-password2', 'opal-new-password-7');
+  await shot(page, 'team', n++, 'user-password');
+  await Promise.all([page.waitForNavigation(), page.click('#confirm-password')]);
+  check(L("the operator's password set"), page.url().endsWith('/users?msg=password') &&
+    (await page.$('#flash')) !== null, page.url());
   await Promise.all([page.waitForNavigation(), page.click('tr[data-user="olivia"] button.remove-user')]);
   check(L('Remove asks first, and says it is you'), (await page.$('#remove-form')) !== null &&
     (await page.$('#remove-self')) !== null, page.url());

@@ -184,6 +184,9 @@ ROWS = {
     ('POST', '/users/*'): ('/users/vera', 'role=admin', FORM, {422}),
     ('GET', '/users/*/remove'): ('/users/vera/remove', None, None, {200}),
     ('POST', '/users/*/remove'): ('/users/nobody/remove', '', FORM, {404}),
+    ('GET', '/users/*/password'): ('/users/vera/password', None, None, {200}),
+    ('POST', '/users/*/password'): ('/users/vera/password', 'password=short&password2=short', FORM, {422}),
+    ('POST', '/api/users/*/password'): ('/api/users/vera/password', {}, None, {422}),
 }
 # Routes that end the session they are called with: each call gets a
 # session of its own.
@@ -629,6 +632,62 @@ def test_users_add_api(srv, users):
     check('DELETE /api/users/pia', st == 200, (st, out))
 
 
+def test_user_password(srv, users):
+    """An owner sets a user's password: on a page of its own (typed twice) and
+    through POST /api/users/NAME/password; the user's sessions end, the new
+    password signs in and the old one no longer does."""
+    owner = users['olivia']
+    body = {'name': 'rita', 'role': 'operator', 'stores': ['north'], 'password': 'rita-password-01'}
+    st, _ = owner.json('POST', '/api/users', body)
+    rita = srv.client()
+    st, _, _ = rita.login('rita', 'rita-password-01')
+    check('rita signs in', st == 200, st)
+    st, hd, page = owner.request('GET', '/users')
+    check('the Users page has a Password button per user', b'action="/users/rita/password"' in page and
+          b'class="password-user"' in page, page[:200])
+    st, hd, page = owner.request('GET', '/users/rita/password')
+    check('GET /users/rita/password: a form posting two passwords', st == 200 and b'id="password-form"' in page and
+          b'name="password2"' in page and b'action="/users/rita/password"' in page, st)
+    st, hd, page = owner.request('GET', '/users/nobody/password')
+    check('the password page of an unknown user: 404 on the list', st == 404 and b'id="error"' in page, st)
+    st, hd, page = users_form(owner, '/users/rita/password', [('password', 'new-rita-password-2'),
+                                                              ('password2', 'new-rita-password-3')])
+    check('two passwords that differ: 422, said on the page, nothing changed',
+          st == 422 and b'differ' in page and b'id="password-form"' in page, st)
+    st, hd, page = users_form(owner, '/users/rita/password', [('password', 'short'), ('password2', 'short')])
+    check('a short password: 422, said on the page', st == 422 and b'12' in page, st)
+    st, hd, page = users_form(owner, '/users/rita/password', [('password', 'new-rita-password-2'),
+                                                              ('password2', 'new-rita-password-2')], csrf=False)
+    check('without the CSRF token: 403', st == 403, st)
+    st, me = rita.json('GET', '/api/me')
+    check('no refusal ended her session', st == 200, st)
+    st, hd, page = users_form(owner, '/users/rita/password', [('password', 'new-rita-password-2'),
+                                                              ('password2', 'new-rita-password-2')])
+    check('the password set: 303 to the list', st == 303 and hd.get('location') == '/users?msg=password', (st, hd))
+    st, hd, page = owner.request('GET', '/users?msg=password')
+    check('the list says so', b'id="flash"' in page, page[:200])
+    st, me = rita.json('GET', '/api/me')
+    check("rita's session ended", st == 401, st)
+    st, _, _ = srv.client().login('rita', 'rita-password-01', client_ip=fresh_ip())
+    check('the old password no longer signs in', st == 401, st)
+    st, _, _ = srv.client().login('rita', 'new-rita-password-2', client_ip=fresh_ip())
+    check('the new one does', st == 200, st)
+    # The same through the API.
+    st, out = owner.json('POST', '/api/users/rita/password', {'password': 'api-rita-password-4'})
+    check('POST /api/users/rita/password: 200, the users', st == 200 and isinstance(out, list), (st, out))
+    st, _, _ = srv.client().login('rita', 'api-rita-password-4', client_ip=fresh_ip())
+    check('the password the API set signs in', st == 200, st)
+    for bad, want, why in (({'password': 'short'}, 422, 'a short password'), ({}, 422, 'no password'),
+                           ({'password': 7}, 422, 'a number')):
+        st, out = owner.json('POST', '/api/users/rita/password', bad)
+        check('POST /api/users/rita/password, %s: %d' % (why, want), st == want and out.get('error'), (st, out))
+    st, out = owner.json('POST', '/api/users/nobody/password', {'password': 'p' * 12})
+    check('an unknown user: 404', st == 404, (st, out))
+    st, out = users['oscar'].json('POST', '/api/users/rita/password', {'password': 'p' * 12})
+    check('an operator may not: 403', st == 403, (st, out))
+    owner.json('DELETE', '/api/users/rita')
+
+
 def users_form(c, path, fields, csrf=True):
     """POSTs a form of (name, value) pairs as a browser does."""
     body = urllib.parse.urlencode(list(fields) + ([('csrf', c.csrf)] if csrf else []))
@@ -867,6 +926,7 @@ def main():
         test_users_api(srv, users)
         test_users_add_api(srv, users)
         test_users_page(srv, users)
+        test_user_password(srv, users)
         test_expiry(poa, tmp)
         test_public_url(poa, tmp)
     finally:
