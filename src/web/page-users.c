@@ -488,6 +488,8 @@ static void password_page(web_req *r, int status, const char *name, const char *
 		poa_buf_adds(b, "</p>\n");
 	}
 	h_str(r, "<p>", S_PASSWORD_FOR_HELP, "</p>\n");
+	if (web_user(r) && strcmp(name, web_user(r)->name) == 0)
+		h_str(r, "<p class=\"flash warn\" id=\"password-self\">", S_PASSWORD_SELF, "</p>\n");
 	poa_buf_adds(b, "<form method=\"post\" id=\"password-form\" action=\"");
 	user_path(b, name, "/password");
 	poa_buf_adds(b, "\">");

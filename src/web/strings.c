@@ -219,6 +219,7 @@ static const char *const strings[S_COUNT][2] = {
 				 "该用户已打开的会话会结束，需用新密码登录。请您亲自告诉对方：poa 不会发送任何东西。"},
 	[S_NEW_PASSWORD] = {"New password", "新密码"},
 	[S_PASSWORD_SET] = {"Password set; their sessions have ended.", "密码已设置；其会话已结束。"},
+	[S_PASSWORD_SELF] = {"This is you: you will sign in again with the new password.", "这是您自己：之后需用新密码重新登录。"},
 };
 
 const char *web_string(web_str id, poa_lang lang)

@@ -648,6 +648,9 @@ def test_user_password(srv, users):
     st, hd, page = owner.request('GET', '/users/rita/password')
     check('GET /users/rita/password: a form posting two passwords', st == 200 and b'id="password-form"' in page and
           b'name="password2"' in page and b'action="/users/rita/password"' in page, st)
+    check('not yourself: no warning', b'id="password-self"' not in page, page[:200])
+    st, hd, page = owner.request('GET', '/users/olivia/password')
+    check('your own password page says you will sign in again', st == 200 and b'id="password-self"' in page, st)
     st, hd, page = owner.request('GET', '/users/nobody/password')
     check('the password page of an unknown user: 404 on the list', st == 404 and b'id="error"' in page, st)
     st, hd, page = users_form(owner, '/users/rita/password', [('password', 'new-rita-password-2'),
