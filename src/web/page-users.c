@@ -495,7 +495,8 @@ static void password_page(web_req *r, int status, const char *name, const char *
 	poa_buf_adds(b, "\">");
 	h_csrf(r);
 	poa_buf_adds(b, "\n");
-	add_input(r, "set-password", "password", "password", S_NEW_PASSWORD, NULL, "required autocomplete=\"new-password\"");
+	add_input(r, "set-password", "password", "password", S_NEW_PASSWORD, NULL,
+		  "required autocomplete=\"new-password\"");
 	h_str(r, "<span class=\"help\">", S_PASSWORD_HELP, "</span><br>\n");
 	add_input(r, "set-password2", "password2", "password", S_PASSWORD_AGAIN, NULL,
 		  "required autocomplete=\"new-password\"");

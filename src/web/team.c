@@ -5,8 +5,8 @@
  * /api/users), a role or seller accounts changed (PATCH /api/users/NAME,
  * with "etag" only if still as seen), a user removed (DELETE
  * /api/users/NAME, with If-Match: only if still as seen), a new password
- * (POST /api/users/NAME/password). The Users page (page-users.c) does the same through
- * the same calls.
+ * (POST /api/users/NAME/password). The Users page (page-users.c) does the
+ * same through the same calls.
  *
  * The store does the work: poa_db_login() checks the password and counts
  * the failures (per name and per client, for every server of the team),
