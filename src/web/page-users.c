@@ -150,6 +150,22 @@ static void user_path(poa_buf *b, const char *name, const char *rest)
 	poa_buf_adds(b, rest);
 }
 
+/* Whether name is the owner looking at the page. */
+static int is_you(web_req *r, const char *name)
+{
+	return web_user(r) && strcmp(name, web_user(r)->name) == 0;
+}
+
+/* A refusal at the top of a page (NULL: none). */
+static void error_line(web_req *r, const char *error)
+{
+	if (!error)
+		return;
+	poa_buf_adds(&r->out, "<p class=\"error-message\" id=\"error\" role=\"alert\">");
+	h_esc(&r->out, error);
+	poa_buf_adds(&r->out, "</p>\n");
+}
+
 /* The name, marked when it is the owner looking. */
 static void name_cell(web_req *r, const char *name)
 {
@@ -157,7 +173,7 @@ static void name_cell(web_req *r, const char *name)
 	poa_buf_adds(b, "<td class=\"name\"><strong>");
 	h_esc(b, name);
 	poa_buf_adds(b, "</strong>");
-	if (web_user(r) && strcmp(name, web_user(r)->name) == 0)
+	if (is_you(r, name))
 		h_str(r, " <span class=\"you\">", S_YOU, "</span>");
 	poa_buf_adds(b, "</td>");
 }
@@ -249,6 +265,16 @@ static void add_input(web_req *r, const char *id, const char *name, const char *
 	poa_buf_adds(b, ">\n");
 }
 
+/* The password and the same again (ids ID and ID2), with the help. */
+static void password_pair(web_req *r, const char *id, web_str label)
+{
+	char again[48];
+	snprintf(again, sizeof again, "%s2", id);
+	add_input(r, id, "password", "password", label, NULL, "required autocomplete=\"new-password\"");
+	h_str(r, "<span class=\"help\">", S_PASSWORD_HELP, "</span><br>\n");
+	add_input(r, again, "password2", "password", S_PASSWORD_AGAIN, NULL, "required autocomplete=\"new-password\"");
+}
+
 static void add_form(web_req *r, json_t *all, const users_view *v)
 {
 	poa_buf *b = &r->out;
@@ -264,11 +290,7 @@ static void add_form(web_req *r, json_t *all, const users_view *v)
 	h_str(r, "<br>\n<label>", S_STORES, "</label>\n");
 	store_boxes(r, all, NULL, v->stores, v->nstores);
 	poa_buf_adds(b, "<br>\n");
-	add_input(r, "new-password", "password", "password", S_PASSWORD, NULL,
-		  "required autocomplete=\"new-password\"");
-	h_str(r, "<span class=\"help\">", S_PASSWORD_HELP, "</span><br>\n");
-	add_input(r, "new-password2", "password2", "password", S_PASSWORD_AGAIN, NULL,
-		  "required autocomplete=\"new-password\"");
+	password_pair(r, "new-password", S_PASSWORD);
 	h_str(r, "<p><button type=\"submit\" id=\"add-user\">", S_ADD_USER, "</button></p>\n</form>\n</section>\n");
 }
 
@@ -320,11 +342,7 @@ static void render(web_req *r, int status, const users_view *v)
 	h_str(r, "<h1>", S_USERS, "");
 	poa_buf_printf(b, " <span class=\"count\">(%zu)</span></h1>\n", json_array_size(users));
 	flash(r);
-	if (v->error) {
-		poa_buf_adds(b, "<p class=\"error-message\" id=\"error\" role=\"alert\">");
-		h_esc(b, v->error);
-		poa_buf_adds(b, "</p>\n");
-	}
+	error_line(r, v->error);
 	h_str(r, "<p class=\"help\">", S_USERS_HELP, "</p>\n");
 	users_table(r, users, all);
 	add_form(r, all, v);
@@ -419,7 +437,7 @@ static void confirm_remove(web_req *r, json_t *u)
 	poa_buf_adds(b, "<h1>");
 	h_esc(b, title);
 	h_str(r, "</h1>\n<p>", S_REMOVE_HELP, "</p>\n");
-	if (strcmp(name, r->user.name) == 0)
+	if (is_you(r, name))
 		h_str(r, "<p class=\"flash warn\" id=\"remove-self\">", S_REMOVE_SELF, "</p>\n");
 	poa_buf_adds(b, "<form method=\"post\" id=\"remove-form\" action=\"");
 	user_path(b, name, "/remove");
@@ -482,24 +500,16 @@ static void password_page(web_req *r, int status, const char *name, const char *
 	poa_buf_adds(b, "<h1>");
 	h_esc(b, title);
 	poa_buf_adds(b, "</h1>\n");
-	if (error) {
-		poa_buf_adds(b, "<p class=\"error-message\" id=\"error\" role=\"alert\">");
-		h_esc(b, error);
-		poa_buf_adds(b, "</p>\n");
-	}
+	error_line(r, error);
 	h_str(r, "<p>", S_PASSWORD_FOR_HELP, "</p>\n");
-	if (web_user(r) && strcmp(name, web_user(r)->name) == 0)
+	if (is_you(r, name))
 		h_str(r, "<p class=\"flash warn\" id=\"password-self\">", S_PASSWORD_SELF, "</p>\n");
 	poa_buf_adds(b, "<form method=\"post\" id=\"password-form\" action=\"");
 	user_path(b, name, "/password");
 	poa_buf_adds(b, "\">");
 	h_csrf(r);
 	poa_buf_adds(b, "\n");
-	add_input(r, "set-password", "password", "password", S_NEW_PASSWORD, NULL,
-		  "required autocomplete=\"new-password\"");
-	h_str(r, "<span class=\"help\">", S_PASSWORD_HELP, "</span><br>\n");
-	add_input(r, "set-password2", "password2", "password", S_PASSWORD_AGAIN, NULL,
-		  "required autocomplete=\"new-password\"");
+	password_pair(r, "set-password", S_NEW_PASSWORD);
 	h_str(r, "<p><button type=\"submit\" id=\"confirm-password\">", S_SAVE, "</button> ");
 	h_str(r, "<a href=\"/users\" id=\"cancel-password\">", S_CANCEL, "</a></p></form>\n");
 	page_end(r);
