@@ -81,6 +81,9 @@ static const char *const sqlite_migrations[] = {
 _Static_assert(sizeof sqlite_migrations / sizeof *sqlite_migrations == SQL_SCHEMA_LATEST,
 	       "one SQLite migration per schema version");
 
+/* How long a poa waits for another to finish with the store. */
+enum { LITE_WAIT_MS = 10000 };
+
 typedef struct lite_conn {
 	sql_conn base;
 	sqlite3 *h;
@@ -281,6 +284,24 @@ static void agg_final(sqlite3_context *ctx)
 	poa_buf_free(b);
 }
 
+/* Puts the file in WAL mode, waiting up to LITE_WAIT_MS for another poa.
+ * A new file's switch to WAL raises a read lock to a write lock, and SQLite
+ * does not call the busy handler for that (two connections doing it at once
+ * would wait on each other for ever): one of two poa opening a new store at
+ * the same moment got "database is locked" at once, four times in ten here.
+ * Trying again after the other has switched is what waiting would do. */
+static int wal_mode(sqlite3 *h)
+{
+	int rc, waited = 0, pause = 1;
+	while (((rc = sqlite3_exec(h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) & 0xff) == SQLITE_BUSY &&
+	       waited < LITE_WAIT_MS) {
+		sqlite3_sleep(pause);
+		waited += pause;
+		pause = pause < 50 ? pause * 2 : 50;
+	}
+	return rc;
+}
+
 sql_rc sql_sqlite_open(const char *path, sql_conn **out)
 {
 	lite_conn *c = calloc(1, sizeof *c);
@@ -297,8 +318,9 @@ sql_rc sql_sqlite_open(const char *path, sql_conn **out)
 	int rc = sqlite3_open_v2(path, &c->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK)
 		return rc_of(rc);
-	sqlite3_busy_timeout(c->h, 10000);  /* a second poa waits its turn */
+	sqlite3_busy_timeout(c->h, LITE_WAIT_MS);  /* a second poa waits its turn */
 	sqlite3_create_function_v2(c->h, "string_agg", 2, SQLITE_UTF8, NULL, NULL, agg_step, agg_final, NULL);
 	sqlite3_extended_result_codes(c->h, 1);
-	return lite_exec(&c->base, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
+	rc = wal_mode(c->h);
+	return rc != SQLITE_OK ? rc_of(rc) : lite_exec(&c->base, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
 }
