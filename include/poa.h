@@ -651,6 +651,15 @@ poa_status poa_db_user_may_file(poa_db *db, const poa_user *user, const char *st
  * records it (the case's "timeline" entries get "by"). The name is copied. */
 poa_status poa_db_set_actor(poa_db *db, const char *name, poa_error *err);
 
+/* Where this handle's messages are read. At the command line (the
+ * default) a refusal names the store's file or URL and the poa command that
+ * helps; in the browser (poa serve), where the store is the server's
+ * business and no command can be typed, the page that helps. Failures of
+ * the store itself (busy, full, damaged, unreachable) name it either way:
+ * whoever reads those has to find it. */
+typedef enum poa_front { POA_FRONT_CLI = 0, POA_FRONT_WEB = 1 } poa_front;
+void poa_db_set_front(poa_db *db, poa_front front);
+
 /* Every change to a case raises its version by one (case views show it as
  * "version"). poa_db_expect_version() makes the next change to that case
  * through this handle happen only if the case is still at that version;

@@ -1175,6 +1175,8 @@ poa_status web_server_start(const web_config *cfg, web_server **out, poa_error *
 		st = poa_kb_load(cfg->kb_dir, &s->kb, err);
 	if (!st)
 		st = poa_db_open(cfg->db_path, &s->db, err);
+	if (!st)
+		poa_db_set_front(s->db, POA_FRONT_WEB);
 	long long owners = 0;
 	if (!st && cfg->team && (st = poa_db_owner_count(s->db, &owners, err)) == POA_OK && !owners)
 		st = poa_error_set(err, POA_ERR_USAGE,

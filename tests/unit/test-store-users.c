@@ -115,6 +115,50 @@ static void test_user_add_refuses_bad_input(void **state)
 	poa_db_close(db);
 }
 
+/* Each refusal a person can cause, read at the command line and in the
+ * browser: the first names the store and a poa command, the second neither
+ * (the store's file or URL is the server's business; no command can be
+ * typed there) and names the page that helps instead. */
+static void test_refusals_for_each_front(void **state)
+{
+	(void)state;
+	char path[256];
+	poa_db *db = team(path);
+	static const struct {
+		const char *cli, *web; /* in the message */
+		int store;             /* the command line's names the store */
+	} want[] = {
+	    {"poa case list", "the Cases page", 1},
+	    {"poa case show 1", "the case's page", 0},
+	    {"poa user passwd op", "the Users page", 1},
+	    {"without --store", "with no stores", 0},
+	    {"poa user list", "the Users page", 1},
+	    {"poa user add NAME --role owner", "make another user an owner", 1},
+	    {"poa user add NAME --role owner", "make another user an owner", 1},
+	};
+	const char *north[] = {"North"};
+	for (int web = 0; web < 2; web++) {
+		poa_db_set_front(db, web ? POA_FRONT_WEB : POA_FRONT_CLI);
+		poa_error err[7] = {{0}};
+		long long version;
+		char *text = NULL, *kind = NULL;
+		check(poa_db_case_version(db, 99, &version, &err[0]), POA_ERR_NOT_FOUND, &err[0]);
+		check(poa_db_letter_get(db, 1, "nope", &text, &kind, NULL, NULL, &err[1]), POA_ERR_NOT_FOUND, &err[1]);
+		check(poa_db_user_add(db, "op", POA_ROLE_OPERATOR, north, 1, pw, now, &err[2]), POA_ERR_INPUT, &err[2]);
+		check(poa_db_user_add(db, "o2", POA_ROLE_OWNER, north, 1, pw, now, &err[3]), POA_ERR_USAGE, &err[3]);
+		check(poa_db_user_passwd(db, "nobody", pw, now, &err[4]), POA_ERR_NOT_FOUND, &err[4]);
+		check(poa_db_user_remove(db, "boss", &err[5]), POA_ERR_CONFLICT, &err[5]);
+		check(poa_db_user_set(db, "boss", POA_ROLE_VIEWER, 0, NULL, 0, &err[6]), POA_ERR_CONFLICT, &err[6]);
+		for (int i = 0; i < 7; i++) {
+			const char *m = err[i].message, *other = web ? want[i].cli : want[i].web;
+			if (!strstr(m, web ? want[i].web : want[i].cli) || strstr(m, other) ||
+			    (web && (strstr(m, path) || strstr(m, "poa "))) || (!web && want[i].store && !strstr(m, path)))
+				fail_msg("refusal %d %s: %s", i, web ? "in the browser" : "at the command line", m);
+		}
+	}
+	poa_db_close(db);
+}
+
 static void test_user_list_has_no_hashes(void **state)
 {
 	(void)state;
@@ -892,6 +936,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_user_add_refuses_bad_input),
+		cmocka_unit_test(test_refusals_for_each_front),
 		cmocka_unit_test(test_user_list_has_no_hashes),
 		cmocka_unit_test(test_login_and_rate_limit),
 		cmocka_unit_test(test_sessions),

@@ -283,7 +283,9 @@ def test_endpoints(srv):
         check('a part is a span of the text', p['heading'] == 'Root cause' and
               text[p['start']:p['end']].decode().startswith('Notice:'), p)
     st, body = srv.json('GET', '/api/cases/1/letters/nope')
-    check('a letter the case lacks: 404', st == 404, (st, body))
+    check("a letter the case lacks: 404 pointing to the case's page, not to a command",
+          st == 404 and "the case's page" in body.get('error', '') and 'poa case' not in body.get('error', ''),
+          (st, body))
 
     st, body = srv.json('POST', '/api/lint', {'text': 'Dear xxx,\nWe will fix it.\n', 'kind': 'poa'})
     check('POST /api/lint: blockers found', st == 200 and body['summary']['blockers'] > 0, (st, body))
@@ -369,7 +371,9 @@ def test_pages(srv):
     check('case page marks the fields in the notice', b'<mark class="f f-asins"' in page and
           b'B0CK7TQ2WD</mark>' in page, '')
     st, h, page = srv.request('GET', '/cases/42')
-    check('a missing case page: 404', st == 404, st)
+    check('a missing case page: 404 naming the Cases page, not the store or a command',
+          st == 404 and b'the Cases page' in page and srv.env['POA_DB'].encode() not in page and
+          b'poa case' not in page, (st, page[:300]))
     body = 'q.sold_product=perhaps&csrf=' + srv.csrf
     st, h, page = srv.request('POST', '/cases/2/answers', body,
                               headers={'Content-Type': 'application/x-www-form-urlencoded'})

@@ -25,6 +25,7 @@ class Server:
         # for the web/api[pg] run of tests/run.py).
         e['POA_DB'] = e.get('POA_TEST_STORE_A') or os.path.join(self.tmp, 'poa.db')
         e.setdefault('TZ', 'UTC')
+        self.env = e
         self.proc = subprocess.Popen([poa, 'serve', '--listen', '127.0.0.1:0', '--today', TODAY] + list(args),
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, text=True)
         line = self.proc.stdout.readline()

@@ -411,6 +411,15 @@ poa_status poa_db_letter_add(poa_db *db, long long case_id, const char *letter, 
 	return s;
 }
 
+static poa_status no_letter(poa_db *db, long long case_id, const char *letter, poa_error *err)
+{
+	if (db_for_web(db))
+		return poa_error_set(err, POA_ERR_NOT_FOUND, "case %lld has no letter '%s'; the case's page lists its letters",
+				     case_id, letter);
+	return poa_error_set(err, POA_ERR_NOT_FOUND, "case %lld has no letter '%s'; poa case show %lld lists its letters",
+			     case_id, letter, case_id);
+}
+
 poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, char **text, char **kind,
 			     int *version, int *lint_worst, poa_error *err)
 {
@@ -440,9 +449,7 @@ poa_status poa_db_letter_get(poa_db *db, long long case_id, const char *letter, 
 	}
 	sql_finalize(st);
 	if (rc == SQL_DONE)
-		return poa_error_set(err, POA_ERR_NOT_FOUND,
-				     "case %lld has no letter '%s'; poa case show %lld lists its letters", case_id, letter,
-				     case_id);
+		return no_letter(db, case_id, letter, err);
 	if (rc != SQL_ROW)
 		return db_fail(db, rc, "reading the letter", err);
 	return *text ? POA_OK : poa_error_set(err, POA_ERR_NOMEM, "out of memory");
@@ -469,10 +476,7 @@ poa_status poa_db_letter_sent(poa_db *db, long long case_id, const char *letter,
 			letter_id = sql_column_int64(st, 0);
 			*repeat = (int)sql_column_int64(st, 1) > 0;
 		} else {
-			s = rc == SQL_DONE ? poa_error_set(err, POA_ERR_NOT_FOUND,
-							      "case %lld has no letter '%s'; poa case show %lld lists its letters",
-							      case_id, letter, case_id)
-					      : db_fail(db, rc, "reading the letter", err);
+			s = rc == SQL_DONE ? no_letter(db, case_id, letter, err) : db_fail(db, rc, "reading the letter", err);
 		}
 		sql_finalize(st);
 	}

@@ -181,6 +181,8 @@ poa_status db_case_exists(poa_db *db, long long case_id, poa_error *err)
 
 poa_status db_no_case(poa_db *db, long long case_id, poa_error *err)
 {
+	if (db_for_web(db))
+		return poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld; the Cases page lists them", case_id);
 	return poa_error_set(err, POA_ERR_NOT_FOUND, "no case %lld in %s; poa case list shows the cases", case_id,
 			     db->path);
 }
@@ -293,6 +295,10 @@ poa_status poa_db_set_actor(poa_db *db, const char *name, poa_error *err)
 	db->actor = copy;
 	return POA_OK;
 }
+
+void poa_db_set_front(poa_db *db, poa_front front) { db->front = front; }
+
+int db_for_web(const poa_db *db) { return db->front == POA_FRONT_WEB; }
 
 void poa_db_expect_version(poa_db *db, long long case_id, long long version)
 {

@@ -17,6 +17,7 @@ struct poa_db {
 	/* poa_db_expect_version(): the next change to expect_case must find it
 	 * at expect_version (0: no expectation). */
 	long long expect_case, expect_version;
+	poa_front front; /* poa_db_set_front(): whose advice refusals give */
 };
 
 /* Opens the store's connection without migrating it (tests build stores of
@@ -25,6 +26,9 @@ poa_status db_connect(const char *path, poa_db **out, poa_error *err);
 /* Runs the migrations from the store's version up to `to` in one
  * transaction (tests build stores of every earlier version with it). */
 poa_status db_migrate_to(poa_db *db, int to, poa_error *err);
+/* Are this handle's messages read in the browser (poa_db_set_front)? A
+ * refusal then names a page to open, not the store and a command. */
+int db_for_web(const poa_db *db);
 /* Turns a driver failure into a poa_error naming the store and the fix. */
 poa_status db_fail(poa_db *db, sql_rc rc, const char *doing, poa_error *err);
 /* A write transaction: writers queue at its start (the backend's

@@ -97,6 +97,11 @@ static poa_status insert_user(poa_db *db, const char *name, poa_role role, const
 	sql_rc rc = sql_step(st);
 	*id = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
 	sql_finalize(st);
+	if (rc == SQL_DONE && db_for_web(db))
+		return poa_error_set(err, POA_ERR_INPUT,
+				     "a user named '%s' exists already; Password on their row of the Users page gives "
+				     "them a new one",
+				     name);
 	if (rc == SQL_DONE)
 		return poa_error_set(err, POA_ERR_INPUT,
 				     "a user named '%s' exists already in %s; poa user passwd %s gives a new password",
@@ -111,9 +116,13 @@ poa_status poa_db_user_add(poa_db *db, const char *name, poa_role role, const ch
 	if (!s && !poa_role_name(role))
 		s = poa_error_set(err, POA_ERR_USAGE, "a role is owner, operator or viewer");
 	if (!s && role == POA_ROLE_OWNER && nstores)
-		s = poa_error_set(err, POA_ERR_USAGE,
-				  "an owner works every seller account: add '%s' without --store, or as an operator",
-				  name);
+		s = db_for_web(db) ? poa_error_set(err, POA_ERR_USAGE,
+						   "an owner works every store: add '%s' with no stores, or as an operator",
+						   name)
+				   : poa_error_set(err, POA_ERR_USAGE,
+						   "an owner works every seller account: add '%s' without --store, or as "
+						   "an operator",
+						   name);
 	if (!s)
 		s = login_check_password(password, err);
 	/* Hashed before the transaction: it takes a while, and other writers
@@ -147,6 +156,9 @@ static poa_status user_of(poa_db *db, const char *name, long long *id, poa_role 
 	if (rc != SQL_ROW || !poa_role_parse(db_col(st, 1), role))
 		*role = 0;
 	sql_finalize(st);
+	if (rc == SQL_DONE && db_for_web(db))
+		return poa_error_set(err, POA_ERR_NOT_FOUND, "no user named '%s'; the Users page lists them",
+				     name ? name : "");
 	if (rc == SQL_DONE)
 		return poa_error_set(err, POA_ERR_NOT_FOUND, "no user named '%s' in %s; poa user list shows them",
 				     name ? name : "", db->path);
@@ -292,6 +304,15 @@ static poa_status keep_an_owner(poa_db *db, const char *name, int removing, poa_
 	poa_status s = poa_db_owner_count(db, &owners, err);
 	if (s || owners > 1)
 		return s;
+	if (db_for_web(db))
+		return removing ? poa_error_set(err, POA_ERR_CONFLICT,
+						"'%s' is the last owner and cannot be removed; make another user an "
+						"owner first",
+						name)
+				: poa_error_set(err, POA_ERR_CONFLICT,
+						"'%s' is the last owner and must stay an owner; make another user an "
+						"owner first",
+						name);
 	return removing ? poa_error_set(err, POA_ERR_CONFLICT,
 					"'%s' is the last owner in %s and cannot be removed; add another owner first: "
 					"poa user add NAME --role owner",
