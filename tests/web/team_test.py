@@ -287,6 +287,9 @@ def test_login(srv, users):
     st, hd, page = c.request('GET', '/login?lang=zh')
     check('GET /login: a form, in Chinese when asked', st == 200 and b'id="login-form"' in page and
           '登录'.encode() in page, st)
+    st, hd, page = c.request('GET', '/login?lang=en')
+    check('GET /login: an account is asked of an owner, no command named', st == 200 and
+          b'Ask one of its owners' in page and for_the_browser(srv, page), page[-600:])
     check('GET /login sets the login CSRF cookie (HttpOnly, SameSite=Strict)',
           'poa_login=' in hd.get('set-cookie', '') and 'HttpOnly' in hd.get('set-cookie', ''), hd.get('set-cookie'))
     st, hd, _ = c.request('GET', '/cases/1?lang=en')
@@ -465,6 +468,17 @@ def test_roles_pages(srv, users):
     check('owner: every case', st == 200 and sorted(c['id'] for c in body) == [1, 2], body)
     st, body = users['oscar'].json('POST', '/api/lint', {'text': 'x', 'case_id': 2})
     check("operator: lint against another store's case: 404", st == 404, (st, body))
+    # An operator given no store yet is told where an owner fixes that.
+    st, _ = users['olivia'].json('POST', '/api/users', {'name': 'nia', 'role': 'operator', 'stores': [],
+                                                        'password': 'nia-password-01'})
+    nia = srv.client()
+    nia.login('nia', 'nia-password-01', client_ip=fresh_ip())
+    st, hd, page = nia.request('GET', '/cases/new')
+    check('operator without stores: the new-case page says an owner ticks one on the Users page',
+          st == 200 and b'id="no-stores"' in page and b'on the Users page' in page and
+          for_the_browser(srv, page), (st, page[-400:]))
+    st, _ = users['olivia'].json('DELETE', '/api/users/nia')
+    check('... and nia is removed again', st == 200, st)
 
 
 def test_conflict(srv, users):
