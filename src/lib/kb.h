@@ -103,6 +103,7 @@ typedef struct kb_lint_rule {
 	int level;         /* 0 info, 1 warn, 2 block */
 	int kinds;         /* LINT_* bits */
 	int scope;         /* SCOPE_* */
+	int unsectioned;   /* a letter with no section at all: look at all of it (unsectioned: all) */
 	int min, max;      /* occurrence max; metric min/max; -1 unset */
 	kb_text message;
 	kb_matcher m;      /* existence, occurrence */

@@ -236,6 +236,7 @@ static void c_rule(codec *c, kb_lint_rule *r)
 	c_int(c, &r->level);
 	c_int(c, &r->kinds);
 	c_int(c, &r->scope);
+	c_int(c, &r->unsectioned);
 	c_int(c, &r->min);
 	c_int(c, &r->max);
 	c_text(c, &r->message);

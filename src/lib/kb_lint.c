@@ -100,6 +100,7 @@ static poa_status load_rule(loader *l, const poa_yaml *y, const char *file_id, k
 {
 	const char *id = poa_yaml_str(y, "id"), *ext = poa_yaml_str(y, "extends");
 	const char *level = poa_yaml_str(y, "level"), *scope = poa_yaml_str(y, "scope");
+	const char *unsectioned = poa_yaml_str(y, "unsectioned");
 	if (!id || strcmp(id, file_id) != 0)
 		return kbl_bad(l, y, "id must be the file name without .yaml");
 	static const char *const levels[] = {"info", "warn", "block", NULL};
@@ -110,6 +111,7 @@ static poa_status load_rule(loader *l, const poa_yaml *y, const char *file_id, k
 	r->metric = poa_strdup0(poa_yaml_str(y, "metric"));
 	r->level = level ? name_index(levels, level) : -1;
 	r->scope = scope && strcmp(scope, "all") != 0 ? name_index(scope_names, scope) : SCOPE_ALL;
+	r->unsectioned = unsectioned && strcmp(unsectioned, "all") == 0;
 	r->min = (int)poa_yaml_int(y, "min", -1);
 	r->max = (int)poa_yaml_int(y, "max", -1);
 	if (!ext || name_index(checks, ext) < 0)
@@ -118,6 +120,10 @@ static poa_status load_rule(loader *l, const poa_yaml *y, const char *file_id, k
 		return kbl_bad(l, y, "level is block, warn or info");
 	if (scope && strcmp(scope, "all") != 0 && r->scope < 0)
 		return kbl_bad(l, y, "scope is all, root_cause, corrective or preventive");
+	if (unsectioned && strcmp(unsectioned, "all") != 0 && strcmp(unsectioned, "skip") != 0)
+		return kbl_bad(l, y, "unsectioned is all or skip");
+	if (unsectioned && r->scope == SCOPE_ALL)
+		return kbl_bad(l, y, "unsectioned goes with a scope of one section (root_cause, corrective or preventive)");
 	if (!r->source)
 		return kbl_bad(l, y, "every rule needs its source");
 	poa_status st;

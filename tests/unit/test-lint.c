@@ -30,22 +30,36 @@ static const char *const kb_files[] = {"families.yaml", "stakes.yaml", "deadline
 
 #define ALL_KINDS "kinds: [poa, dispute, retraction, rights_owner_request, counter_notice]\n"
 
-static int setup(void **state)
+/* A kb folder in d (made by mkdtemp): the real kb's files but for the lint
+ * rules, and a lint/ holding only sections.yaml. */
+static int make_kb(char *d)
 {
-	(void)state;
-	if (!mkdtemp(dir))
+	if (!mkdtemp(d))
 		return -1;
 	char path[512], target[512];
 	for (const char *const *f = kb_files; *f; f++) {
-		snprintf(path, sizeof path, "%s/%s", dir, *f);
+		snprintf(path, sizeof path, "%s/%s", d, *f);
 		snprintf(target, sizeof target, "%s/kb/%s", POA_SOURCE_ROOT, *f);
 		if (symlink(target, path) != 0)
 			return -1;
 	}
-	snprintf(path, sizeof path, "%s/lint", dir);
+	snprintf(path, sizeof path, "%s/lint", d);
 	mkdir(path, 0700);
-	put("lint/sections.yaml", "source: test\nroot_cause: ['root cause']\ncorrective: ['corrective actions']\n"
-				  "preventive: ['preventive measures', 'issue prevention']\n");
+	snprintf(path, sizeof path, "%s/lint/sections.yaml", d);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs("source: test\nroot_cause: ['root cause']\ncorrective: ['corrective actions']\n"
+	      "preventive: ['preventive measures', 'issue prevention']\n",
+	      f);
+	return fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (make_kb(dir) != 0)
+		return -1;
 	put("lint/R27-resubmitted.yaml", "id: R27-resubmitted\nextends: structure\nlevel: block\n" ALL_KINDS
 		"message: {en: 'same %s', zh: '相同 %s'}\nsource: test\n");
 	put("lint/R90-brand.yaml", "id: R90-brand\nextends: existence\nlevel: warn\nkinds: [poa]\n"
@@ -62,6 +76,9 @@ static int setup(void **state)
 		"scope: preventive\nmessage: {en: 'no %s', zh: '没有 %s'}\nsource: test\ngroups:\n"
 		"  - {name: {en: frequency, zh: 频率}, tokens: [weekly, daily]}\n"
 		"  - {name: {en: owner, zh: 负责人}, tokens: [manager]}\n");
+	put("lint/R12-promise.yaml", "id: R12-promise\nextends: existence\nlevel: warn\nkinds: [poa]\n"
+		"scope: preventive\nunsectioned: all\nmessage: {en: 'promise %s', zh: '承诺 %s'}\nsource: test\n"
+		"tokens: ['be more careful']\n");
 	put("lint/R24-thin.yaml", "id: R24-thin\nextends: metric\nmetric: words\nmin: 30\nlevel: warn\nkinds: [poa]\n"
 		"message: {en: '%s words', zh: '%s 个词'}\nsource: test\n");
 	put("lint/R01-sections.yaml", "id: R01-sections\nextends: structure\nlevel: block\nkinds: [poa]\n"
@@ -184,6 +201,64 @@ static void test_sections_missing(void **state)
 	poa_lint *l = lint("We are sorry and it will not happen again. Root cause: none.\n", "poa", NULL);
 	assert_int_equal(count_rule(l, "R01-sections"), 3);
 	poa_lint_free(l);
+}
+
+/* A letter in one block, without any section heading: a rule with
+ * unsectioned: all reads all of it; the other scoped rules wait for the
+ * sections, which R01 asks for. Once the letter has sections, the rule is
+ * back to its own. */
+static void test_unsectioned(void **state)
+{
+	(void)state;
+	poa_lint *l = lint("We will be more careful. We will remove it.\n", "poa", NULL);
+	assert_int_equal(count_rule(l, "R12-promise"), 1);
+	assert_int_equal(count_rule(l, "R10-future"), 0);
+	assert_int_equal(count_rule(l, "R11-controls"), 0);
+	assert_int_equal(count_rule(l, "R01-sections"), 3);
+	poa_lint_free(l);
+	/* One section is enough for the rule to keep to its own. */
+	l = lint("Root cause\nWe will be more careful.\n", "poa", NULL);
+	assert_int_equal(count_rule(l, "R12-promise"), 0);
+	poa_lint_free(l);
+	l = lint("Root cause\nA title was copied.\nPreventive measures\nWe will be more careful; the manager checks "
+		 "weekly.\n",
+		 "poa", NULL);
+	assert_int_equal(count_rule(l, "R12-promise"), 1);
+	poa_lint_free(l);
+}
+
+/* A rule file the loader refuses, and the message naming the fix. */
+static void test_bad_rule_files(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *yaml, *message;
+	} bad[] = {
+	    {"scope: preventive\nunsectioned: whole\n", "unsectioned is all or skip"},
+	    {"unsectioned: all\n", "unsectioned goes with a scope"},
+	    {"scope: all\nunsectioned: all\n", "unsectioned goes with a scope"},
+	    {"scope: appendix\n", "scope is all, root_cause"},
+	    {"level: fatal\n", "level is block, warn or info"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char d[] = "/tmp/poa-lint-bad-XXXXXX", path[512];
+		assert_int_equal(make_kb(d), 0);
+		snprintf(path, sizeof path, "%s/lint/R12-promise.yaml", d);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "id: R12-promise\nextends: existence\n%skinds: [poa]\nmessage: {en: 'p %%s', zh: '承诺 %%s'}\n"
+			"source: test\ntokens: ['be more careful']\n%s",
+			strstr(bad[i].yaml, "level:") ? "" : "level: warn\n", bad[i].yaml);
+		fclose(f);
+		poa_kb *k = NULL;
+		poa_error err = {0};
+		assert_int_equal(poa_kb_load(d, &k, &err), POA_ERR_KB);
+		if (!strstr(err.message, bad[i].message) || !strstr(err.message, "R12-promise.yaml"))
+			fail_msg("%s: %s", bad[i].yaml, err.message);
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+		assert_int_equal(system(cmd), 0);
+	}
 }
 
 /* Numbering before a heading is skipped, but the I of "Issue" is a word. */
@@ -357,6 +432,8 @@ int main(void)
 		cmocka_unit_test(test_occurrence_requires_metric),
 		cmocka_unit_test(test_sections_missing),
 		cmocka_unit_test(test_heading_numbering),
+		cmocka_unit_test(test_unsectioned),
+		cmocka_unit_test(test_bad_rule_files),
 		cmocka_unit_test(test_family_rule),
 		cmocka_unit_test(test_resubmitted),
 		cmocka_unit_test(test_against_notice),

@@ -175,7 +175,7 @@ static void scope_anchor(const letter *L, size_t a, size_t *x, size_t *y)
 void lint_check_generic(letter *L, const kb_lint_rule *r)
 {
 	size_t a, b, x, y;
-	if (!lint_scope(L, r->scope, &a, &b))
+	if (!lint_rule_scope(L, r, &a, &b))
 		return;
 	if (strcmp(r->extends, "existence") == 0) {
 		int count = 0;

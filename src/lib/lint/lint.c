@@ -144,6 +144,18 @@ int lint_scope(const letter *L, int scope, size_t *a, size_t *b)
 	return 1;
 }
 
+int lint_rule_scope(const letter *L, const kb_lint_rule *r, size_t *a, size_t *b)
+{
+	if (lint_scope(L, r->scope, a, b))
+		return 1;
+	for (int s = 0; s < NSECTIONS; s++)
+		if (L->has_sec[s])
+			return 0;
+	/* A first draft in one block, as many are: its "be more careful" is
+	 * worth saying now, not after the headings are added. */
+	return r->unsectioned && lint_scope(L, SCOPE_ALL, a, b);
+}
+
 /* Fills %s of a kb message with arg. */
 static char *format_message(const char *fmt, const char *arg)
 {

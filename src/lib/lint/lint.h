@@ -41,6 +41,9 @@ void lint_report2(letter *L, const kb_lint_rule *r, size_t a, size_t b, const ch
 /* Scope bounds of a rule: the section, or the whole letter. Returns 0 when
  * the section is absent. */
 int lint_scope(const letter *L, int scope, size_t *a, size_t *b);
+/* Where rule r looks: lint_scope() of its scope; in a letter with none of
+ * the sections, the whole letter if r says so (unsectioned: all). */
+int lint_rule_scope(const letter *L, const kb_lint_rule *r, size_t *a, size_t *b);
 /* First occurrence of a token (whole word) or pattern of m in [a, b). */
 int lint_find(letter *L, const kb_matcher *m, size_t a, size_t b, size_t *ma, size_t *mb);
 
