@@ -39,6 +39,30 @@ for rid, r in sorted(rules.items()):
     rows = re.findall(r'^\| \[%s\]\(%s\.md\) \| (\w+) \|' % (re.escape(rid), re.escape(rid)), index, re.M)
     if rows != [level]:
         fails.append('docs/rules/README.md: %s listed %d times, levels %s' % (rid, len(rows), rows))
+
+# The phrase and pattern counts a page gives, from the rule's own file (a
+# simple reading of its "tokens:" and "patterns:" lists; no YAML library).
+def counted(rid):
+    n, key = {'tokens': 0, 'patterns': 0, 'exceptions': 0}, None
+    with open('kb/lint/%s.yaml' % rid, encoding='utf-8') as f:
+        for line in f:
+            m = re.match(r'^(\w+):', line)
+            if m:
+                key = m.group(1)
+            elif key in n and line.startswith('  - '):
+                n[key] += 1
+    return n
+
+for rid in sorted(rules):
+    page = 'docs/rules/%s.md' % rid
+    if not os.path.exists(page) or not os.path.exists('kb/lint/%s.yaml' % rid):
+        continue
+    with open(page, encoding='utf-8') as f:
+        m = re.search(r'fires (?:at each occurrence|once when its) (?:of )?(\d+) phrases', f.read())
+    n = counted(rid)
+    if m and int(m.group(1)) != n['tokens']:
+        fails.append('%s: says %s phrases; kb/lint/%s.yaml has %d' % (page, m.group(1), rid, n['tokens']))
+
 for page in glob.glob('docs/rules/R[0-9]*.md'):
     if os.path.basename(page)[:-3] not in rules:
         fails.append('%s: poa has no rule %s' % (page, os.path.basename(page)[:-3]))
