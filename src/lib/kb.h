@@ -111,6 +111,7 @@ typedef struct kb_lint_rule {
 	size_t nexceptions;
 	kb_lint_group *groups;   /* requires */
 	size_t ngroups;
+	kb_matcher when;         /* requires: only where one of these occurs (none: always) */
 	kb_word_value *pairs;    /* structure rules' own data: word -> number */
 	size_t npairs;
 	char **families;         /* only letters about these notice families (none: any) */

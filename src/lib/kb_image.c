@@ -249,6 +249,7 @@ static void c_rule(codec *c, kb_lint_rule *r)
 		}
 	c_words(c, &r->pairs, &r->npairs);
 	c_strings(c, &r->families, &r->nfamilies);
+	c_matcher(c, &r->when);
 }
 
 static void c_conditions(codec *c, kb_condition **v, size_t *n)

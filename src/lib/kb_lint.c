@@ -133,6 +133,11 @@ static poa_status load_rule(loader *l, const poa_yaml *y, const char *file_id, k
 	    (st = get_pairs(l, y, r)) ||
 	    (st = kbl_get_strings(l, poa_yaml_get(y, "families"), &r->families, &r->nfamilies)))
 		return st;
+	const poa_yaml *when = poa_yaml_get(y, "when");
+	if (when && strcmp(ext, "requires") != 0)
+		return kbl_bad(l, when, "when goes with a requires rule");
+	if (when && ((st = get_matcher(l, when, &r->when)) || (!r->when.ntokens && !r->when.npatterns)))
+		return st ? st : kbl_bad(l, when, "when needs tokens or patterns");
 	if (strcmp(ext, "requires") == 0)
 		return get_groups(l, y, r);
 	if ((strcmp(ext, "existence") == 0 || strcmp(ext, "occurrence") == 0) && !r->m.ntokens && !r->m.npatterns)
@@ -249,6 +254,7 @@ static void free_rule(kb_lint_rule *r)
 	free(r->metric);
 	kbl_free_text(&r->message);
 	free_matcher(&r->m);
+	free_matcher(&r->when);
 	kbl_free_phrases(r->exceptions, r->nexceptions);
 	kbl_free_strings(r->families, r->nfamilies);
 	for (size_t i = 0; i < r->ngroups; i++) {

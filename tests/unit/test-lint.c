@@ -79,6 +79,10 @@ static int setup(void **state)
 	put("lint/R12-promise.yaml", "id: R12-promise\nextends: existence\nlevel: warn\nkinds: [poa]\n"
 		"scope: preventive\nunsectioned: all\nmessage: {en: 'promise %s', zh: '承诺 %s'}\nsource: test\n"
 		"tokens: ['be more careful']\n");
+	put("lint/R14-claim.yaml", "id: R14-claim\nextends: requires\nlevel: block\nkinds: [dispute]\n"
+		"message: {en: 'claim %s', zh: '声称 %s'}\nsource: test\nwhen: {tokens: ['genuine', 'our own photos']}\n"
+		"exceptions: ['genuine mistake']\n"
+		"groups:\n  - {name: {en: evidence, zh: 证据}, tokens: [invoice, attached]}\n");
 	put("lint/R24-thin.yaml", "id: R24-thin\nextends: metric\nmetric: words\nmin: 30\nlevel: warn\nkinds: [poa]\n"
 		"message: {en: '%s words', zh: '%s 个词'}\nsource: test\n");
 	put("lint/R01-sections.yaml", "id: R01-sections\nextends: structure\nlevel: block\nkinds: [poa]\n"
@@ -227,6 +231,33 @@ static void test_unsectioned(void **state)
 	poa_lint_free(l);
 }
 
+/* A requires rule with "when" looks only at a letter that makes one of its
+ * claims, and points at the first claim, quoting it. */
+static void test_conditional_requires(void **state)
+{
+	(void)state;
+	const char *t = "We sell mugs. It was a genuine mistake.\nOur mugs are genuine, and these are our own photos.\n";
+	poa_lint *l = lint(t, "dispute", NULL);
+	assert_int_equal(count_rule(l, "R14-claim"), 1);
+	for (size_t i = 0; i < poa_lint_count(l); i++) {
+		const poa_diag *d = poa_lint_diag(l, i);
+		if (strcmp(d->rule, "R14-claim") != 0)
+			continue;
+		assert_int_equal(d->line, 2);
+		assert_int_equal(d->col, 14);
+		assert_string_equal(d->message_en, "claim genuine");
+		assert_string_equal(d->message_zh, "声称 genuine");
+	}
+	poa_lint_free(l);
+	const char *quiet[] = {"We sell mugs; the invoice is below.\n", "Our mugs are genuine: the invoice is below.\n",
+			       "Genuine? See the papers attached.\n", "It was a genuine mistake.\n"};
+	for (size_t i = 0; i < sizeof quiet / sizeof *quiet; i++) {
+		l = lint(quiet[i], "dispute", NULL);
+		assert_int_equal(count_rule(l, "R14-claim"), 0);
+		poa_lint_free(l);
+	}
+}
+
 /* A rule file the loader refuses, and the message naming the fix. */
 static void test_bad_rule_files(void **state)
 {
@@ -239,6 +270,11 @@ static void test_bad_rule_files(void **state)
 	    {"scope: all\nunsectioned: all\n", "unsectioned goes with a scope"},
 	    {"scope: appendix\n", "scope is all, root_cause"},
 	    {"level: fatal\n", "level is block, warn or info"},
+	    {"when: {tokens: ['genuine']}\n", "when goes with a requires rule"},
+	    {"extends: requires\ngroups: [{name: {en: e, zh: e}, tokens: [invoice]}]\nwhen: {}\n",
+	     "when needs tokens or patterns"},
+	    {"extends: requires\ngroups: [{name: {en: e, zh: e}, tokens: [invoice]}]\nwhen: {patterns: ['(']}\n",
+	     "R12-promise.yaml"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char d[] = "/tmp/poa-lint-bad-XXXXXX", path[512];
@@ -246,9 +282,10 @@ static void test_bad_rule_files(void **state)
 		snprintf(path, sizeof path, "%s/lint/R12-promise.yaml", d);
 		FILE *f = fopen(path, "w");
 		assert_non_null(f);
-		fprintf(f, "id: R12-promise\nextends: existence\n%skinds: [poa]\nmessage: {en: 'p %%s', zh: '承诺 %%s'}\n"
-			"source: test\ntokens: ['be more careful']\n%s",
-			strstr(bad[i].yaml, "level:") ? "" : "level: warn\n", bad[i].yaml);
+		int requires = strstr(bad[i].yaml, "extends:") != NULL;
+		fprintf(f, "id: R12-promise\n%s%skinds: [poa]\nmessage: {en: 'p %%s', zh: '承诺 %%s'}\nsource: test\n%s%s",
+			requires ? "" : "extends: existence\n", strstr(bad[i].yaml, "level:") ? "" : "level: warn\n",
+			requires ? "" : "tokens: ['be more careful']\n", bad[i].yaml);
 		fclose(f);
 		poa_kb *k = NULL;
 		poa_error err = {0};
@@ -433,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_sections_missing),
 		cmocka_unit_test(test_heading_numbering),
 		cmocka_unit_test(test_unsectioned),
+		cmocka_unit_test(test_conditional_requires),
 		cmocka_unit_test(test_bad_rule_files),
 		cmocka_unit_test(test_family_rule),
 		cmocka_unit_test(test_resubmitted),

@@ -172,6 +172,39 @@ static void scope_anchor(const letter *L, size_t a, size_t *x, size_t *y)
 		(*y)++;
 }
 
+/* The first claim of r's "when" in [a, b) outside its exceptions ("a
+ * genuine mistake" claims nothing). */
+static int first_claim(letter *L, const kb_lint_rule *r, size_t a, size_t b, size_t *x, size_t *y)
+{
+	for (size_t at = a; at < b && lint_find(L, &r->when, at, b, x, y); at = *x + 1)
+		if (!excepted(L, r, *x, *y))
+			return 1;
+	return 0;
+}
+
+/* Each group of r missing from [a, b) is reported: at the scope's start,
+ * naming the group; or, for a rule with "when", only in a letter that says
+ * one of its words (a claim), at that claim, quoting it. */
+static void check_requires(letter *L, const kb_lint_rule *r, size_t a, size_t b)
+{
+	size_t x, y, cx = 0, cy = 0;
+	int conditional = r->when.ntokens || r->when.npatterns;
+	if (conditional && !first_claim(L, r, a, b, &cx, &cy))
+		return;
+	for (size_t g = 0; g < r->ngroups; g++) {
+		if (lint_find(L, &r->groups[g].m, a, b, &x, &y))
+			continue;
+		if (conditional) {
+			char *claim = poa_strndup(L->t.text + cx, cy - cx);
+			lint_report(L, r, cx, cy, claim);
+			free(claim);
+		} else {
+			scope_anchor(L, a, &x, &y);
+			lint_report2(L, r, x, y, r->groups[g].name.en, r->groups[g].name.zh);
+		}
+	}
+}
+
 void lint_check_generic(letter *L, const kb_lint_rule *r)
 {
 	size_t a, b, x, y;
@@ -189,11 +222,7 @@ void lint_check_generic(letter *L, const kb_lint_rule *r)
 			lint_report(L, r, c.x, c.y, n);
 		}
 	} else if (strcmp(r->extends, "requires") == 0) {
-		for (size_t g = 0; g < r->ngroups; g++)
-			if (!lint_find(L, &r->groups[g].m, a, b, &x, &y)) {
-				scope_anchor(L, a, &x, &y);
-				lint_report2(L, r, x, y, r->groups[g].name.en, r->groups[g].name.zh);
-			}
+		check_requires(L, r, a, b);
 	} else if (strcmp(r->extends, "metric") == 0 && strcmp(r->metric, "words") == 0) {
 		size_t words = word_count(L, a, b);
 		if ((r->min >= 0 && words < (size_t)r->min) || (r->max >= 0 && words > (size_t)r->max)) {
