@@ -339,6 +339,11 @@ poa_status poa_lint_history(const poa_kb *kb, poa_lint *l, const char *const *se
 poa_status poa_lint_letter_answers(const poa_kb *kb, const char *name, const char *text, size_t len,
 				   const char *kind, const poa_notice *notice, const poa_answers *answers,
 				   poa_lint **out, poa_error *err);
+/* The page of a lint rule, as its id is given in each finding ("R14-
+ * unbacked-claim"): Markdown text saying what the rule catches, why, a bad
+ * and a good example and how to fix (docs/rules/ID.md, built in); NULL for
+ * an id poa has no rule of. Static: not freed. */
+const char *poa_lint_rule_page(const char *id);
 const char *poa_lint_kind(const poa_lint *l);
 size_t poa_lint_count(const poa_lint *l);
 const poa_diag *poa_lint_diag(const poa_lint *l, size_t i);

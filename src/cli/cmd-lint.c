@@ -14,7 +14,8 @@ static void lint_usage(FILE *out)
 {
 	fprintf(out, _("usage: poa lint [--notice FILE] [--answers FILE] [--case ID] [--kind KIND]\n"
 		       "                [--format text|json|sarif] [--lang en|zh] LETTER\n"
-		       "       poa lint [--format text|json] CASE-ID\n\n"
+		       "       poa lint [--format text|json] CASE-ID\n"
+		       "       poa lint --explain RULE\n\n"
 		       "Checks a letter against the reasons Amazon rejects appeals: missing sections,\n"
 		       "ASINs or complaints not answered, the wrong route or violation, vague root\n"
 		       "causes, blame, future-tense actions, promises without controls, pleading,\n"
@@ -29,7 +30,9 @@ static void lint_usage(FILE *out)
 		       "                  counter_notice (default: detected)\n"
 		       "  --format FMT    text (default), json, or sarif (SARIF 2.1.0)\n"
 		       "  --lang en|zh    messages in English or Chinese\n"
-		       "  --kb DIR        read the rules from DIR/lint\n\n"
+		       "  --kb DIR        read the rules from DIR/lint\n"
+		       "  --explain RULE  what a rule catches, why, a bad and a good example, and how\n"
+		       "                  to fix it (RULE as a finding names it: R14-unbacked-claim)\n\n"
 		       "LETTER is a text file, or - for standard input. A case id in its place checks\n"
 		       "the newest version of every letter of the case.\n"
 		       "Exit status: 0 no findings or advice only; 1 warnings; 2 at least one blocker;\n"
@@ -52,7 +55,7 @@ static poa_status read_first(const char *path, int as_letter, poa_message **m, p
 }
 
 typedef struct lint_args {
-	const char *notice, *kind, *format, *letter, *case_arg, *answers;
+	const char *notice, *kind, *format, *letter, *case_arg, *answers, *explain;
 } lint_args;
 
 /* What the letters are checked against. */
@@ -73,7 +76,8 @@ static int parse(int argc, char **argv, cli_common *common, lint_args *a)
 		{"notice", required_argument, NULL, 'n'}, {"case", required_argument, NULL, 'c'},
 		{"answers", required_argument, NULL, 'a'},
 		{"kind", required_argument, NULL, 'k'},   {"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},         CLI_COMMON_LONG_OPTIONS,
+		{"explain", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
+		CLI_COMMON_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -86,6 +90,7 @@ static int parse(int argc, char **argv, cli_common *common, lint_args *a)
 		case 'a': a->answers = optarg; break;
 		case 'k': a->kind = optarg; break;
 		case 'f': a->format = optarg; break;
+		case 'e': a->explain = optarg; break;
 		case 'h': lint_usage(stdout); return -1;
 		default: lint_usage(stderr); return POA_ERR_USAGE;
 		}
@@ -94,12 +99,31 @@ static int parse(int argc, char **argv, cli_common *common, lint_args *a)
 		fprintf(stderr, _("poa lint: --format takes text, json or sarif, not '%s'\n"), a->format);
 		return POA_ERR_USAGE;
 	}
-	if (optind != argc - 1) {
+	if (a->explain && optind != argc) {
+		fprintf(stderr, _("poa lint: --explain takes a rule, not a letter as well\n"));
+		return POA_ERR_USAGE;
+	}
+	if (!a->explain && optind != argc - 1) {
 		fprintf(stderr, _("poa lint: name one letter file (or - for standard input)\n"));
 		return POA_ERR_USAGE;
 	}
-	a->letter = argv[optind];
+	a->letter = a->explain ? NULL : argv[optind];
 	return 0;
+}
+
+/* poa lint --explain RULE: the rule's page, as written (Markdown reads as
+ * plain text). */
+static int explain(const char *rule)
+{
+	const char *page = poa_lint_rule_page(rule);
+	if (!page) {
+		fprintf(stderr, _("poa lint: no rule '%s'; give it as a finding names it in brackets, such as "
+				  "R14-unbacked-claim\n"),
+			rule);
+		return POA_ERR_USAGE;
+	}
+	fputs(page, stdout);
+	return fflush(stdout) == 0 ? 0 : POA_ERR_IO;
 }
 
 /* A case id where the letter goes: digits, and no file of that name. */
@@ -238,6 +262,8 @@ static int cmd_lint_exec(int argc, char **argv, cli_common *common)
 	int rc = parse(argc, argv, common, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (a.explain)
+		return explain(a.explain);
 	int whole_case = letter_is_case(a.letter);
 	if (whole_case && (a.case_arg || strcmp(a.format, "sarif") == 0)) {
 		fprintf(stderr, _("poa lint: a case id in place of the letter takes neither --case nor --format sarif\n"));

@@ -45,9 +45,12 @@ static void diagnostics(web_req *r, json_t *lj)
 		poa_buf_printf(b, "\"><span class=\"where\">%s %lld</span> <span class=\"level\">", T(r, S_LINE),
 			       (long long)json_integer_value(json_object_get(d, "line")));
 		h_esc(b, T(r, level_word(level)));
-		poa_buf_adds(b, "</span> <code>");
+		/* The rule's page in a tab of its own: the editor stays as it is. */
+		poa_buf_adds(b, "</span> <a class=\"rule\" target=\"_blank\" rel=\"noopener\" href=\"/rules/");
 		h_esc(b, str_of(d, "rule"));
-		poa_buf_adds(b, "</code> ");
+		poa_buf_adds(b, "\"><code>");
+		h_esc(b, str_of(d, "rule"));
+		poa_buf_adds(b, "</code></a> ");
 		h_esc(b, str_of(d, "message"));
 		poa_buf_adds(b, "</li>\n");
 	}

@@ -30,6 +30,7 @@ const web_route web_routes[] = {
 	{"POST", "/cases/*/letters/*", act_letter_save, WEB_WRITE},
 	{"POST", "/cases/*/letters/*/sent", act_letter_sent, WEB_WRITE},
 	{"GET", "/assets/*", page_asset, WEB_PUBLIC},
+	{"GET", "/rules/*", page_rule, WEB_READ},
 	{"GET", "/login", page_login, WEB_PUBLIC},
 	{"POST", "/login", act_login, WEB_PUBLIC},
 	{"POST", "/logout", act_logout, WEB_READ},

@@ -256,6 +256,7 @@ const char *web_string(web_str id, poa_lang lang);
 
 /* page-*.c, actions.c, api.c: the handlers (routes.c lists them) */
 void page_list(web_req *r, char **args);
+void page_rule(web_req *r, char **args);
 void page_new(web_req *r, char **args);
 void page_case(web_req *r, char **args);
 void page_letter(web_req *r, char **args);

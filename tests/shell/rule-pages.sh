@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rule pages (Vale's one page per rule): every lint rule poa knows has
 # docs/rules/ID.md, whose table gives the rule's own level and whose message
-# is the rule's; docs/rules/README.md lists each rule once with its level; no
+# is the rule's, and `poa lint --explain ID` prints it as written;
+# docs/rules/README.md lists each rule once with its level; no
 # page is left of a rule that is gone; README.md counts the rules right. The
 # rules are read from poa itself (its SARIF output lists them all), so the
 # knowledge base built into poa is what the pages are held to.
@@ -30,6 +31,10 @@ for rid, r in sorted(rules.items()):
         continue
     with open(page, encoding='utf-8') as f:
         text = f.read()
+    shown = subprocess.run([sys.argv[1], 'lint', '--explain', rid], capture_output=True)
+    if shown.returncode != 0 or shown.stdout.decode('utf-8') != text:
+        fails.append('poa lint --explain %s: exit %d, not the page as written (rebuild: the pages are built in)'
+                     % (rid, shown.returncode))
     if not text.startswith('# %s: ' % rid):
         fails.append('%s: the title is not "# %s: ..."' % (page, rid))
     if '| Level | `%s`' % level not in text:

@@ -302,6 +302,10 @@ def test_endpoints(srv):
     bad = letter['text'].replace('Root cause', 'Root cause\nDear xxx, (Your Store)', 1)
     st, body = srv.json('POST', '/api/cases/1/letters/poa', {'text': bad})
     check('save a version with blockers', st == 200 and body['version'] == 2 and body['lint_worst'] == 2, body)
+    st, h, page = srv.request('GET', '/cases/1/letters/poa')
+    check("the letter page links each finding to its rule's page, in a tab of its own",
+          st == 200 and b'<a class="rule" target="_blank" rel="noopener" href="/rules/R26-placeholder"><code>'
+          b'R26-placeholder</code></a>' in page, (st, page[-500:]))
     st, body = srv.json('POST', '/api/cases/1/letters/poa/sent', {'to': 'Account Health'})
     check('mark sent with blockers: 409', st == 409 and body.get('blocked'), (st, body))
     st, body = srv.json('POST', '/api/cases/1/letters/poa', {'text': letter['text']})
@@ -370,6 +374,19 @@ def test_pages(srv):
     st, h, page = srv.request('GET', '/cases/1')
     check('case page marks the fields in the notice', b'<mark class="f f-asins"' in page and
           b'B0CK7TQ2WD</mark>' in page, '')
+    # A lint rule's page, from the finding's rule id (docs/rules/, built in).
+    st, h, page = srv.request('GET', '/rules/R14-unbacked-claim')
+    check('GET /rules/R14-unbacked-claim: the rule\'s page, rendered',
+          st == 200 and b'<h1>R14-unbacked-claim: ' in page and b'<table class="rule-facts">' in page and
+          b'<h2>How to fix</h2>' in page and b'<pre><code>' in page and b'<code>block</code>' in page, (st, page[:300]))
+    check('... its quotes escaped, its web links links, its source paths text',
+          b'&quot;genuine&quot;' in page and b'href="https://sellercentral.amazon.nl/' in page and
+          b'<code>kb/lint/R14-unbacked-claim.yaml</code>' in page and b'href="../../kb' not in page, '')
+    st, h, page = srv.request('GET', '/rules/R07-blame-dispute')
+    check("a rule's page links the rules it names to their pages", st == 200 and b'href="/rules/R07-blame"' in page, st)
+    for bad in ('/rules/R99-nothing', '/rules/R14-unbacked-claim.md', '/rules/..%2F..%2Fetc%2Fpasswd', '/rules/'):
+        st, h, page = srv.request('GET', bad)
+        check('GET %s: 404' % bad, st == 404 and b'root:' not in page, st)
     st, h, page = srv.request('GET', '/cases/42')
     check('a missing case page: 404 naming the Cases page, not the store or a command',
           st == 404 and b'the Cases page' in page and srv.env['POA_DB'].encode() not in page and

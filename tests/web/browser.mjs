@@ -203,6 +203,17 @@ async function flow(browser, lang) {
     check(L('a marker stands beside the line'), (await page.$$('#gutter .marker.block')).length > 0);
     await shot(page, lang, n++, 'letter-blocker');
 
+    // The finding's rule opens its page in a tab of its own; the editor keeps its text.
+    const ruleLink = await page.$('#diagnostics li.diag.block a.rule[href="/rules/R26-placeholder"]');
+    check(L('the finding links its rule\'s page'), ruleLink !== null);
+    if (ruleLink) {
+      const [tab] = await Promise.all([page.context().waitForEvent('page'), ruleLink.click()]);
+      await tab.waitForLoadState();
+      check(L('the rule\'s page opens in a new tab'), (await tab.textContent('h1') || '').startsWith('R26-placeholder') &&
+        (await page.inputValue('#editor')).startsWith('Dear xxx'), await tab.url());
+      await tab.close();
+    }
+
     // Saved with the blocker: "mark as sent" is refused.
     await Promise.all([page.waitForNavigation(), page.click('#save-letter')]);
     resp = await Promise.all([page.waitForNavigation(), page.click('#mark-sent')]).then((r) => r[0]);

@@ -154,6 +154,7 @@ ROWS = {
     ('POST', '/cases/*/letters/*'): ('/cases/{id}/letters/poa', 'text=', FORM, {422}),
     ('POST', '/cases/*/letters/*/sent'): ('/cases/{id}/letters/poa/sent', 'to=', FORM, {422}),
     ('GET', '/assets/*'): ('/assets/app.css', None, None, {200}),
+    ('GET', '/rules/*'): ('/rules/R14-unbacked-claim', None, None, {200}),
     ('GET', '/login'): ('/login', None, None, {303}),
     ('POST', '/login'): ('/login', 'name=x&password=y', FORM, {403}),
     ('POST', '/logout'): ('/logout', '', FORM, {303}),

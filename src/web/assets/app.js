@@ -88,8 +88,14 @@
       var level = document.createElement('span');
       level.className = 'level';
       level.textContent = body.dataset['level' + d.level.charAt(0).toUpperCase() + d.level.slice(1)] || d.level;
-      var rule = document.createElement('code');
-      rule.textContent = d.rule;
+      // The rule's page in a tab of its own, without moving the editor.
+      var rule = document.createElement('a');
+      rule.className = 'rule';
+      rule.target = '_blank';
+      rule.rel = 'noopener';
+      rule.href = '/rules/' + encodeURIComponent(d.rule);
+      rule.appendChild(document.createElement('code')).textContent = d.rule;
+      rule.addEventListener('click', function (e) { e.stopPropagation(); });
       li.appendChild(where);
       li.appendChild(document.createTextNode(' '));
       li.appendChild(level);
@@ -131,6 +137,9 @@
   list.querySelectorAll('li.diag').forEach(function (li) {
     diags.push({ line: parseInt(li.dataset.line, 10), level: li.className.split(' ')[1], rule: li.dataset.rule, message: li.textContent });
     li.addEventListener('click', function () { goToLine(parseInt(li.dataset.line, 10)); });
+    li.querySelectorAll('a.rule').forEach(function (a) {
+      a.addEventListener('click', function (e) { e.stopPropagation(); });
+    });
   });
   drawGutter();
   body.dataset.lint = 'done';

@@ -1,0 +1,1 @@
+lint --explain R23-too-long
