@@ -143,7 +143,7 @@ void page_rule(web_req *r, char **args)
 {
 	const char *md = poa_lint_rule_page(args[0]);
 	if (!md) {
-		web_error(r, 404, "no such rule: the rule a finding names in brackets, such as R14-unbacked-claim");
+		web_error(r, 404, T(r, S_NO_RULE));
 		return;
 	}
 	page_begin(r, args[0]);

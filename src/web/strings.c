@@ -220,6 +220,8 @@ static const char *const strings[S_COUNT][2] = {
 	[S_NEW_PASSWORD] = {"New password", "新密码"},
 	[S_PASSWORD_SET] = {"Password set; their sessions have ended.", "密码已设置；其会话已结束。"},
 	[S_PASSWORD_SELF] = {"This is you: you will sign in again with the new password.", "这是您自己：之后需用新密码重新登录。"},
+	[S_NO_RULE] = {"No such rule: give its id as a finding shows it in brackets, such as R14-unbacked-claim.",
+		       "没有这条规则：请按检查结果方括号中的写法给出规则名，例如 R14-unbacked-claim。"},
 };
 
 const char *web_string(web_str id, poa_lang lang)

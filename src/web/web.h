@@ -246,7 +246,7 @@ typedef enum web_str {
 	S_ADD_USER, S_USER_NAME_HELP, S_PASSWORD_AGAIN, S_PASSWORD_HELP, S_PASSWORDS_DIFFER, S_USER_ADDED,
 	S_USER_CHANGED, S_USER_REMOVED, S_REMOVE_USER, S_REMOVE_HELP, S_REMOVE_SELF, S_CANCEL, S_ACTIONS,
 	S_SET_PASSWORD, S_PASSWORD_FOR, S_PASSWORD_FOR_HELP, S_NEW_PASSWORD, S_PASSWORD_SET, S_PASSWORD_SELF,
-	S_COUNT
+	S_NO_RULE, S_COUNT
 } web_str;
 const char *T(const web_req *r, web_str id);
 /* html.c: before (markup), the page's word id escaped, then after (markup). */

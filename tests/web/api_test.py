@@ -387,6 +387,9 @@ def test_pages(srv):
     for bad in ('/rules/R99-nothing', '/rules/R14-unbacked-claim.md', '/rules/..%2F..%2Fetc%2Fpasswd', '/rules/'):
         st, h, page = srv.request('GET', bad)
         check('GET %s: 404' % bad, st == 404 and b'root:' not in page, st)
+    st, h, page = srv.request('GET', '/rules/R99-nothing?lang=zh')
+    check('an unknown rule, said in Chinese', st == 404 and '没有这条规则'.encode() in page, st)
+    srv.request('GET', '/rules/R99-nothing?lang=en')  # the pages in English again
     st, h, page = srv.request('GET', '/cases/42')
     check('a missing case page: 404 naming the Cases page, not the store or a command',
           st == 404 and b'the Cases page' in page and srv.env['POA_DB'].encode() not in page and
