@@ -426,23 +426,42 @@ static json_t *find_user(json_t *users, const char *name)
 	return NULL;
 }
 
+/* The start of a page about one user (the remove and password pages):
+ * its title, from title_fmt and the name, as the heading. */
+static void user_page_begin(web_req *r, web_str title_fmt, const char *name)
+{
+	char title[200];
+	snprintf(title, sizeof title, T(r, title_fmt), name);
+	page_begin(r, title);
+	poa_buf_adds(&r->out, "<h1>");
+	h_esc(&r->out, title);
+	poa_buf_adds(&r->out, "</h1>\n");
+}
+
+/* The form of such a page: its help, the warning when the user is the one
+ * signed in, and the form's start, posting to /users/NAME/action. */
+static void user_form(web_req *r, const char *name, web_str help, web_str self, const char *action)
+{
+	poa_buf *b = &r->out;
+	h_str(r, "<p>", help, "</p>\n");
+	if (is_you(r, name)) {
+		poa_buf_printf(b, "<p class=\"flash warn\" id=\"%s-self\">", action);
+		h_esc(b, T(r, self));
+		poa_buf_adds(b, "</p>\n");
+	}
+	poa_buf_printf(b, "<form method=\"post\" id=\"%s-form\" action=\"", action);
+	user_path(b, name, "/");
+	poa_buf_adds(b, action);
+	poa_buf_adds(b, "\">");
+	h_csrf(r);
+}
+
 /* The page that asks before a user is removed; its form posts. */
 static void confirm_remove(web_req *r, json_t *u)
 {
 	const char *name = str_of(u, "name");
-	poa_buf *b = &r->out;
-	char title[200];
-	snprintf(title, sizeof title, T(r, S_REMOVE_USER), name);
-	page_begin(r, title);
-	poa_buf_adds(b, "<h1>");
-	h_esc(b, title);
-	h_str(r, "</h1>\n<p>", S_REMOVE_HELP, "</p>\n");
-	if (is_you(r, name))
-		h_str(r, "<p class=\"flash warn\" id=\"remove-self\">", S_REMOVE_SELF, "</p>\n");
-	poa_buf_adds(b, "<form method=\"post\" id=\"remove-form\" action=\"");
-	user_path(b, name, "/remove");
-	poa_buf_adds(b, "\">");
-	h_csrf(r);
+	user_page_begin(r, S_REMOVE_USER, name);
+	user_form(r, name, S_REMOVE_HELP, S_REMOVE_SELF, "remove");
 	h_etag(r, u);
 	h_str(r, "<button type=\"submit\" class=\"danger\" id=\"confirm-remove\">", S_REMOVE, "</button> ");
 	h_str(r, "<a href=\"/users\" id=\"cancel-remove\">", S_CANCEL, "</a></form>\n");
@@ -492,23 +511,11 @@ void act_user_remove(web_req *r, char **args)
  * (error, or NULL) and its status. */
 static void password_page(web_req *r, int status, const char *name, const char *error)
 {
-	poa_buf *b = &r->out;
-	char title[200];
 	r->out.len = 0;
-	snprintf(title, sizeof title, T(r, S_PASSWORD_FOR), name);
-	page_begin(r, title);
-	poa_buf_adds(b, "<h1>");
-	h_esc(b, title);
-	poa_buf_adds(b, "</h1>\n");
+	user_page_begin(r, S_PASSWORD_FOR, name);
 	error_line(r, error);
-	h_str(r, "<p>", S_PASSWORD_FOR_HELP, "</p>\n");
-	if (is_you(r, name))
-		h_str(r, "<p class=\"flash warn\" id=\"password-self\">", S_PASSWORD_SELF, "</p>\n");
-	poa_buf_adds(b, "<form method=\"post\" id=\"password-form\" action=\"");
-	user_path(b, name, "/password");
-	poa_buf_adds(b, "\">");
-	h_csrf(r);
-	poa_buf_adds(b, "\n");
+	user_form(r, name, S_PASSWORD_FOR_HELP, S_PASSWORD_SELF, "password");
+	poa_buf_adds(&r->out, "\n");
 	password_pair(r, "set-password", S_NEW_PASSWORD);
 	h_str(r, "<p><button type=\"submit\" id=\"confirm-password\">", S_SAVE, "</button> ");
 	h_str(r, "<a href=\"/users\" id=\"cancel-password\">", S_CANCEL, "</a></p></form>\n");
